@@ -1,0 +1,8 @@
+import { rmSync } from 'node:fs';
+
+export default async function globalTeardown() {
+  const state = globalThis.__SDS_PG__;
+  if (!state) return;
+  await state.pg.stop();
+  rmSync(state.parent, { recursive: true, force: true });
+}
