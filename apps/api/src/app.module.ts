@@ -1,0 +1,69 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { ScheduleModule } from '@nestjs/schedule';
+import { DnsRecordsModule, DnsRecordsSettings } from '#dns-records';
+import { DomainsModule, DomainsSettings } from '#domains';
+import { IamModule } from '#iam';
+import { MailProvidersModule } from '#mail-providers';
+import { parseDnsServers, VerificationModule } from '#verification';
+import type { AppConfig } from './config.js';
+import { DatabaseModule } from './database/database.module.js';
+import { EmailConfigurationController } from './email-configuration-v1/email-configuration.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { ApiKeysController } from './v1/api-keys.controller.js';
+
+const HOUR = 3_600_000;
+
+/** Settings the modules ask for, made from the validated configuration. */
+@Module({})
+class SettingsModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    const v = config.verification;
+    return {
+      module: SettingsModule,
+      global: true,
+      providers: [
+        { provide: DnsRecordsSettings, useValue: { providerZone: config.providerDnsZone } },
+        {
+          provide: DomainsSettings,
+          useValue: {
+            verificationPolicy: {
+              windowMs: v.windowHours * HOUR,
+              failureThreshold: 3,
+              retryBaseMs: v.retryBaseSeconds * 1000,
+              retryMaxMs: HOUR,
+              recheckMs: v.recheckHours * HOUR,
+            },
+          },
+        },
+      ],
+      exports: [DnsRecordsSettings, DomainsSettings],
+    };
+  }
+}
+
+/** The composition root: wires every module's ports to their adapters, and the API surfaces. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+    const v = config.verification;
+    return {
+      module: AppModule,
+      imports: [
+        CqrsModule.forRoot(),
+        ScheduleModule.forRoot(),
+        DatabaseModule.forRoot(databaseUrl),
+        SettingsModule.forRoot(config),
+        MailProvidersModule.forRoot({ smtpUrl: config.smtpUrl }),
+        DomainsModule,
+        DnsRecordsModule,
+        IamModule,
+        VerificationModule.forRoot({
+          dns: { servers: parseDnsServers(config.dnsServers), timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries },
+          settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, schedulerEnabled: v.schedulerEnabled },
+        }),
+      ],
+      controllers: [EmailConfigurationController, ApiKeysController, HealthController],
+    };
+  }
+}

@@ -1,0 +1,28 @@
+import type { DnsRecordView } from '#dns-records';
+import type { DomainView } from '#domains';
+
+/** ISO 8601 UTC, to the second, as the seed shows timestamps. */
+export function isoUtc(date: Date | null): string | null {
+  return date ? date.toISOString().replace(/\.\d{3}Z$/, 'Z') : null;
+}
+
+export function toDnsEntry(record: DnsRecordView) {
+  return { host: record.host, type: record.type, value: record.value, isValid: record.isValid };
+}
+
+export function toDomainConfig(domain: DomainView, records: DnsRecordView[]) {
+  return {
+    id: domain.id,
+    domain: domain.domain,
+    accountId: domain.accountId,
+    isValid: domain.isValid,
+    createdOn: isoUtc(domain.createdOn),
+    modifiedOn: isoUtc(domain.modifiedOn),
+    deletedOn: isoUtc(domain.deletedOn),
+    dnsRecords: records.filter((r) => r.domainId === domain.id).map(toDnsEntry),
+  };
+}
+
+export function toDnsRecordWithId(record: DnsRecordView) {
+  return { id: record.id, fromDomain: record.domainId, ...toDnsEntry(record) };
+}

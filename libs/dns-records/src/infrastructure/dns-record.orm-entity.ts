@@ -1,0 +1,43 @@
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+
+@Entity({ name: 'dns_records' })
+export class DnsRecordOrmEntity {
+  @PrimaryGeneratedColumn({ type: 'integer' })
+  id: number;
+
+  @Column({ name: 'domain_id', type: 'integer' })
+  domainId: number;
+
+  @Column({ type: 'smallint' })
+  position: number;
+
+  @Column({ type: 'varchar', length: 16 })
+  purpose: string;
+
+  @Column({ type: 'varchar', length: 8 })
+  type: string;
+
+  @Column({ type: 'varchar', length: 255 })
+  host: string;
+
+  @Column({ type: 'varchar', length: 2048 })
+  value: string;
+
+  @Column({ type: 'boolean' })
+  required: boolean;
+
+  @Column({ type: 'varchar', length: 16 })
+  status: string;
+
+  @Column({ name: 'is_valid', type: 'boolean' })
+  isValid: boolean;
+
+  @Column({ name: 'found_values', type: 'jsonb' })
+  foundValues: string[];
+
+  @Column({ type: 'text', nullable: true })
+  diagnosis: string | null;
+
+  @Column({ name: 'last_checked_at', type: 'timestamptz', nullable: true })
+  lastCheckedAt: Date | null;
+}

@@ -1,0 +1,28 @@
+import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { AccountScope, DomainError, UnitOfWork } from '#shared-kernel';
+import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { DomainsSettings } from '../domains.settings.js';
+import { type DomainView, toDomainView } from '../domain.view.js';
+import { ApplyVerificationOutcomeCommand } from './apply-verification-outcome.command.js';
+
+@CommandHandler(ApplyVerificationOutcomeCommand)
+export class ApplyVerificationOutcomeHandler implements ICommandHandler<ApplyVerificationOutcomeCommand, DomainView> {
+  constructor(
+    private readonly domains: SendingDomainRepository,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly eventBus: EventBus,
+    private readonly settings: DomainsSettings,
+  ) {}
+
+  execute({ domainId, outcome, checkedAt }: ApplyVerificationOutcomeCommand): Promise<DomainView> {
+    return this.unitOfWork.run(async () => {
+      const domain = await this.domains.findById(domainId, AccountScope.allAccounts(), { lock: true });
+      if (!domain) throw new DomainError('DOMAIN_NOT_FOUND', 'Domain not found');
+      domain.applyVerification(outcome, checkedAt, this.settings.verificationPolicy);
+      await this.domains.update(domain);
+      const events = domain.pullEvents();
+      this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
+      return toDomainView(domain);
+    });
+  }
+}

@@ -1,0 +1,15 @@
+import { Command } from '@nestjs/cqrs';
+
+/**
+ * Claims up to `limit` domains whose next check is due, for `leaseMs`: other instances skip them
+ * (FOR UPDATE SKIP LOCKED, then the lease) until they are checked or the lease runs out, so a
+ * crashed instance strands nothing. Returns their ids, most overdue first.
+ */
+export class ClaimDueDomainsCommand extends Command<number[]> {
+  constructor(
+    readonly limit: number,
+    readonly leaseMs: number,
+  ) {
+    super();
+  }
+}

@@ -1,0 +1,18 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { Clock, UnitOfWork } from '#shared-kernel';
+import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { ClaimDueDomainsCommand } from './claim-due-domains.command.js';
+
+@CommandHandler(ClaimDueDomainsCommand)
+export class ClaimDueDomainsHandler implements ICommandHandler<ClaimDueDomainsCommand, number[]> {
+  constructor(
+    private readonly domains: SendingDomainRepository,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+  ) {}
+
+  execute({ limit, leaseMs }: ClaimDueDomainsCommand): Promise<number[]> {
+    const now = this.clock.now();
+    return this.unitOfWork.run(() => this.domains.claimDue(now, limit, new Date(now.getTime() + leaseMs)));
+  }
+}

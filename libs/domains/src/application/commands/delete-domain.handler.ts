@@ -1,0 +1,29 @@
+import { CommandBus, CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { RemoveDomainRecordsCommand } from '#dns-records';
+import { Clock, DomainError, UnitOfWork } from '#shared-kernel';
+import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { DeleteDomainCommand } from './delete-domain.command.js';
+
+@CommandHandler(DeleteDomainCommand)
+export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand, void> {
+  constructor(
+    private readonly domains: SendingDomainRepository,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly commandBus: CommandBus,
+    private readonly eventBus: EventBus,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ domainId, scope }: DeleteDomainCommand): Promise<void> {
+    return this.unitOfWork.run(async () => {
+      // Locked, so a concurrent delete of the same domain waits and then finds nothing.
+      const found = await this.domains.findById(domainId, scope, { lock: true });
+      if (!found) throw new DomainError('DOMAIN_NOT_FOUND', 'Domain not found');
+      found.delete(this.clock.now());
+      await this.domains.update(found);
+      await this.commandBus.execute(new RemoveDomainRecordsCommand(found.id));
+      const events = found.pullEvents();
+      this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import { AggregateRoot, DomainError } from '#shared-kernel';
+import { canTransition, type DomainStatus } from './domain-status.js';
+import {
+  DomainDeletedEvent,
+  type DomainEvent,
+  DomainRegisteredEvent,
+  DomainStatusChangedEvent,
+  DomainVerificationFailedEvent,
+  DomainVerifiedEvent,
+} from './domain.events.js';
+import { nextCheckAt, type VerificationPolicy } from './verification-policy.js';
+
+/**
+ * What one verification run concluded about the domain's required records:
+ * - `valid`: every required record is valid;
+ * - `invalid`: at least one required record was conclusively missing or wrong;
+ * - `inconclusive`: nothing was found wrong, but DNS errors hid some records. Never changes state.
+ */
+export type VerificationOutcome = 'valid' | 'invalid' | 'inconclusive';
+
+export interface SendingDomainState {
+  id: number;
+  accountId: string;
+  name: string;
+  emailAddress: string | null;
+  status: DomainStatus;
+  statusChangedAt: Date;
+  createdOn: Date;
+  modifiedOn: Date | null;
+  deletedOn: Date | null;
+  consecutiveFailures: number;
+  checkAttempts: number;
+  lastCheckedAt: Date | null;
+  verifiedAt: Date | null;
+  nextCheckAt: Date | null;
+  version: number;
+}
+
+/** The sending-domain aggregate: owns its status and enforces the state machine of DESIGN.md §3. */
+export class SendingDomain extends AggregateRoot<DomainEvent> {
+  private constructor(private state: SendingDomainState) {
+    super();
+  }
+
+  static register(input: { id: number; accountId: string; name: string; emailAddress: string | null; now: Date }): SendingDomain {
+    const domain = new SendingDomain({
+      id: input.id,
+      accountId: input.accountId,
+      name: input.name,
+      emailAddress: input.emailAddress,
+      status: 'pending',
+      statusChangedAt: input.now,
+      createdOn: input.now,
+      modifiedOn: null,
+      deletedOn: null,
+      consecutiveFailures: 0,
+      checkAttempts: 0,
+      lastCheckedAt: null,
+      verifiedAt: null,
+      nextCheckAt: input.now, // newly registered domains are due at once
+      version: 1,
+    });
+    domain.addEvent(new DomainRegisteredEvent(input.id, input.accountId, input.name, input.emailAddress, input.now));
+    return domain;
+  }
+
+  static restore(state: SendingDomainState): SendingDomain {
+    return new SendingDomain({ ...state });
+  }
+
+  get id(): number {
+    return this.state.id;
+  }
+  get accountId(): string {
+    return this.state.accountId;
+  }
+  get name(): string {
+    return this.state.name;
+  }
+  get status(): DomainStatus {
+    return this.state.status;
+  }
+  /** CM's `isValid` on a domain is status `active`. */
+  get isValid(): boolean {
+    return this.state.status === 'active';
+  }
+  snapshot(): Readonly<SendingDomainState> {
+    return { ...this.state };
+  }
+
+  delete(now: Date): void {
+    this.transition('deleted', now);
+    this.state.deletedOn = now;
+    this.state.nextCheckAt = null;
+    this.addEvent(new DomainDeletedEvent(this.id, this.accountId, this.name, now));
+  }
+
+  suspend(now: Date): void {
+    this.transition('suspended', now);
+    this.state.nextCheckAt = null;
+  }
+
+  /** Back from suspension: pending again, checked at once; verification then decides. */
+  resume(now: Date): void {
+    if (this.state.status !== 'suspended') {
+      throw new DomainError('INVALID_STATE_TRANSITION', `Domain is ${this.state.status}, not suspended`);
+    }
+    this.transition('pending', now);
+    this.state.nextCheckAt = now;
+  }
+
+  /**
+   * Applies one verification run (DESIGN.md §3): pending→active / failed→active when every
+   * required record is valid; active→failed only after `failureThreshold` consecutive conclusive
+   * failures; pending→failed once the verification window has passed without success.
+   * An inconclusive run (DNS errors only) changes no state and no counter.
+   */
+  applyVerification(outcome: VerificationOutcome, now: Date, policy: VerificationPolicy): void {
+    const status = this.state.status;
+    if (status === 'deleted' || status === 'suspended') return;
+    this.state.lastCheckedAt = now;
+    this.state.checkAttempts += 1;
+    if (outcome === 'valid') {
+      this.state.consecutiveFailures = 0;
+      this.state.verifiedAt = now;
+      if (status !== 'active') {
+        this.transition('active', now);
+        this.addEvent(new DomainVerifiedEvent(this.id, this.accountId, this.name, status, now));
+      }
+    } else if (outcome === 'invalid') {
+      this.state.consecutiveFailures += 1;
+      if (status === 'active' && this.state.consecutiveFailures >= policy.failureThreshold) {
+        this.fail(now, `required records were missing or wrong in ${this.state.consecutiveFailures} consecutive checks`);
+      } else if (status === 'pending' && now.getTime() - this.state.statusChangedAt.getTime() >= policy.windowMs) {
+        this.fail(now, `the records were not valid within ${Math.round(policy.windowMs / 3_600_000)} hours`);
+      }
+    }
+    this.state.nextCheckAt = nextCheckAt(this.state.status, this.state.checkAttempts, this.state.statusChangedAt, now, policy);
+  }
+
+  private fail(now: Date, reason: string): void {
+    const from = this.state.status;
+    this.transition('failed', now);
+    this.addEvent(new DomainVerificationFailedEvent(this.id, this.accountId, this.name, from, reason, now));
+  }
+
+  private transition(to: DomainStatus, now: Date): void {
+    const from = this.state.status;
+    if (!canTransition(from, to)) {
+      throw new DomainError('INVALID_STATE_TRANSITION', `A ${from} domain cannot become ${to}`, { from, to });
+    }
+    this.state.status = to;
+    this.state.statusChangedAt = now;
+    this.state.modifiedOn = now;
+    this.state.checkAttempts = 0;
+    if (to !== 'deleted') {
+      this.addEvent(new DomainStatusChangedEvent(this.id, this.accountId, this.name, this.state.emailAddress, from, to, now));
+    }
+  }
+}

@@ -1,0 +1,20 @@
+import type { AccountScope } from '#shared-kernel';
+import type { SendingDomain } from './sending-domain.entity.js';
+
+/** Port: persistence of SendingDomain aggregates. Only live (not deleted) domains are found. */
+export abstract class SendingDomainRepository {
+  /** Reserves the id of a domain about to be registered. */
+  abstract nextId(): Promise<number>;
+  /** Inserts a new domain; throws DOMAIN_EXISTS if the account already has this name live. */
+  abstract insert(domain: SendingDomain): Promise<void>;
+  /** Saves changes; throws CONCURRENT_MODIFICATION if the stored version moved on. */
+  abstract update(domain: SendingDomain): Promise<void>;
+  abstract findById(id: number, scope: AccountScope, options?: { lock?: boolean }): Promise<SendingDomain | null>;
+  abstract findByName(accountId: string, name: string): Promise<SendingDomain | null>;
+  abstract listByAccount(accountId: string, page: { limit: number; offset: number }): Promise<SendingDomain[]>;
+  /**
+   * Claims up to `limit` live domains whose next check is due, skipping rows other instances
+   * hold, and leases them until `leaseUntil` so no other instance claims them meanwhile.
+   */
+  abstract claimDue(now: Date, limit: number, leaseUntil: Date): Promise<number[]>;
+}

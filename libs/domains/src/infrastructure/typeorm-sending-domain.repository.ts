@@ -1,0 +1,97 @@
+import { Injectable } from '@nestjs/common';
+import { QueryFailedError } from 'typeorm';
+import { type AccountScope, DomainError, TypeOrmUnitOfWork } from '#shared-kernel';
+import type { SendingDomain } from '../domain/sending-domain.entity.js';
+import { SendingDomainRepository } from '../domain/sending-domain.repository.port.js';
+import { SendingDomainMapper } from './sending-domain.mapper.js';
+import { SendingDomainOrmEntity } from './sending-domain.orm-entity.js';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
+  constructor(private readonly uow: TypeOrmUnitOfWork) {
+    super();
+  }
+
+  private get repo() {
+    return this.uow.manager.getRepository(SendingDomainOrmEntity);
+  }
+
+  async nextId(): Promise<number> {
+    const [row] = await this.uow.manager.query(`SELECT nextval('sending_domains_id_seq')::int AS id`);
+    return row.id as number;
+  }
+
+  async insert(domain: SendingDomain): Promise<void> {
+    try {
+      await this.repo.insert(SendingDomainMapper.toOrm(domain));
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        throw new DomainError('DOMAIN_EXISTS', 'Domain already exists for this account', { domain: domain.name });
+      }
+      throw error;
+    }
+  }
+
+  async update(domain: SendingDomain): Promise<void> {
+    const { version, id, ...changes } = SendingDomainMapper.toOrm(domain);
+    const result = await this.repo
+      .createQueryBuilder()
+      .update()
+      .set({ ...changes, version: version + 1 })
+      .where('id = :id AND version = :version', { id, version })
+      .execute();
+    if (result.affected !== 1) {
+      throw new DomainError('CONCURRENT_MODIFICATION', 'The domain was changed concurrently; retry', { id });
+    }
+  }
+
+  async findById(id: number, scope: AccountScope, options: { lock?: boolean } = {}): Promise<SendingDomain | null> {
+    if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
+    const qb = this.repo.createQueryBuilder('d').where('d.id = :id AND d.deleted_on IS NULL', { id });
+    if (!scope.all) {
+      if (scope.accountIds.length === 0) return null;
+      qb.andWhere('d.account_id IN (:...accounts)', { accounts: scope.accountIds });
+    }
+    if (options.lock) qb.setLock('pessimistic_write');
+    const row = await qb.getOne();
+    return row ? SendingDomainMapper.toDomain(row) : null;
+  }
+
+  async findByName(accountId: string, name: string): Promise<SendingDomain | null> {
+    const row = await this.repo
+      .createQueryBuilder('d')
+      .where('d.account_id = :accountId AND d.name = :name AND d.deleted_on IS NULL', { accountId, name })
+      .getOne();
+    return row ? SendingDomainMapper.toDomain(row) : null;
+  }
+
+  async listByAccount(accountId: string, page: { limit: number; offset: number }): Promise<SendingDomain[]> {
+    const rows = await this.repo
+      .createQueryBuilder('d')
+      .where('d.account_id = :accountId AND d.deleted_on IS NULL', { accountId })
+      .orderBy('d.id', 'ASC')
+      .limit(page.limit)
+      .offset(page.offset)
+      .getMany();
+    return rows.map(SendingDomainMapper.toDomain);
+  }
+
+  async claimDue(now: Date, limit: number, leaseUntil: Date): Promise<number[]> {
+    const rows: { id: number }[] = await this.uow.manager.query(
+      `WITH claimed AS (
+         UPDATE sending_domains SET lease_until = $3
+          WHERE id IN (
+            SELECT id FROM sending_domains
+             WHERE deleted_on IS NULL AND next_check_at <= $1 AND (lease_until IS NULL OR lease_until < $1)
+             ORDER BY next_check_at
+             LIMIT $2
+             FOR UPDATE SKIP LOCKED)
+          RETURNING id, next_check_at)
+       SELECT id FROM claimed ORDER BY next_check_at`,
+      [now, limit, leaseUntil],
+    );
+    return rows.map((r) => r.id);
+  }
+}

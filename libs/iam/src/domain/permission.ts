@@ -1,0 +1,13 @@
+/** DESIGN.md §5. */
+export const PERMISSIONS = [
+  'EmailConfiguration_Create',
+  'EmailConfiguration_Read',
+  'EmailConfiguration_Update',
+  'EmailConfiguration_Delete',
+  'ApiKeys_Manage',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+export function isPermission(value: unknown): value is Permission {
+  return typeof value === 'string' && (PERMISSIONS as readonly string[]).includes(value);
+}

@@ -1,0 +1,17 @@
+import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Principal } from '../application/principal.js';
+import type { Permission } from '../domain/permission.js';
+
+export const PERMISSION_KEY = 'iam:permission';
+export const PUBLIC_KEY = 'iam:public';
+
+/** The permission a route needs (DESIGN.md §5). Checked by ApiKeyGuard. */
+export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
+
+/** A route anyone may call (health). Every other route must name its permission. */
+export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/** The authenticated caller, set on the request by ApiKeyGuard. */
+export const CurrentPrincipal = createParamDecorator((_: unknown, ctx: ExecutionContext): Principal => {
+  return ctx.switchToHttp().getRequest<{ principal: Principal }>().principal;
+});

@@ -1,0 +1,26 @@
+/** Stable error codes. Each API surface maps them to its own status codes and envelope. */
+export type DomainErrorCode =
+  | 'DOMAIN_INVALID'
+  | 'DOMAIN_EMPTY'
+  | 'ACCOUNT_INVALID'
+  | 'DOMAIN_EXISTS'
+  | 'DOMAIN_NOT_FOUND'
+  | 'RECORDS_NOT_FOUND'
+  | 'INVALID_STATE_TRANSITION'
+  | 'VALIDATION_FAILED'
+  | 'VERIFICATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'PERMISSION_DENIED'
+  | 'API_KEY_NOT_FOUND'
+  | 'CONCURRENT_MODIFICATION';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: Record<string, unknown> = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

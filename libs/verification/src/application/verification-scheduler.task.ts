@@ -1,0 +1,80 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { SchedulerRegistry } from '@nestjs/schedule';
+import { ClaimDueDomainsCommand } from '#domains';
+import { VerificationSettings } from './verification.settings.js';
+import { VerifyDomainCommand } from './verify-domain.command.js';
+
+const INTERVAL_NAME = 'domain-verification';
+/** ids claimed per batch; a tick handles at most MAX_BATCHES batches, so its work is bounded */
+const BATCH_SIZE = 100;
+const MAX_BATCHES = 10;
+/** a claim outlives any one verification; if this instance dies, its claims lapse after this */
+const LEASE_MS = 5 * 60_000;
+
+async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]!);
+  });
+  await Promise.all(lanes);
+}
+
+/**
+ * Every tick: claims due domains in batches (FOR UPDATE SKIP LOCKED + lease, so several instances
+ * on one database never verify the same domain at once) and verifies them, at most
+ * `concurrency` at a time. Ticks never overlap; shutdown waits for the running tick.
+ */
+@Injectable()
+export class VerificationSchedulerTask implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('VerificationScheduler');
+  private running: Promise<number> | null = null;
+  private stopping = false;
+
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly registry: SchedulerRegistry,
+    private readonly settings: VerificationSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (!this.settings.schedulerEnabled) return;
+    const timer = setInterval(() => void this.tick(), this.settings.tickMs);
+    this.registry.addInterval(INTERVAL_NAME, timer);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
+    await this.running;
+  }
+
+  /** One round; returns how many domains it verified (0 when a round is already running). */
+  tick(): Promise<number> {
+    if (this.running || this.stopping) return Promise.resolve(0);
+    this.running = this.round().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async round(): Promise<number> {
+    let verified = 0;
+    try {
+      for (let batch = 0; batch < MAX_BATCHES && !this.stopping; batch++) {
+        const ids = await this.commandBus.execute(new ClaimDueDomainsCommand(BATCH_SIZE, LEASE_MS));
+        await forEachLimited(ids, this.settings.concurrency, async (id) => {
+          try {
+            await this.commandBus.execute(new VerifyDomainCommand(id));
+            verified++;
+          } catch (error) {
+            // The lease stays: the domain is retried once it lapses.
+            this.logger.warn(`Verification of domain ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+          }
+        });
+        if (ids.length < BATCH_SIZE) break;
+      }
+    } catch (error) {
+      this.logger.error(`Scheduler round failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return verified;
+  }
+}

@@ -1,0 +1,32 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { NotifyStatusChangeHandler } from './application/notify-status-change.handler.js';
+import { VerificationSchedulerTask } from './application/verification-scheduler.task.js';
+import { VerificationSettings } from './application/verification.settings.js';
+import { VerifyDomainHandler } from './application/verify-domain.handler.js';
+import { DnsResolverPort } from './domain/dns-resolver.port.js';
+import { NodeDnsResolver, type NodeDnsResolverOptions } from './infrastructure/node-dns-resolver.adapter.js';
+
+export interface VerificationModuleOptions {
+  dns: NodeDnsResolverOptions;
+  settings: VerificationSettings;
+}
+
+/** DNS resolution, matching, VerifyDomain, the scheduler and status notifications. */
+@Module({})
+export class VerificationModule {
+  static forRoot(options: VerificationModuleOptions): DynamicModule {
+    return {
+      module: VerificationModule,
+      imports: [CqrsModule],
+      providers: [
+        { provide: DnsResolverPort, useFactory: () => new NodeDnsResolver(options.dns) },
+        { provide: VerificationSettings, useValue: options.settings },
+        VerifyDomainHandler,
+        NotifyStatusChangeHandler,
+        VerificationSchedulerTask,
+      ],
+      exports: [VerificationSchedulerTask],
+    };
+  }
+}
