@@ -1,10 +1,15 @@
 import { type ArgumentMetadata, Injectable, type PipeTransform, ValidationPipe, type ValidationError } from '@nestjs/common';
 import { DomainError } from '#shared-kernel';
 
+const TYPE_CHECKS = ['whitelistValidation', 'isArray', 'isString', 'isBoolean', 'isNumber', 'isInt', 'nestedValidation'];
+
 function firstMessage(errors: ValidationError[], parent = ''): string {
   for (const error of errors) {
     const path = parent ? `${parent}.${error.property}` : error.property;
-    const message = Object.values(error.constraints ?? {})[0];
+    const constraints = error.constraints ?? {};
+    // A wrong type explains more than the length or format rules that follow from it.
+    const key = TYPE_CHECKS.find((k) => k in constraints) ?? Object.keys(constraints)[0];
+    const message = key ? constraints[key] : undefined;
     if (message) return message.replace(/^property (\S+) should not exist$/, `unknown field "${path}"`);
     if (error.children?.length) return firstMessage(error.children, path);
   }

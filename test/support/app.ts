@@ -1,0 +1,78 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import pg from 'pg';
+import request from 'supertest';
+import { loadConfig } from '../../apps/api/src/config.js';
+import { createApp } from '../../apps/api/src/create-app.js';
+import { CreateApiKeyCommand, EnsureAdminKeyCommand, type Permission, PERMISSIONS } from '#iam';
+import { AccountScope } from '#shared-kernel';
+
+export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+
+/** A fresh, empty database on the run's PostgreSQL server (see global-setup.js). */
+export async function createTestDatabase(): Promise<string> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (!serverUrl) throw new Error('TEST_DATABASE_URL is not set: run the tests through `npm test`');
+  const name = `sds_test_${randomBytes(6).toString('hex')}`;
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export interface TestApp {
+  app: INestApplication;
+  databaseUrl: string;
+  http: ReturnType<typeof request>;
+  /** a new key with these accounts and permissions (all by default) */
+  createKey(accountIds: string[], permissions?: readonly Permission[]): Promise<string>;
+  /** runs SQL against the app's database */
+  sql<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole application on a real PostgreSQL database (a new one unless `databaseUrl` is given),
+ * with the scheduler off unless `env` switches it on.
+ */
+export async function startTestApp(options: { env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApp> {
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
+  const config = loadConfig({
+    ADMIN_API_KEY: ADMIN_KEY,
+    VERIFICATION_SCHEDULER: 'off',
+    DNS_SERVERS: '127.0.0.1:9', // nothing answers there; tests that verify point this at their DNS server
+    DNS_TIMEOUT_MS: '300',
+    DNS_TRIES: '1',
+    LOG_LEVEL: 'error',
+    ...options.env,
+  });
+  const app = await createApp(config, databaseUrl, { logger: false });
+  await app.init();
+  const commandBus = app.get(CommandBus);
+  await commandBus.execute(new EnsureAdminKeyCommand(config.adminApiKey));
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  return {
+    app,
+    databaseUrl,
+    http: request(app.getHttpServer()),
+    async createKey(accountIds, permissions = PERMISSIONS) {
+      const admin = { keyId: 'test', scope: AccountScope.allAccounts(), permissions: PERMISSIONS };
+      const created = await commandBus.execute(new CreateApiKeyCommand({ accountIds, permissions: [...permissions] }, admin));
+      return created.key;
+    },
+    async sql(text, params) {
+      return (await pool.query(text, params)).rows;
+    },
+    async close() {
+      await pool.end();
+      await app.close();
+    },
+  };
+}
