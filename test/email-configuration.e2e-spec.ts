@@ -285,7 +285,7 @@ describe('Email Configuration API (seed 000)', () => {
 
     it('every route answers 401 without a key or with an unknown one', async () => {
       for (const route of routes()) {
-        for (const headers of [{}, { Authorization: 'Bearer sds_unknown' }, { Authorization: 'Basic abc' }]) {
+        for (const headers of [{}, { Authorization: "Bearer sds_unknown" }, { Authorization: "Basic abc" }] as Record<string, string>[]) {
           const res = await route.call(headers).expect(401);
           expect(res.body).toMatchObject({ statusCode: 'Unauthorized', ...route.envelope });
           expect(res.body[route.key]).toMatch(/^Access denied/);

@@ -5,7 +5,7 @@ import { DnsRecordsModule, DnsRecordsSettings } from '#dns-records';
 import { DomainsModule, DomainsSettings } from '#domains';
 import { IamModule } from '#iam';
 import { MailProvidersModule } from '#mail-providers';
-import { parseDnsServers, VerificationModule } from '#verification';
+import { VerificationModule } from '#verification';
 import type { AppConfig } from './config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EmailConfigurationController } from './email-configuration-v1/email-configuration.controller.js';
@@ -54,12 +54,12 @@ export class AppModule {
         ScheduleModule.forRoot(),
         DatabaseModule.forRoot(databaseUrl),
         SettingsModule.forRoot(config),
-        MailProvidersModule.forRoot({ smtpUrl: config.smtpUrl }),
+        MailProvidersModule.forRoot({ smtpUrl: config.smtpUrl, from: config.smtpFrom }),
         DomainsModule,
         DnsRecordsModule,
         IamModule,
         VerificationModule.forRoot({
-          dns: { servers: parseDnsServers(config.dnsServers), timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries },
+          dns: { servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries },
           settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, schedulerEnabled: v.schedulerEnabled },
         }),
       ],

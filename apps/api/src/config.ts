@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { parseDnsServers } from '#verification';
 
 /** Everything the service reads from its environment (DESIGN.md §6), validated once at start. */
 export interface AppConfig {
@@ -7,7 +8,8 @@ export interface AppConfig {
   dataDir: string;
   adminApiKey: string | undefined;
   providerDnsZone: string;
-  dnsServers: string | undefined;
+  /** `ip[:port]` entries; empty = the system's resolvers */
+  dnsServers: string[];
   dnsTimeoutMs: number;
   dnsTries: number;
   verification: {
@@ -20,6 +22,7 @@ export interface AppConfig {
     schedulerEnabled: boolean;
   };
   smtpUrl: string | undefined;
+  smtpFrom: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'text' | 'json';
 }
@@ -49,6 +52,14 @@ function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
   return raw ? raw : undefined;
 }
 
+function dnsServers(env: NodeJS.ProcessEnv): string[] {
+  try {
+    return parseDnsServers(env.DNS_SERVERS);
+  } catch (error) {
+    throw new ConfigError(`DNS_SERVERS: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const logLevel = (text(env, 'LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
   if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
@@ -62,7 +73,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir: path.resolve(text(env, 'DATA_DIR') ?? './.data'),
     adminApiKey: text(env, 'ADMIN_API_KEY'),
     providerDnsZone: (text(env, 'PROVIDER_DNS_ZONE') ?? 'email.cmtest.nl').replace(/\.$/, '').toLowerCase(),
-    dnsServers: text(env, 'DNS_SERVERS'),
+    dnsServers: dnsServers(env),
     dnsTimeoutMs: int(env, 'DNS_TIMEOUT_MS', 2000, 1, 60_000),
     dnsTries: int(env, 'DNS_TRIES', 2, 1, 10),
     verification: {
@@ -74,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       schedulerEnabled: (text(env, 'VERIFICATION_SCHEDULER') ?? 'on') !== 'off',
     },
     smtpUrl: text(env, 'SMTP_URL'),
+    smtpFrom: text(env, 'SMTP_FROM') ?? 'Sending domains <no-reply@localhost>',
     logLevel,
     logFormat,
   };

@@ -5,7 +5,7 @@ import { domainsPersistence } from '#domains';
 import { iamPersistence } from '#iam';
 import { Clock, SystemClock, TypeOrmUnitOfWork, UnitOfWork } from '#shared-kernel';
 
-const modules: { entities: Function[]; migrations: (new () => MigrationInterface)[] }[] = [
+const modules: { entities: (new () => object)[]; migrations: (new () => MigrationInterface)[] }[] = [
   domainsPersistence,
   dnsRecordsPersistence,
   iamPersistence,
