@@ -1,4 +1,5 @@
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
+import { TestDnsServer } from './support/dns-server.js';
 
 const ACCOUNT = '903e1cef-84b3-4500-a9a5-b2ca219f76f5';
 const OTHER_ACCOUNT = '11111111-2222-4333-8444-555555555555';
@@ -22,13 +23,16 @@ const seedRequest = (domain: string, accountId = ACCOUNT) => ({
 
 describe('Email Configuration API (seed 000)', () => {
   let t: TestApp;
+  let dns: TestDnsServer;
   const auth = { Authorization: `Bearer ${ADMIN_KEY}` };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    dns = await TestDnsServer.start(); // authoritative for nothing yet: every record is missing
+    t = await startTestApp({ env: { DNS_SERVERS: dns.address } });
   });
   afterAll(async () => {
     await t.close();
+    await dns.stop();
   });
 
   const register = (domain: string, accountId = ACCOUNT, headers: Record<string, string> = auth) =>
@@ -251,6 +255,15 @@ describe('Email Configuration API (seed 000)', () => {
       expect(res.body).toEqual({ statusCode: 'Ok', message: 'Success', dnsEntries: seedRecords('verify.example.com', false) });
     });
 
+    it("answers the seed's 400 'unable to verify domain' when DNS cannot be asked at all", async () => {
+      await register('outage.example.com').expect(200);
+      dns.servfail(`cm2${ACCT}._domainkey.outage.example.com`).servfail(`cm${ACCT}.outage.example.com`).servfail(`cm1${ACCT}._domainkey.outage.example.com`);
+      const res = await t.http.post(`${BASE}/dns/accounts/${ACCOUNT}/verify?domain=outage.example.com`).set(auth).expect(400);
+      expect(res.body).toEqual({ statusCode: 'InvalidRequest', message: 'unable to verify domain', dnsEntries: [] });
+      const [row] = await t.sql(`SELECT status FROM sending_domains WHERE name = 'outage.example.com'`);
+      expect(row).toEqual({ status: 'pending' });
+    });
+
     it.each([['unknown.example.com'], ['not a domain'], ['']])('answers the seed 400 for %j', async (domain) => {
       const res = await t.http.post(`${BASE}/dns/accounts/${ACCOUNT}/verify`).query({ domain }).set(auth).expect(400);
       expect(res.body).toEqual({ statusCode: 'InvalidRequest', message: 'Domain not found or not configured for this account', dnsEntries: [] });
@@ -352,7 +365,7 @@ describe('Email Configuration API (seed 000)', () => {
     it('keeps the data: a new app on the same database sees every domain', async () => {
       const before = await t.http.get(`${BASE}/configuration/accounts/${ACCOUNT}`).set(auth).expect(200);
       await t.close();
-      t = await startTestApp({ databaseUrl: t.databaseUrl });
+      t = await startTestApp({ databaseUrl: t.databaseUrl, env: { DNS_SERVERS: dns.address } });
       const after = await t.http.get(`${BASE}/configuration/accounts/${ACCOUNT}`).set(auth).expect(200);
       expect(after.body).toEqual(before.body);
       expect(after.body.domains.length).toBeGreaterThan(5);

@@ -107,6 +107,10 @@ export class EmailConfigurationController {
     if (typeof domain !== 'string') throw new DomainError('DOMAIN_NOT_FOUND', 'Domain not found or not configured for this account');
     const found = await this.queryBus.execute(new GetDomainQuery({ accountId, domain }, principal.scope));
     const result = await this.commandBus.execute(new VerifyDomainCommand(found.id));
+    // DNS could not be asked about any record (SERVFAIL, timeouts): nothing was verified.
+    if (result.records.every((r) => r.status === 'error')) {
+      throw new DomainError('VERIFICATION_FAILED', 'unable to verify domain', { records: result.records.map((r) => r.diagnosis) });
+    }
     return cmBody('verify', 'Ok', 'Success', { dnsEntries: result.records.map(toDnsEntry) });
   }
 }

@@ -27,6 +27,7 @@ const TITLES: Record<number, string> = {
   413: 'Payload Too Large',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 /** The native API's errors: RFC 9457 problem+json with a stable `code`. */
@@ -49,7 +50,11 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       extra = error.details;
     } else {
       const httpStatus = error instanceof HttpException ? error.getStatus() : (error as { status?: unknown } | null)?.status;
-      if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
+      if (typeof httpStatus === 'number' && httpStatus >= 500) {
+        status = httpStatus;
+        code = 'UNAVAILABLE';
+        detail = error instanceof Error ? error.message : 'Service unavailable';
+      } else if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
         status = httpStatus === 413 ? 400 : httpStatus;
         code = httpStatus === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
         detail =
