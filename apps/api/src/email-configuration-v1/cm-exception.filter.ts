@@ -1,6 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '#shared-kernel';
+import { httpStatusOf } from '../common/http-status.js';
 import { type CmRoute, cmBody, cmRouteOf } from './cm-envelope.js';
 
 interface Answer {
@@ -33,8 +34,7 @@ export function cmAnswerFor(error: unknown, route: CmRoute): Answer {
         return { status: 400, code: 'InvalidRequest', message: error.message };
     }
   }
-  // HttpExceptions from Nest, and body-parser's errors (they carry a 4xx `status`)
-  const status = error instanceof HttpException ? error.getStatus() : httpStatusOf(error);
+  const status = httpStatusOf(error);
   if (status !== undefined) {
     if (status === 404) return { status: 404, code: 'NotFound', message: 'Resource not found' };
     if (status === 413) return { status: 400, code: 'InvalidRequest', message: 'Request body is too large (at most 100 kB)' };
@@ -43,11 +43,6 @@ export function cmAnswerFor(error: unknown, route: CmRoute): Answer {
     if (status < 500) return { status: 400, code: 'InvalidRequest', message: 'Invalid request parameters' };
   }
   return { status: 500, code: 'InternalServerError', message: 'Internal server error' };
-}
-
-function httpStatusOf(error: unknown): number | undefined {
-  const status = (error as { status?: unknown } | null)?.status;
-  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
 @Catch()

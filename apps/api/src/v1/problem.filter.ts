@@ -1,6 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '#shared-kernel';
+import { httpStatusOf } from '../common/http-status.js';
 
 const STATUS: Record<DomainErrorCode, number> = {
   DOMAIN_INVALID: 400,
@@ -49,7 +50,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       detail = error.message;
       extra = error.details;
     } else {
-      const httpStatus = error instanceof HttpException ? error.getStatus() : (error as { status?: unknown } | null)?.status;
+      const httpStatus = httpStatusOf(error);
       if (typeof httpStatus === 'number' && httpStatus >= 500) {
         status = httpStatus;
         code = 'UNAVAILABLE';

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ClaimDueDomainsCommand } from '#domains';
@@ -26,7 +26,7 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
  * `concurrency` at a time. Ticks never overlap; shutdown waits for the running tick.
  */
 @Injectable()
-export class VerificationSchedulerTask implements OnApplicationBootstrap, OnApplicationShutdown {
+export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('VerificationScheduler');
   private running: Promise<number> | null = null;
   private stopping = false;
@@ -43,7 +43,14 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnAppl
     this.registry.addInterval(INTERVAL_NAME, timer);
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Stops ticking and waits for the running round. In onModuleDestroy, not onApplicationShutdown:
+   * Nest runs every onModuleDestroy first, and the (global) CqrsModule's EventBus drops its event
+   * handlers there, so a round still running at onApplicationShutdown would change statuses whose
+   * notifications are never sent. Global modules are destroyed after this one, so the event bus
+   * and the database are still there while the round finishes.
+   */
+  async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
     await this.running;
