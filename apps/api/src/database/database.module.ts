@@ -20,7 +20,7 @@ export function createDataSource(url: string): DataSource {
     migrations: modules.flatMap((m) => m.migrations),
     migrationsTransactionMode: 'all',
     synchronize: false,
-    logging: ['error'],
+    logging: false, // failures surface as errors; expected ones (unique violations) are not noise
     extra: { max: 20 },
   });
 }
