@@ -1,0 +1,317 @@
+/**
+ * The verification scheduler end to end (issue 3): real PostgreSQL (claims with FOR UPDATE SKIP
+ * LOCKED and a lease column), real DNS over loopback, one or two whole application instances.
+ * No timing assertions: waits poll with a generous deadline; rounds are driven with `tick()` where
+ * the test must know exactly what ran.
+ */
+import { EventBus } from '@nestjs/cqrs';
+import pg from 'pg';
+import type { Subscription } from 'rxjs';
+import { DomainVerifiedEvent } from '#domains';
+import { VerificationSchedulerTask } from '#verification';
+import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
+import { TestSmtpServer } from './support/smtp-server.js';
+import { TestDnsServer } from './support/dns-server.js';
+import { auth, CM, domainRow, expectedRecords, publish, registerDomain, SEED_ACCOUNT } from './support/domains.js';
+import { mapLimited, waitFor } from './support/wait-for.js';
+
+/** Loopback answers never time out here, however loaded the machine: a timeout would be a DNS error. */
+const PATIENT_DNS = { DNS_TIMEOUT_MS: '5000', DNS_TRIES: '1' };
+
+const lower = (name: string) => name.toLowerCase().replace(/\.$/, '');
+
+/** How often each name was asked, from the DNS server's query log. */
+function queryCounts(dns: TestDnsServer): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const q of dns.queries) counts.set(lower(q.name), (counts.get(lower(q.name)) ?? 0) + 1);
+  return counts;
+}
+
+describe('scheduler: on by itself', () => {
+  let dns: TestDnsServer;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    dns = await TestDnsServer.start();
+    t = await startTestApp({
+      env: {
+        ...PATIENT_DNS,
+        DNS_SERVERS: dns.address,
+        VERIFICATION_SCHEDULER: 'on',
+        VERIFICATION_TICK_SECONDS: '1',
+        VERIFICATION_RETRY_BASE_SECONDS: '1',
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await dns?.stop();
+  });
+
+  it('makes a correctly published new domain active within a few ticks, without any verify call', async () => {
+    const domain = 'scheduled.example.net';
+    publish(dns, ...expectedRecords(SEED_ACCOUNT, domain));
+    await registerDomain(t, ADMIN_KEY, { domain });
+    const row = await waitFor('the scheduler to make it active', async () => {
+      const r = await domainRow(t, domain);
+      return r.status === 'active' ? r : undefined;
+    });
+    expect(row.last_checked_at).not.toBeNull();
+    expect(row.lease_until).toBeNull();
+    expect(row.next_check_at!.getTime()).toBeGreaterThan(Date.now() + 23 * 3_600_000); // active: re-checked in 24 h
+  });
+
+  it('re-checks a pending domain on its own and activates it once the records appear', async () => {
+    const domain = 'published-later.example.net';
+    const records = expectedRecords(SEED_ACCOUNT, domain);
+    await registerDomain(t, ADMIN_KEY, { domain });
+    await waitFor('a first scheduled check', async () => (await domainRow(t, domain)).last_checked_at !== null);
+    expect((await domainRow(t, domain)).status).toBe('pending');
+
+    publish(dns, ...records);
+    await waitFor('the scheduler to make it active', async () => (await domainRow(t, domain)).status === 'active');
+  });
+});
+
+describe('scheduler: two instances on one database', () => {
+  const COUNT = 200;
+  let dns: TestDnsServer;
+  let a: TestApp;
+  let b: TestApp;
+
+  beforeAll(async () => {
+    dns = await TestDnsServer.start();
+    const env = { ...PATIENT_DNS, DNS_SERVERS: dns.address };
+    a = await startTestApp({ env });
+    b = await startTestApp({ env, databaseUrl: a.databaseUrl });
+  });
+
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+    await dns?.stop();
+  });
+
+  it(`verify ${COUNT} due domains with no domain verified twice in one round`, async () => {
+    const domains = Array.from({ length: COUNT }, (_, i) => `bulk-${String(i).padStart(3, '0')}.example.net`);
+    const names = domains.flatMap((domain) => expectedRecords(SEED_ACCOUNT, domain).map((r) => lower(r.host)));
+    for (const domain of domains) publish(dns, ...expectedRecords(SEED_ACCOUNT, domain));
+    // registered through both instances' API, a few at a time
+    await mapLimited(domains, 8, (domain, i) => registerDomain(i % 2 ? b : a, ADMIN_KEY, { domain }));
+    const [{ due }] = await a.sql<{ due: number }>(`SELECT count(*)::int AS due FROM sending_domains WHERE next_check_at <= now()`);
+    expect(due).toBe(COUNT);
+
+    const verifiedEvents: number[] = [];
+    const subscriptions: Subscription[] = [a, b].map((t) =>
+      t.app.get(EventBus).subscribe((e) => {
+        if (e instanceof DomainVerifiedEvent) verifiedEvents.push(e.domainId);
+      }),
+    );
+    dns.resetQueries();
+    const schedulers = [a, b].map((t) => t.app.get(VerificationSchedulerTask));
+    const perInstance = [0, 0];
+    try {
+      for (let round = 0; round < 20; round++) {
+        const results = await Promise.all(schedulers.map((s) => s.tick()));
+        results.forEach((n, i) => (perInstance[i]! += n));
+        const [{ left }] = await a.sql<{ left: number }>(`SELECT count(*)::int AS left FROM sending_domains WHERE next_check_at <= now()`);
+        if (results.every((n) => n === 0) && left === 0) break;
+      }
+    } finally {
+      for (const s of subscriptions) s.unsubscribe();
+    }
+
+    expect(perInstance[0]! + perInstance[1]!).toBe(COUNT);
+    const [summary] = await a.sql<{ active: number; checked: number; leased: number }>(
+      `SELECT count(*) FILTER (WHERE status = 'active')::int AS active,
+              count(*) FILTER (WHERE last_checked_at IS NOT NULL)::int AS checked,
+              count(*) FILTER (WHERE lease_until IS NOT NULL)::int AS leased
+         FROM sending_domains`,
+    );
+    expect(summary).toEqual({ active: COUNT, checked: COUNT, leased: 0 });
+    const [{ valid }] = await a.sql<{ valid: number }>(`SELECT count(*)::int AS valid FROM dns_records WHERE status = 'valid'`);
+    expect(valid).toBe(3 * COUNT);
+
+    // each record name asked exactly once, and nothing else asked
+    const counts = queryCounts(dns);
+    expect(dns.queries).toHaveLength(names.length);
+    expect([...counts.keys()].sort()).toEqual([...names].sort());
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+    // and each domain became active exactly once, on one instance or the other
+    expect(verifiedEvents).toHaveLength(COUNT);
+    expect(new Set(verifiedEvents).size).toBe(COUNT);
+  });
+});
+
+describe('scheduler: leases and deleted domains', () => {
+  let dns: TestDnsServer;
+  let t: TestApp;
+  let scheduler: VerificationSchedulerTask;
+
+  beforeAll(async () => {
+    dns = await TestDnsServer.start();
+    t = await startTestApp({ env: { ...PATIENT_DNS, DNS_SERVERS: dns.address } });
+    scheduler = t.app.get(VerificationSchedulerTask);
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await dns?.stop();
+  });
+
+  /** Names of the domain asked since the last reset. */
+  const askedAbout = (domain: string) => dns.queries.filter((q) => lower(q.name).endsWith(`.${domain}`));
+
+  it('skips a domain leased by a dead instance until the lease is in the past, then claims it once', async () => {
+    const leased = 'leased.example.net';
+    const free = 'free.example.net';
+    for (const domain of [leased, free]) {
+      publish(dns, ...expectedRecords(SEED_ACCOUNT, domain));
+      await registerDomain(t, ADMIN_KEY, { domain });
+    }
+    // the dead instance: claimed it (lease an hour ahead) and never finished; it is overdue
+    const { id } = await domainRow(t, leased);
+    await t.sql(`UPDATE sending_domains SET lease_until = now() + interval '1 hour', next_check_at = now() - interval '10 minutes' WHERE id = $1`, [id]);
+    dns.resetQueries();
+
+    expect(await scheduler.tick()).toBe(1); // the free one only
+    expect((await domainRow(t, free)).status).toBe('active');
+    expect(await domainRow(t, leased)).toMatchObject({ status: 'pending', last_checked_at: null });
+    expect(askedAbout(leased)).toEqual([]);
+    expect(await scheduler.tick()).toBe(0);
+
+    // the lease lapses
+    await t.sql(`UPDATE sending_domains SET lease_until = now() - interval '1 second' WHERE id = $1`, [id]);
+    expect(await scheduler.tick()).toBe(1);
+    const row = await domainRow(t, leased);
+    expect(row).toMatchObject({ status: 'active', lease_until: null });
+    expect(row.last_checked_at).not.toBeNull();
+    expect(askedAbout(leased)).toHaveLength(3);
+    expect(await scheduler.tick()).toBe(0);
+  });
+
+  it('never claims a deleted domain, even overdue; a new registration of the name is claimed', async () => {
+    const domain = 'deleted.example.net';
+    const records = expectedRecords(SEED_ACCOUNT, domain);
+    publish(dns, ...records);
+    const { id } = await registerDomain(t, ADMIN_KEY, { domain });
+    const deleted = await t.http.delete(`${CM}/configuration/dns/domains/${id}`).set(auth(ADMIN_KEY));
+    expect(deleted.status).toBe(200);
+    // whatever the delete left in next_check_at: make it overdue
+    await t.sql(`UPDATE sending_domains SET next_check_at = now() - interval '10 minutes' WHERE id = $1`, [id]);
+    dns.resetQueries();
+
+    expect(await scheduler.tick()).toBe(0);
+    expect(askedAbout(domain)).toEqual([]);
+    const [old] = await t.sql<{ status: string; lease_until: Date | null; last_checked_at: Date | null }>(
+      `SELECT status, lease_until, last_checked_at FROM sending_domains WHERE id = $1`,
+      [id],
+    );
+    expect(old).toEqual({ status: 'deleted', lease_until: null, last_checked_at: null });
+
+    const again = await registerDomain(t, ADMIN_KEY, { domain });
+    expect(again.id).not.toBe(id);
+    expect(await scheduler.tick()).toBe(1);
+    expect(await domainRow(t, domain)).toMatchObject({ id: again.id, status: 'active' });
+    const [stillDeleted] = await t.sql<{ status: string; last_checked_at: Date | null }>(
+      `SELECT status, last_checked_at FROM sending_domains WHERE id = $1`,
+      [id],
+    );
+    expect(stillDeleted).toEqual({ status: 'deleted', last_checked_at: null });
+  });
+});
+
+describe('scheduler: shutdown', () => {
+  let dns: TestDnsServer;
+  let smtp: TestSmtpServer;
+
+  beforeAll(async () => {
+    dns = await TestDnsServer.start();
+    smtp = await TestSmtpServer.start();
+  });
+
+  afterAll(async () => {
+    await smtp?.stop();
+    await dns?.stop();
+  });
+
+  async function countIn(databaseUrl: string, where: string): Promise<number> {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM sending_domains WHERE ${where}`);
+      return rows[0]!.n;
+    } finally {
+      await client.end();
+    }
+  }
+
+  it('app.close() resolves while the scheduler is on and a round is running, and leaves no claim behind', async () => {
+    const t = await startTestApp({
+      env: {
+        DNS_SERVERS: dns.address,
+        DNS_TIMEOUT_MS: '300',
+        DNS_TRIES: '1',
+        VERIFICATION_SCHEDULER: 'on',
+        VERIFICATION_TICK_SECONDS: '1',
+        VERIFICATION_RETRY_BASE_SECONDS: '1',
+        VERIFICATION_CONCURRENCY: '4',
+      },
+    });
+    let closed = false;
+    try {
+      // slow domains: every name times out, so a round is still running when we close
+      const domains = Array.from({ length: 12 }, (_, i) => `slow-${i}.example.net`);
+      for (const domain of domains) {
+        for (const record of expectedRecords(SEED_ACCOUNT, domain)) dns.blackhole(record.host);
+        await registerDomain(t, ADMIN_KEY, { domain });
+      }
+      await waitFor('a scheduler round to be under way', () => dns.queries.length > 0);
+      await t.close();
+      closed = true;
+    } finally {
+      if (!closed) await t.close();
+    }
+    // what the instance left once closed: no claim held, the round's work stored
+    expect(await countIn(t.databaseUrl, 'lease_until IS NOT NULL')).toBe(0);
+    expect(await countIn(t.databaseUrl, 'last_checked_at IS NOT NULL')).toBeGreaterThan(0);
+  });
+
+  it('a round that finishes during app.close() still notifies every status change it made', async () => {
+    const COUNT = 100;
+    const t = await startTestApp({
+      env: {
+        ...PATIENT_DNS,
+        DNS_SERVERS: dns.address,
+        SMTP_URL: smtp.url,
+        VERIFICATION_SCHEDULER: 'on',
+        VERIFICATION_TICK_SECONDS: '3600', // armed, but the round below is the only one
+        VERIFICATION_CONCURRENCY: '1',
+      },
+    });
+    const domains = Array.from({ length: COUNT }, (_, i) => `closing-${String(i).padStart(3, '0')}.example.net`);
+    let round: Promise<number> | undefined;
+    let activeWhenClosing = 0;
+    try {
+      for (const domain of domains) publish(dns, ...expectedRecords(SEED_ACCOUNT, domain));
+      await mapLimited(domains, 8, (domain) => registerDomain(t, ADMIN_KEY, { domain, emailAddress: `owner@${domain}` }));
+      round = t.app.get(VerificationSchedulerTask).tick();
+      activeWhenClosing = await waitFor(
+        'the round to make a first domain active',
+        async () => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM sending_domains WHERE status = 'active'`))[0]!.n || undefined,
+        { intervalMs: 5 },
+      );
+    } finally {
+      await t.close();
+    }
+    const verified = await round!;
+    // the premise: close() began while the round was still verifying, and waited for all of it
+    expect(activeWhenClosing).toBeLessThan(COUNT);
+    expect(verified).toBe(COUNT);
+    expect(await countIn(t.databaseUrl, `status = 'active'`)).toBe(COUNT);
+    // every pending → active change told its owner, shutdown or not
+    await waitFor(() => `${COUNT} notification mails (${smtp.messages.length} arrived)`, () => domains.every((d) => smtp.to(`owner@${d}`).length >= 1));
+    for (const domain of domains) expect(smtp.to(`owner@${domain}`).map((m) => m.subject)).toEqual([expect.stringContaining(`${domain} is now active`)]);
+  });
+});
