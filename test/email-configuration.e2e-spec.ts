@@ -80,8 +80,8 @@ describe('Email Configuration API (seed 000)', () => {
     it('normalises the name: trimmed, lower-cased, trailing dot removed, Unicode to punycode', async () => {
       const res = await register('  Portal.Company.COM. ').expect(200);
       expect(res.body.domainConfig.domain).toBe('portal.company.com');
-      const idn = await register('bücher.example').expect(200);
-      expect(idn.body.domainConfig.domain).toBe('xn--bcher-kva.example');
+      const idn = await register('bücher.de').expect(200);
+      expect(idn.body.domainConfig.domain).toBe('xn--bcher-kva.de');
     });
 
     it.each([
@@ -102,7 +102,10 @@ describe('Email Configuration API (seed 000)', () => {
     const invalid: [string, string | object, string | RegExp][] = [
       ['malformed JSON', '{"domain": "x.com",', /well-formed JSON/],
       ['a JSON array', '[1,2]', /JSON object/],
-      ['a JSON string', '"example.com"', /JSON object|well-formed/],
+      ['a JSON string', '"example.com"', /JSON object/],
+      ['JSON null', 'null', /JSON object/],
+      ['an unknown top-level domain', seedRequest('example.notatld'), /not a top-level domain/],
+      ['bad punycode', seedRequest('xn--zz.com'), /not valid punycode/],
       ['domain of the wrong type', { ...seedRequest('x.com'), domain: 123 }, 'domain must be a string'],
       ['accountId of the wrong type', { ...seedRequest('x.com'), accountId: 42 }, 'Invalid AccountId Token'],
       ['emailAddress of the wrong type', { ...seedRequest('x.com'), emailAddress: ['a@b.c'] }, 'emailAddress must be a string'],
@@ -209,7 +212,7 @@ describe('Email Configuration API (seed 000)', () => {
       await t.http.get(`${BASE}/configuration/dns/accounts/${OTHER_ACCOUNT}/domains/${id}`).set(auth).expect(404);
     });
 
-    it.each([['abc'], ['-1'], ['0'], ['1.5'], ['99999999999']])('answers 400 for the domain id %s', async (id) => {
+    it.each([['abc'], ['-1'], ['0'], ['1.5'], ['99999999999'], ['%ff']])('answers 400 for the domain id %s', async (id) => {
       const res = await t.http.get(`${BASE}/configuration/dns/accounts/${ACCOUNT}/domains/${id}`).set(auth).expect(400);
       expect(res.body).toEqual({ statusCode: 'InvalidRequest', statusMessage: 'Invalid request parameters' });
     });

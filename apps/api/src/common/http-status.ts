@@ -10,3 +10,12 @@ export function httpStatusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status;
   return typeof status === 'number' && status >= 400 && status < 600 ? status : undefined;
 }
+
+/**
+ * body-parser could not parse the body (malformed JSON, or not an object/array in strict mode).
+ * Nest's Express adapter hands it on wrapped in a BadRequestException whose `cause` it is.
+ */
+export function isMalformedBody(error: unknown): boolean {
+  const e = error as { type?: unknown; cause?: { type?: unknown } } | null;
+  return e?.type === 'entity.parse.failed' || e?.cause?.type === 'entity.parse.failed';
+}

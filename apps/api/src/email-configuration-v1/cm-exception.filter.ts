@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError } from '#shared-kernel';
-import { httpStatusOf } from '../common/http-status.js';
+import { httpStatusOf, isMalformedBody } from '../common/http-status.js';
 import { type CmRoute, cmBody, cmRouteOf } from './cm-envelope.js';
 
 interface Answer {
@@ -38,7 +38,7 @@ export function cmAnswerFor(error: unknown, route: CmRoute): Answer {
   if (status !== undefined) {
     if (status === 404) return { status: 404, code: 'NotFound', message: 'Resource not found' };
     if (status === 413) return { status: 400, code: 'InvalidRequest', message: 'Request body is too large (at most 100 kB)' };
-    if (status === 400) return { status: 400, code: 'InvalidRequest', message: 'Invalid request body: it must be well-formed JSON' };
+    if (isMalformedBody(error)) return { status: 400, code: 'InvalidRequest', message: 'Invalid request body: it must be a well-formed JSON object' };
     if (status === 415) return { status: 400, code: 'InvalidRequest', message: 'Content-Type must be application/json' };
     if (status < 500) return { status: 400, code: 'InvalidRequest', message: 'Invalid request parameters' };
   }

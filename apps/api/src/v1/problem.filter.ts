@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '#shared-kernel';
-import { httpStatusOf } from '../common/http-status.js';
+import { httpStatusOf, isMalformedBody } from '../common/http-status.js';
 
 const STATUS: Record<DomainErrorCode, number> = {
   DOMAIN_INVALID: 400,
@@ -59,7 +59,13 @@ export class ProblemExceptionFilter implements ExceptionFilter {
         status = httpStatus === 413 ? 400 : httpStatus;
         code = httpStatus === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
         detail =
-          httpStatus === 404 ? 'No such route' : httpStatus === 413 ? 'Request body is too large (at most 100 kB)' : 'Invalid request: the body must be well-formed JSON';
+          httpStatus === 404
+            ? 'No such route'
+            : httpStatus === 413
+              ? 'Request body is too large (at most 100 kB)'
+              : isMalformedBody(error)
+                ? 'Invalid request body: it must be a well-formed JSON object'
+                : 'Invalid request parameters';
       }
     }
     if (status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));

@@ -11,7 +11,8 @@ describe('DomainName', () => {
     ['xn--mnchen-3ya.de', 'xn--mnchen-3ya.de'],
     ['münchen.de', 'xn--mnchen-3ya.de'],
     ['MÜNCHEN.de', 'xn--mnchen-3ya.de'],
-    ['bücher.example', 'xn--bcher-kva.example'],
+    ['bücher.de', 'xn--bcher-kva.de'],
+    ['shop.example.photography', 'shop.example.photography'],
     ['例え.jp', 'xn--r8jz45g.jp'],
     ['1password.com', '1password.com'],
     ['mycompany.github.io', 'mycompany.github.io'],
@@ -48,6 +49,10 @@ describe('DomainName', () => {
     ['192.168.1.1', 'IP address'],
     ['ex!ample.com', 'letters, digits and hyphens'],
     [42, 'must be a string'],
+    ['example.notatld', 'not a top-level domain'],
+    ['ü.ü', 'not a top-level domain'],
+    ['xn--zz.com', 'not valid punycode'],
+    ['xn--.com', 'letters, digits and hyphens'],
   ])('rejects %j (%s)', (input, reason) => {
     let error: unknown;
     try {

@@ -1,4 +1,4 @@
-import { domainToASCII } from 'node:url';
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { parse } from 'tldts';
 import { DomainError } from './domain-error.js';
 
@@ -39,7 +39,13 @@ export class DomainName {
       }
     }
     if (/^[0-9]+$/.test(labels[labels.length - 1]!)) throw invalid(input, 'an IP address is not a domain name');
+    for (const label of labels.filter((l) => l.startsWith('xn--'))) {
+      if (domainToASCII(domainToUnicode(label)) !== label) throw invalid(input, `label "${label}" is not valid punycode`);
+    }
     const parsed = parse(name, { allowPrivateDomains: true });
+    if (!parsed.isIcann && !parsed.isPrivate) {
+      throw invalid(input, `".${labels[labels.length - 1]}" is not a top-level domain on the Public Suffix List`);
+    }
     if (parsed.domain === null || parsed.publicSuffix === name) {
       throw invalid(input, `"${name}" is a public suffix; register a domain below it`);
     }
