@@ -32,13 +32,13 @@ export default defineConfig(
       'no-restricted-syntax': [
         'error',
         {
-          // it.only(...), describe.skip(...), test.only.each(...)(...), it.skip.each`...`
+          // `only` or `skip` on it/describe/test, also with .each
           selector:
             'MemberExpression[object.type="Identifier"][object.name=/^(it|describe|test)$/][property.name=/^(only|skip)$/]',
           message: FOCUSED_OR_SKIPPED,
         },
         {
-          // fit(...), fdescribe(...), xit(...), xdescribe(...), xtest(...)
+          // the Jasmine-style focused/excluded names (f- and x- prefixed it/describe/test)
           selector: `CallExpression[callee.type="Identifier"][callee.name=${JASMINE_STYLE}]`,
           message: FOCUSED_OR_SKIPPED,
         },
