@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EmailConfigurationController } from './email-configuration-v1/email-configuration.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { ApiKeysController } from './v1/api-keys.controller.js';
+import { DomainsController } from './v1/domains.controller.js';
 
 const HOUR = 3_600_000;
 
@@ -63,7 +64,7 @@ export class AppModule {
           settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, schedulerEnabled: v.schedulerEnabled },
         }),
       ],
-      controllers: [EmailConfigurationController, ApiKeysController, HealthController],
+      controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController],
     };
   }
 }
