@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { DnsRecordsModule, DnsRecordsSettings } from '#dns-records';
-import { DomainsModule, DomainsSettings } from '#domains';
+import { DEFAULT_VERIFICATION_POLICY, DomainsModule, DomainsSettings } from '#domains';
 import { IamModule } from '#iam';
 import { MailProvidersModule } from '#mail-providers';
 import { VerificationModule } from '#verification';
@@ -28,11 +28,11 @@ class SettingsModule {
         {
           provide: DomainsSettings,
           useValue: {
+            // the fixed parts (failure threshold, 1 h retry cap) from the domain's defaults
             verificationPolicy: {
+              ...DEFAULT_VERIFICATION_POLICY,
               windowMs: v.windowHours * HOUR,
-              failureThreshold: 3,
               retryBaseMs: v.retryBaseSeconds * 1000,
-              retryMaxMs: HOUR,
               recheckMs: v.recheckHours * HOUR,
             },
           },
