@@ -1,9 +1,4 @@
-import { existsSync, mkdtempSync, chmodSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { CommandBus } from '@nestjs/cqrs';
-import pg from 'pg';
-import { startEmbeddedPostgres } from '../apps/api/src/database/embedded-postgres.js';
 import { EnsureAdminKeyCommand } from '#iam';
 import { startTestApp, type TestApp } from './support/app.js';
 
@@ -45,33 +40,6 @@ describe('health and API docs', () => {
     const html = await t.http.get('/docs').expect(200);
     expect(html.text).toContain('swagger-ui');
   });
-});
-
-describe('embedded PostgreSQL', () => {
-  it('keeps its data across a restart in the same DATA_DIR', async () => {
-    const parent = mkdtempSync(path.join(tmpdir(), 'sds-restart-'));
-    chmodSync(parent, 0o755);
-    const dataDir = path.join(parent, 'data');
-    try {
-      let server = await startEmbeddedPostgres(dataDir);
-      let client = new pg.Client({ connectionString: server.url });
-      await client.connect();
-      await client.query(`CREATE TABLE kept (v text)`);
-      await client.query(`INSERT INTO kept VALUES ('survives')`);
-      await client.end();
-      await server.stop();
-      expect(existsSync(path.join(dataDir, 'pg', 'PG_VERSION'))).toBe(true);
-
-      server = await startEmbeddedPostgres(dataDir);
-      client = new pg.Client({ connectionString: server.url });
-      await client.connect();
-      expect((await client.query(`SELECT v FROM kept`)).rows).toEqual([{ v: 'survives' }]);
-      await client.end();
-      await server.stop();
-    } finally {
-      rmSync(parent, { recursive: true, force: true });
-    }
-  }, 120_000);
 });
 
 describe('first start without ADMIN_API_KEY', () => {

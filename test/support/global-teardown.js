@@ -3,6 +3,6 @@ import { rmSync } from 'node:fs';
 export default async function globalTeardown() {
   const state = globalThis.__SDS_PG__;
   if (!state) return;
-  await state.pg.stop();
-  rmSync(state.parent, { recursive: true, force: true });
+  await state.server.stop();
+  rmSync(state.dataDir, { recursive: true, force: true });
 }

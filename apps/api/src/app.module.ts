@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
+import type { DataSource } from 'typeorm';
 import { DnsRecordsModule, DnsRecordsSettings } from '#dns-records';
 import { DEFAULT_VERIFICATION_POLICY, DomainsModule, DomainsSettings } from '#domains';
 import { IamModule } from '#iam';
@@ -46,14 +47,14 @@ class SettingsModule {
 /** The composition root: wires every module's ports to their adapters, and the API surfaces. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, databaseUrl: string): DynamicModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     const v = config.verification;
     return {
       module: AppModule,
       imports: [
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
-        DatabaseModule.forRoot(databaseUrl),
+        DatabaseModule.forRoot(dataSource),
         SettingsModule.forRoot(config),
         MailProvidersModule.forRoot({ smtpUrl: config.smtpUrl, from: config.smtpFrom }),
         DomainsModule,

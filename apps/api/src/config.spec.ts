@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       dnsTimeoutMs: 2000,
       dnsTries: 2,
       verification: { tickSeconds: 60, retryBaseSeconds: 60, windowHours: 72, recheckHours: 24, concurrency: 20, schedulerEnabled: true },
+      smtpFrom: 'Sending domains <no-reply@localhost>',
       logLevel: 'info',
       logFormat: 'text',
     });
@@ -26,22 +27,61 @@ describe('loadConfig', () => {
       ADMIN_API_KEY: 'k'.repeat(20),
       PROVIDER_DNS_ZONE: 'Mail.Example.NET.',
       DNS_SERVERS: '127.0.0.1:5353, [::1]:53',
-      VERIFICATION_SCHEDULER: 'off',
+      VERIFICATION_SCHEDULER: 'OFF',
       VERIFICATION_TICK_SECONDS: '0.5',
+      SMTP_URL: 'smtps://u:p@mail.example.com:465',
+      SMTP_FROM: 'Ops <ops@example.com>',
+      LOG_FORMAT: 'json',
     });
-    expect(c).toMatchObject({ port: 8080, dataDir: '/tmp/sds', providerDnsZone: 'mail.example.net', dnsServers: ['127.0.0.1:5353', '[::1]:53'] });
+    expect(c).toMatchObject({
+      port: 8080,
+      dataDir: '/tmp/sds',
+      providerDnsZone: 'mail.example.net',
+      dnsServers: ['127.0.0.1:5353', '[::1]:53'],
+      smtpUrl: 'smtps://u:p@mail.example.com:465',
+      smtpFrom: 'Ops <ops@example.com>',
+      logFormat: 'json',
+    });
     expect(c.verification).toMatchObject({ schedulerEnabled: false, tickSeconds: 0.5 });
   });
 
   it.each([
-    [{ PORT: 'eighty' }, 'PORT'],
+    [{ PORT: 'eighty' }, 'PORT must be a whole number from 0 to 65535, got "eighty"'],
     [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '80.5' }, 'PORT'],
     [{ DNS_TIMEOUT_MS: '-1' }, 'DNS_TIMEOUT_MS'],
     [{ DNS_SERVERS: '127.0.0.1:99999' }, 'DNS_SERVERS'],
     [{ VERIFICATION_TICK_SECONDS: '0' }, 'VERIFICATION_TICK_SECONDS'],
-    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
-  ])('refuses %j with a message naming %s', (env, name) => {
+    [{ VERIFICATION_WINDOW_HOURS: '1e3' }, 'VERIFICATION_WINDOW_HOURS'],
+    [{ VERIFICATION_SCHEDULER: 'maybe' }, 'VERIFICATION_SCHEDULER must be one of on, off, got "maybe"'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error'],
+    [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT must be one of text, json'],
+    [{ DATABASE_URL: 'notaurl' }, 'DATABASE_URL: must be a URL like postgres://'],
+    [{ DATABASE_URL: 'mysql://u@h/db' }, 'DATABASE_URL: must start with postgres:// or postgresql://'],
+    [{ ADMIN_API_KEY: 'short' }, 'ADMIN_API_KEY: must be at least 16 characters long, got 5'],
+    [{ ADMIN_API_KEY: 'a key with spaces inside' }, 'ADMIN_API_KEY: must not contain spaces'],
+    [{ PROVIDER_DNS_ZONE: 'not a zone' }, 'PROVIDER_DNS_ZONE'],
+    [{ PROVIDER_DNS_ZONE: `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(30)}.nl` }, 'PROVIDER_DNS_ZONE: is too long'],
+    [{ SMTP_URL: 'mail.example.com' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL: must start with smtp:// or smtps://'],
+    [{ SMTP_FROM: 'nobody' }, 'SMTP_FROM'],
+    [{ SMTP_FROM: 'bad\u0000from@example.com' }, 'SMTP_FROM must not contain control characters'],
+  ])('refuses %j with a line naming the variable: %s', (env, line) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
-    expect(() => loadConfig(env)).toThrow(name);
+    expect(() => loadConfig(env)).toThrow(line);
+  });
+
+  it('reports every invalid variable at once, one line each', () => {
+    try {
+      loadConfig({ PORT: 'x', VERIFICATION_SCHEDULER: 'maybe', DATABASE_URL: 'notaurl' });
+      throw new Error('no error');
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems).toEqual([
+        expect.stringMatching(/^PORT /),
+        expect.stringMatching(/^DATABASE_URL: /),
+        expect.stringMatching(/^VERIFICATION_SCHEDULER /),
+      ]);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { parseDnsServers } from '#verification';
 
-/** Everything the service reads from its environment (DESIGN.md §6), validated once at start. */
+/** Everything the service reads from its environment (README "Configuration"), validated once at start. */
 export interface AppConfig {
   port: number;
   databaseUrl: string | undefined;
@@ -27,66 +27,166 @@ export interface AppConfig {
   logFormat: 'text' | 'json';
 }
 
-export class ConfigError extends Error {}
-
-function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+/** Every invalid variable, one line each (`NAME must be …, got "…"`). */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+    this.name = 'ConfigError';
   }
-  return value;
 }
 
-function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
-  const raw = env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name} must be a positive number, got "${raw}"`);
-  return value;
+/**
+ * The longest prefix the built-in profile puts before PROVIDER_DNS_ZONE in a record value
+ * (`<32 hex>cm2._domainkey.`), so the zone leaves every value within DNS's 253 characters.
+ */
+const LONGEST_VALUE_PREFIX = '903e1cef84b34500a9a5b2ca219f76f5cm2._domainkey.'.length;
+const DNS_LABEL = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9])?$/;
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+/** Reads variables and collects every problem, so one start reports them all. */
+class Env {
+  readonly problems: string[] = [];
+
+  constructor(private readonly env: NodeJS.ProcessEnv) {}
+
+  /** The trimmed value, or undefined when unset or blank. */
+  text(name: string): string | undefined {
+    const raw = this.env[name]?.trim();
+    if (raw && CONTROL.test(raw)) {
+      this.problems.push(`${name} must not contain control characters`);
+      return undefined;
+    }
+    return raw ? raw : undefined;
+  }
+
+  int(name: string, fallback: number, min: number, max: number): number {
+    const raw = this.text(name);
+    if (raw === undefined) return fallback;
+    const value = /^[0-9]+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isSafeInteger(value) || value < min || value > max) {
+      this.problems.push(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  positive(name: string, fallback: number): number {
+    const raw = this.text(name);
+    if (raw === undefined) return fallback;
+    const value = /^[0-9]*\.?[0-9]+$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isFinite(value) || value <= 0) {
+      this.problems.push(`${name} must be a positive number, got "${raw}"`);
+      return fallback;
+    }
+    return value;
+  }
+
+  oneOf<T extends string>(name: string, allowed: readonly T[], fallback: T): T {
+    const raw = this.text(name)?.toLowerCase();
+    if (raw === undefined) return fallback;
+    if (!(allowed as readonly string[]).includes(raw)) {
+      this.problems.push(`${name} must be one of ${allowed.join(', ')}, got "${this.env[name]?.trim()}"`);
+      return fallback;
+    }
+    return raw as T;
+  }
+
+  /** Runs a parser that throws an Error whose message says what is wrong. */
+  parsed<T>(name: string, parse: (raw: string | undefined) => T, fallback: T): T {
+    try {
+      return parse(this.text(name));
+    } catch (error) {
+      this.problems.push(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      return fallback;
+    }
+  }
 }
 
-function text(env: NodeJS.ProcessEnv, name: string): string | undefined {
-  const raw = env[name]?.trim();
-  return raw ? raw : undefined;
-}
-
-function dnsServers(env: NodeJS.ProcessEnv): string[] {
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
   try {
-    return parseDnsServers(env.DNS_SERVERS);
-  } catch (error) {
-    throw new ConfigError(`DNS_SERVERS: ${error instanceof Error ? error.message : String(error)}`);
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be a URL like postgres://user:password@host:5432/database');
   }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new Error(`must start with postgres:// or postgresql://, got "${url.protocol}//"`);
+  }
+  if (!url.hostname && !url.searchParams.get('host')) {
+    throw new Error('names no host: use postgres://user:password@host:5432/database');
+  }
+  return raw;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const logLevel = (text(env, 'LOG_LEVEL') ?? 'info') as AppConfig['logLevel'];
-  if (!['debug', 'info', 'warn', 'error'].includes(logLevel)) {
-    throw new ConfigError(`LOG_LEVEL must be one of debug, info, warn, error, got "${logLevel}"`);
+function adminApiKey(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (raw.length < 16) throw new Error(`must be at least 16 characters long, got ${raw.length}`);
+  if (/\s/.test(raw)) throw new Error('must not contain spaces');
+  return raw;
+}
+
+function providerZone(raw: string | undefined): string {
+  const zone = (raw ?? 'email.cmtest.nl').replace(/\.$/, '').toLowerCase();
+  const labels = zone.split('.');
+  if (labels.length < 2 || labels.some((label) => !DNS_LABEL.test(label))) {
+    throw new Error(`must be a DNS name like email.example.net (labels of letters, digits, hyphens), got "${raw}"`);
   }
-  const logFormat = (text(env, 'LOG_FORMAT') ?? 'text') as AppConfig['logFormat'];
-  if (!['text', 'json'].includes(logFormat)) throw new ConfigError(`LOG_FORMAT must be text or json, got "${logFormat}"`);
-  return {
-    port: int(env, 'PORT', 3000, 0, 65535),
-    databaseUrl: text(env, 'DATABASE_URL'),
-    dataDir: path.resolve(text(env, 'DATA_DIR') ?? './.data'),
-    adminApiKey: text(env, 'ADMIN_API_KEY'),
-    providerDnsZone: (text(env, 'PROVIDER_DNS_ZONE') ?? 'email.cmtest.nl').replace(/\.$/, '').toLowerCase(),
-    dnsServers: dnsServers(env),
-    dnsTimeoutMs: int(env, 'DNS_TIMEOUT_MS', 2000, 1, 60_000),
-    dnsTries: int(env, 'DNS_TRIES', 2, 1, 10),
+  if (zone.length + LONGEST_VALUE_PREFIX > 253) {
+    throw new Error(`is too long: the record values built on it must fit DNS's 253 characters, so at most ${253 - LONGEST_VALUE_PREFIX} characters`);
+  }
+  return zone;
+}
+
+function smtpUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error('must be a URL like smtp://user:password@mail.example.com:587');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') throw new Error(`must start with smtp:// or smtps://, got "${url.protocol}//"`);
+  if (!url.hostname) throw new Error('names no host: use smtp://user:password@mail.example.com:587');
+  return raw;
+}
+
+function smtpFrom(raw: string | undefined): string {
+  const from = raw ?? 'Sending domains <no-reply@localhost>';
+  if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(from)) {
+    throw new Error(`must be an address like no-reply@example.com or "Name <no-reply@example.com>", got "${from}"`);
+  }
+  return from;
+}
+
+/**
+ * Reads and validates every variable before anything starts. Throws a ConfigError listing each
+ * invalid variable on a line of its own, naming it and what it accepts.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const e = new Env(env);
+  const config: AppConfig = {
+    port: e.int('PORT', 3000, 0, 65535),
+    databaseUrl: e.parsed('DATABASE_URL', databaseUrl, undefined),
+    dataDir: path.resolve(e.text('DATA_DIR') ?? './.data'),
+    adminApiKey: e.parsed('ADMIN_API_KEY', adminApiKey, undefined),
+    providerDnsZone: e.parsed('PROVIDER_DNS_ZONE', providerZone, 'email.cmtest.nl'),
+    dnsServers: e.parsed('DNS_SERVERS', parseDnsServers, []),
+    dnsTimeoutMs: e.int('DNS_TIMEOUT_MS', 2000, 1, 60_000),
+    dnsTries: e.int('DNS_TRIES', 2, 1, 10),
     verification: {
-      tickSeconds: positive(env, 'VERIFICATION_TICK_SECONDS', 60),
-      retryBaseSeconds: positive(env, 'VERIFICATION_RETRY_BASE_SECONDS', 60),
-      windowHours: positive(env, 'VERIFICATION_WINDOW_HOURS', 72),
-      recheckHours: positive(env, 'VERIFICATION_RECHECK_HOURS', 24),
-      concurrency: int(env, 'VERIFICATION_CONCURRENCY', 20, 1, 1000),
-      schedulerEnabled: (text(env, 'VERIFICATION_SCHEDULER') ?? 'on') !== 'off',
+      tickSeconds: e.positive('VERIFICATION_TICK_SECONDS', 60),
+      retryBaseSeconds: e.positive('VERIFICATION_RETRY_BASE_SECONDS', 60),
+      windowHours: e.positive('VERIFICATION_WINDOW_HOURS', 72),
+      recheckHours: e.positive('VERIFICATION_RECHECK_HOURS', 24),
+      concurrency: e.int('VERIFICATION_CONCURRENCY', 20, 1, 1000),
+      schedulerEnabled: e.oneOf('VERIFICATION_SCHEDULER', ['on', 'off'], 'on') === 'on',
     },
-    smtpUrl: text(env, 'SMTP_URL'),
-    smtpFrom: text(env, 'SMTP_FROM') ?? 'Sending domains <no-reply@localhost>',
-    logLevel,
-    logFormat,
+    smtpUrl: e.parsed('SMTP_URL', smtpUrl, undefined),
+    smtpFrom: e.parsed('SMTP_FROM', smtpFrom, ''),
+    logLevel: e.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
+    logFormat: e.oneOf('LOG_FORMAT', ['text', 'json'], 'text'),
   };
+  if (e.problems.length > 0) throw new ConfigError(e.problems);
+  return config;
 }

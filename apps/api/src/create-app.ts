@@ -1,4 +1,4 @@
-import type { INestApplication, LogLevel } from '@nestjs/common';
+import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
 import { ConsoleLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -6,6 +6,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
 import { SurfaceExceptionFilter } from './common/surface-exception.filter.js';
 import type { AppConfig } from './config.js';
+import { openDatabase } from './database/database.module.js';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   debug: ['debug', 'log', 'warn', 'error', 'fatal'],
@@ -14,15 +15,30 @@ const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   error: ['error', 'fatal'],
 };
 
-/** Builds the whole application (used by main.ts and by the end-to-end tests). */
-export async function createApp(config: AppConfig, databaseUrl: string, options: { logger?: false } = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, databaseUrl), {
-    bodyParser: false,
-    logger: options.logger ?? new ConsoleLogger({ json: config.logFormat === 'json', logLevels: LEVELS[config.logLevel] }),
-  });
+/** The service's logger: text or one JSON object per line (LOG_FORMAT), at LOG_LEVEL. */
+export function createLogger(config: AppConfig): ConsoleLogger {
+  return new ConsoleLogger({ json: config.logFormat === 'json', logLevels: LEVELS[config.logLevel] });
+}
+
+/**
+ * Builds the whole application (used by main.ts and by the end-to-end tests): opens the database
+ * (connect, migrate) first, so an unreachable one is one clear error, then the Nest application.
+ */
+export async function createApp(config: AppConfig, databaseUrl: string, options: { logger?: LoggerService | false } = {}): Promise<INestApplication> {
+  const dataSource = await openDatabase(databaseUrl);
+  let app: NestExpressApplication;
+  try {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
+      bodyParser: false,
+      abortOnError: false, // errors reach the caller (main prints them in one line), never process.exit
+      logger: options.logger ?? createLogger(config),
+    });
+  } catch (error) {
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
   app.useBodyParser('json', { limit: '100kb' });
   app.useGlobalFilters(new SurfaceExceptionFilter());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

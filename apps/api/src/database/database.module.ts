@@ -40,27 +40,61 @@ async function runMigrationsExclusively(dataSource: DataSource): Promise<void> {
   }
 }
 
+/** The URL without its password, for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
+
 /**
- * The database for the whole app: connects, runs pending migrations, and provides the
- * DataSource, the unit of work and the clock to every module.
+ * Connects and applies pending migrations, before the application is built, so a database that
+ * cannot be reached is told in one line ("cannot use PostgreSQL at …: <cause>").
  */
+export async function openDatabase(url: string): Promise<DataSource> {
+  const dataSource = createDataSource(url);
+  try {
+    await dataSource.initialize();
+    await runMigrationsExclusively(dataSource);
+    return dataSource;
+  } catch (error) {
+    if (dataSource.isInitialized) await dataSource.destroy().catch(() => undefined);
+    throw new Error(`cannot use PostgreSQL at ${redactUrl(url)}: ${describeError(error)}`, { cause: error });
+  }
+}
+
+/**
+ * One line for any error: its message, the messages of an AggregateError's errors (a connection
+ * tried on several addresses), or its code; never "undefined".
+ */
+export function describeError(error: unknown): string {
+  if (error instanceof AggregateError && error.errors.length > 0) {
+    return [...new Set(error.errors.map(describeError))].join('; ');
+  }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const text = error.message || (typeof code === 'string' ? code : '') || error.name;
+    return text.replace(/\s+/g, ' ').trim();
+  }
+  if (error === undefined || error === null || error === '') return 'unknown error (no details were given)';
+  return String(error).replace(/\s+/g, ' ').trim();
+}
+
+/** The database for the whole app: the opened DataSource, the unit of work and the clock. */
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
   constructor(@Inject(DataSource) private readonly dataSource: DataSource) {}
 
-  static forRoot(url: string): DynamicModule {
+  static forRoot(dataSource: DataSource): DynamicModule {
     return {
       module: DatabaseModule,
       providers: [
-        {
-          provide: DataSource,
-          useFactory: async () => {
-            const dataSource = await createDataSource(url).initialize();
-            await runMigrationsExclusively(dataSource);
-            return dataSource;
-          },
-        },
+        { provide: DataSource, useValue: dataSource },
         { provide: TypeOrmUnitOfWork, useFactory: (ds: DataSource) => new TypeOrmUnitOfWork(ds), inject: [DataSource] },
         { provide: UnitOfWork, useExisting: TypeOrmUnitOfWork },
         { provide: Clock, useClass: SystemClock },
