@@ -1,3 +1,5 @@
+import { CommandBus } from '@nestjs/cqrs';
+import { EnsureAdminKeyCommand } from '#iam';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
 
 const ACCOUNT = '903e1cef-84b3-4500-a9a5-b2ca219f76f5';
@@ -35,7 +37,8 @@ describe('API keys (/api/v1/api-keys)', () => {
     await t.http.get(`/email/configuration/v1/configuration/accounts/${ACCOUNT}`).set({ Authorization: `Bearer ${res.body.key}` }).expect(200);
 
     const list = await t.http.get('/api/v1/api-keys').set(admin).expect(200);
-    const listed = list.body.data.find((k: { id: string }) => k.id === res.body.id);
+    expect(list.body).toMatchObject({ total: expect.any(Number), limit: 20, offset: 0 });
+    const listed = list.body.items.find((k: { id: string }) => k.id === res.body.id);
     expect(listed).toMatchObject({ name: 'reader', prefix: res.body.prefix });
     expect(listed.key).toBeUndefined();
     expect(JSON.stringify(list.body)).not.toMatch(/"hash"|sds_[A-Za-z0-9_-]{43}/);
@@ -49,7 +52,8 @@ describe('API keys (/api/v1/api-keys)', () => {
     await t.http.get(`/email/configuration/v1/configuration/accounts/${ACCOUNT}`).set(h).expect(401);
     const again = await t.http.delete(`/api/v1/api-keys/${body.id}`).set(admin).expect(404);
     expect(again.body).toMatchObject({ status: 404, code: 'API_KEY_NOT_FOUND' });
-    await t.http.delete('/api/v1/api-keys/not-a-uuid').set(admin).expect(404);
+    const malformed = await t.http.delete('/api/v1/api-keys/not-a-uuid').set(admin).expect(400);
+    expect(malformed.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: 'id must be a UUID' });
   });
 
   it('needs ApiKeys_Manage: 401 problem without a key, 403 problem without the permission', async () => {
@@ -71,6 +75,11 @@ describe('API keys (/api/v1/api-keys)', () => {
   });
 
   it.each([
+    ['a NUL in the name', { name: 'bad\u0000name', accountIds: [ACCOUNT], permissions: ['EmailConfiguration_Read'] }, 'name must not contain control characters'],
+    ['a BEL in the name', { name: 'bell\u0007', accountIds: [ACCOUNT], permissions: ['EmailConfiguration_Read'] }, 'name must not contain control characters'],
+    ['a whitespace-only name', { name: '   ', accountIds: [ACCOUNT], permissions: ['EmailConfiguration_Read'] }, 'name must not be empty'],
+    ['a __proto__ field', JSON.parse(`{"__proto__": {"admin": true}, "accountIds": ["${ACCOUNT}"], "permissions": ["EmailConfiguration_Read"]}`), 'unknown field "__proto__"'],
+    ['a constructor field', { constructor: 'x', accountIds: [ACCOUNT], permissions: ['EmailConfiguration_Read'] }, 'unknown field "constructor"'],
     ['no accountIds', { permissions: ['EmailConfiguration_Read'] }],
     ['empty accountIds', { accountIds: [], permissions: ['EmailConfiguration_Read'] }],
     ['a bad account id', { accountIds: ['nope'], permissions: ['EmailConfiguration_Read'] }],
@@ -78,11 +87,11 @@ describe('API keys (/api/v1/api-keys)', () => {
     ['no permissions', { accountIds: [ACCOUNT], permissions: [] }],
     ['an unknown field', { accountIds: [ACCOUNT], permissions: ['EmailConfiguration_Read'], admin: true }],
     ['a wrong type', { accountIds: ACCOUNT, permissions: ['EmailConfiguration_Read'] }],
-  ])('refuses %s with a 400 problem and stores nothing', async (_what, body) => {
+  ] as [string, object, string?][])('refuses %s with a 400 problem and stores nothing', async (...[, body, detail]) => {
     const before = (await t.sql(`SELECT count(*)::int AS n FROM api_keys`))[0]!.n;
-    const res = await t.http.post('/api/v1/api-keys').set(admin).send(body).expect(400);
+    const res = await t.http.post('/api/v1/api-keys').set(admin).set('Content-Type', 'application/json').send(JSON.stringify(body)).expect(400);
     expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: expect.any(String) });
+    expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED', detail: detail ?? expect.any(String) });
     expect((await t.sql(`SELECT count(*)::int AS n FROM api_keys`))[0]!.n).toBe(before);
   });
 
@@ -101,5 +110,123 @@ describe('ADMIN_API_KEY and the first key', () => {
     await again.http.get('/api/v1/api-keys').set({ Authorization: 'Bearer second-admin-key-0123456789' }).expect(200);
     await again.http.get('/api/v1/api-keys').set({ Authorization: 'Bearer first-admin-key-0123456789' }).expect(401);
     await again.close();
+  });
+});
+
+describe('key management stays within the calling key\'s accounts (OWASP API1/API5)', () => {
+  let t: TestApp;
+  const admin = { Authorization: `Bearer ${ADMIN_KEY}` };
+  const as = (key: string) => ({ Authorization: `Bearer ${key}` });
+  const create = async (accountIds: string[], permissions: string[], by = admin) =>
+    (await t.http.post('/api/v1/api-keys').set(by).send({ accountIds, permissions }).expect(201)).body as { id: string; key: string };
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('a manager of one account lists and revokes only keys within that account; others answer 404 like a missing key', async () => {
+    const manager = await create([ACCOUNT], ['ApiKeys_Manage', 'EmailConfiguration_Read']);
+    const mine = await create([ACCOUNT], ['EmailConfiguration_Read']);
+    const theirs = await create([OTHER], ['EmailConfiguration_Read']);
+    const both = await create([ACCOUNT, OTHER], ['EmailConfiguration_Read']);
+    const everywhere = await create(['*'], ['EmailConfiguration_Read']);
+    const [{ id: adminId }] = await t.sql<{ id: string }>(`SELECT id FROM api_keys WHERE name = 'admin'`);
+
+    const list = await t.http.get('/api/v1/api-keys?limit=1000').set(as(manager.key)).expect(200);
+    const ids = (list.body.items as { id: string }[]).map((k) => k.id);
+    expect(ids.sort()).toEqual([manager.id, mine.id].sort());
+    expect(list.body.total).toBe(2);
+
+    for (const id of [theirs.id, both.id, everywhere.id, adminId!]) {
+      const res = await t.http.delete(`/api/v1/api-keys/${id}`).set(as(manager.key)).expect(404);
+      expect(res.body).toMatchObject({ code: 'API_KEY_NOT_FOUND', detail: 'API key not found' });
+    }
+    const missing = await t.http.delete('/api/v1/api-keys/3f1e2d3c-4b5a-4968-8776-655443322110').set(as(manager.key)).expect(404);
+    expect(missing.body.detail).toBe('API key not found');
+    expect((await t.sql(`SELECT count(*)::int AS n FROM api_keys WHERE revoked_at IS NOT NULL`))[0]!.n).toBe(0);
+
+    await t.http.delete(`/api/v1/api-keys/${mine.id}`).set(as(manager.key)).expect(204);
+    await t.http.get(`/email/configuration/v1/configuration/accounts/${ACCOUNT}`).set(as(mine.key)).expect(401);
+
+    // the admin (every account) sees every key
+    const all = await t.http.get('/api/v1/api-keys?limit=1000').set(admin).expect(200);
+    expect((all.body.items as { id: string }[]).map((k) => k.id)).toEqual(expect.arrayContaining([theirs.id, both.id, everywhere.id, adminId]));
+  });
+
+  it('pages the list: limit, offset, total, newest first; bad paging is a 400 naming the parameter', async () => {
+    const total = (await t.http.get('/api/v1/api-keys').set(admin).expect(200)).body.total as number;
+    const first = await t.http.get('/api/v1/api-keys?limit=2&offset=0').set(admin).expect(200);
+    const second = await t.http.get('/api/v1/api-keys?limit=2&offset=2').set(admin).expect(200);
+    expect(first.body).toMatchObject({ total, limit: 2, offset: 0 });
+    expect(first.body.items).toHaveLength(2);
+    expect(second.body.items[0].id).not.toBe(first.body.items[1].id);
+    expect(Date.parse(first.body.items[0].createdAt)).toBeGreaterThanOrEqual(Date.parse(first.body.items[1].createdAt));
+    for (const [query, detail] of [
+      ['limit=0', 'limit must not be less than 1'],
+      ['limit=1001', 'limit must not be greater than 1000'],
+      ['limit=abc', 'limit must be an integer number'],
+      ['offset=-1', 'offset must be an integer number'],
+      ['limit=1&limit=2', 'The limit query parameter must be given once'],
+      ['page=2', 'unknown query parameter "page"'],
+    ]) {
+      const res = await t.http.get(`/api/v1/api-keys?${query}`).set(admin).expect(400);
+      expect(res.body).toMatchObject({ code: 'VALIDATION_FAILED', detail });
+    }
+  });
+
+  it('never revokes the last live key that manages keys on every account (409); another one makes it revocable', async () => {
+    const fresh = await startTestApp();
+    try {
+      const h = { Authorization: `Bearer ${ADMIN_KEY}` };
+      const [{ id: adminId }] = await fresh.sql<{ id: string }>(`SELECT id FROM api_keys WHERE name = 'admin'`);
+      // a key on every account that cannot manage keys does not count
+      await fresh.http.post('/api/v1/api-keys').set(h).send({ accountIds: ['*'], permissions: ['EmailConfiguration_Read'] }).expect(201);
+      const last = await fresh.http.delete(`/api/v1/api-keys/${adminId}`).set(h).expect(409);
+      expect(last.body).toMatchObject({ status: 409, code: 'LAST_MANAGER_KEY' });
+      await fresh.http.get('/api/v1/api-keys').set(h).expect(200);
+
+      const second = (await fresh.http.post('/api/v1/api-keys').set(h).send({ accountIds: ['*'], permissions: ['ApiKeys_Manage'] }).expect(201)).body;
+      await fresh.http.delete(`/api/v1/api-keys/${adminId}`).set(h).expect(204);
+      await fresh.http.get('/api/v1/api-keys').set(h).expect(401);
+      const self = await fresh.http.delete(`/api/v1/api-keys/${second.id}`).set({ Authorization: `Bearer ${second.key}` }).expect(409);
+      expect(self.body.code).toBe('LAST_MANAGER_KEY');
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('two managers revoking each other at once: exactly one succeeds, one manager stays', async () => {
+    const fresh = await startTestApp();
+    try {
+      const h = { Authorization: `Bearer ${ADMIN_KEY}` };
+      const [{ id: adminId }] = await fresh.sql<{ id: string }>(`SELECT id FROM api_keys WHERE name = 'admin'`);
+      const other = (await fresh.http.post('/api/v1/api-keys').set(h).send({ accountIds: ['*'], permissions: ['ApiKeys_Manage'] }).expect(201)).body;
+      const [a, b] = await Promise.all([
+        fresh.http.delete(`/api/v1/api-keys/${other.id}`).set(h),
+        fresh.http.delete(`/api/v1/api-keys/${adminId}`).set({ Authorization: `Bearer ${other.key}` }),
+      ]);
+      expect([a.status, b.status].sort()).toEqual([204, 409]);
+      const live = await fresh.sql(`SELECT id FROM api_keys WHERE revoked_at IS NULL AND account_ids @> '["*"]' AND permissions @> '["ApiKeys_Manage"]'`);
+      expect(live).toHaveLength(1);
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('at start without ADMIN_API_KEY, generates a manager key when none can manage every account', async () => {
+    const fresh = await startTestApp();
+    try {
+      await fresh.http.post('/api/v1/api-keys').set({ Authorization: `Bearer ${ADMIN_KEY}` }).send({ accountIds: ['*'], permissions: ['EmailConfiguration_Read'] }).expect(201);
+      await fresh.sql(`UPDATE api_keys SET revoked_at = now() WHERE name = 'admin'`); // as if revoked by hand
+      const { generated } = await fresh.app.get(CommandBus).execute(new EnsureAdminKeyCommand(undefined));
+      expect(generated).toMatch(/^sds_/);
+      await fresh.http.get('/api/v1/api-keys').set({ Authorization: `Bearer ${generated}` }).expect(200);
+      expect((await fresh.app.get(CommandBus).execute(new EnsureAdminKeyCommand(undefined))).generated).toBeNull();
+    } finally {
+      await fresh.close();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { loadConfig } from '../../apps/api/src/config.js';
 import { createApp } from '../../apps/api/src/create-app.js';
 import { CreateApiKeyCommand, EnsureAdminKeyCommand, type Permission, PERMISSIONS } from '#iam';
 import { AccountScope } from '#shared-kernel';
+import { type Answer, OpenApiContract, type OpenApiDocument } from './openapi-contract.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
 
@@ -30,7 +31,9 @@ export async function createTestDatabase(): Promise<string> {
 export interface TestApp {
   app: INestApplication;
   databaseUrl: string;
+  /** supertest on the app; every answer is checked against the served OpenAPI document */
   http: ReturnType<typeof request>;
+  contract: OpenApiContract;
   /** a new key with these accounts and permissions (all by default) */
   createKey(accountIds: string[], permissions?: readonly Permission[]): Promise<string>;
   /** runs SQL against the app's database */
@@ -58,10 +61,13 @@ export async function startTestApp(options: { env?: Record<string, string>; data
   const commandBus = app.get(CommandBus);
   await commandBus.execute(new EnsureAdminKeyCommand(config.adminApiKey));
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });
+  const server = app.getHttpServer();
+  const contract = new OpenApiContract((await request(server).get('/docs-json').expect(200)).body as OpenApiDocument);
   return {
     app,
     databaseUrl,
-    http: request(app.getHttpServer()),
+    http: checkedAgainst(contract, request(server)),
+    contract,
     async createKey(accountIds, permissions = PERMISSIONS) {
       const admin = { keyId: 'test', scope: AccountScope.allAccounts(), permissions: PERMISSIONS };
       const created = await commandBus.execute(new CreateApiKeyCommand({ accountIds, permissions: [...permissions] }, admin));
@@ -75,4 +81,23 @@ export async function startTestApp(options: { env?: Record<string, string>; data
       await app.close();
     },
   };
+}
+
+const HTTP_METHODS = new Set(['get', 'post', 'put', 'patch', 'delete', 'head', 'options']);
+
+/**
+ * Wraps supertest so that every request's answer is also checked against the OpenAPI document:
+ * a documented status, content type and body schema (see OpenApiContract).
+ */
+function checkedAgainst(contract: OpenApiContract, agent: ReturnType<typeof request>): ReturnType<typeof request> {
+  return new Proxy(agent, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof property !== 'string' || !HTTP_METHODS.has(property) || typeof value !== 'function') return value;
+      return (url: string, ...rest: unknown[]) => {
+        const test = (value as (url: string, ...rest: unknown[]) => request.Test).call(target, url, ...rest);
+        return test.expect((res: Answer) => contract.check(property, url, res));
+      };
+    },
+  });
 }

@@ -7,6 +7,7 @@ import { AppModule } from './app.module.js';
 import { SurfaceExceptionFilter } from './common/surface-exception.filter.js';
 import type { AppConfig } from './config.js';
 import { openDatabase } from './database/database.module.js';
+import { configureHttpPlatform } from './http/http-platform.js';
 
 const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
   debug: ['debug', 'log', 'warn', 'error', 'fatal'],
@@ -37,7 +38,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
     await dataSource.destroy().catch(() => undefined);
     throw error;
   }
-  app.useBodyParser('json', { limit: '100kb' });
+  configureHttpPlatform(app);
   app.useGlobalFilters(new SurfaceExceptionFilter());
   const document = SwaggerModule.createDocument(
     app,
@@ -48,7 +49,7 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
           'Authenticate with `Authorization: Bearer <api key>`. Each operation names the permission it needs.',
       )
       .setVersion('1.0')
-      .addBearerAuth()
+      .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key (`sds_…`), opaque: not a JWT' })
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });

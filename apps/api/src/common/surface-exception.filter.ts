@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter } from '@nestjs/common';
-import type { Request } from 'express';
 import { CM_PREFIX } from '../email-configuration-v1/cm-envelope.js';
 import { CmExceptionFilter } from '../email-configuration-v1/cm-exception.filter.js';
+import { requestOf } from '../http/http-platform.js';
 import { ProblemExceptionFilter } from '../v1/problem.filter.js';
 
 /**
@@ -15,7 +15,7 @@ export class SurfaceExceptionFilter implements ExceptionFilter {
   private readonly problem = new ProblemExceptionFilter();
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const url = host.switchToHttp().getRequest<Request>().originalUrl;
+    const { url } = requestOf(host);
     (url.startsWith(`${CM_PREFIX}/`) ? this.cm : this.problem).catch(error, host);
   }
 }

@@ -34,3 +34,30 @@ export function cmBody(route: CmRoute, statusCode: string, message: string, payl
   const envelope = ENVELOPES[route];
   return { statusCode, [envelope.messageKey]: message, ...(payload ?? envelope.empty) };
 }
+
+/** Seed `statusCode`s an error answer of this surface may carry. */
+export const CM_ERROR_CODES = ['InvalidRequest', 'Unauthorized', 'NotFound', 'Conflict', 'UnsupportedMediaType'] as const;
+
+/**
+ * OpenAPI schema of a route's error answer: `statusCode`, the route's message key, and the
+ * route's payload field empty (null or []), nothing else.
+ */
+export function cmErrorSchema(route: CmRoute): Record<string, unknown> {
+  const envelope = ENVELOPES[route];
+  const payload = Object.fromEntries(
+    Object.entries(envelope.empty).map(([key, value]) => [
+      key,
+      value === null ? { type: 'object', nullable: true, enum: [null], description: 'null in an error answer' } : { type: 'array', items: {}, maxItems: 0 },
+    ]),
+  );
+  return {
+    type: 'object',
+    required: ['statusCode', envelope.messageKey, ...Object.keys(payload)],
+    additionalProperties: false,
+    properties: {
+      statusCode: { type: 'string', enum: [...CM_ERROR_CODES], example: 'InvalidRequest' },
+      [envelope.messageKey]: { type: 'string', example: 'Invalid request parameters' },
+      ...payload,
+    },
+  };
+}

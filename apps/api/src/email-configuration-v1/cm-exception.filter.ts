@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { DomainError } from '#shared-kernel';
-import { httpStatusOf, isMalformedBody } from '../common/http-status.js';
+import { requestProblemOf } from '../common/request-errors.js';
+import { reply, requestOf } from '../http/http-platform.js';
 import { type CmRoute, cmBody, cmRouteOf } from './cm-envelope.js';
 
 interface Answer {
@@ -15,6 +15,9 @@ const NOT_FOUND_MESSAGES: Partial<Record<CmRoute, Answer>> = {
   deleteDomain: { status: 404, code: 'NotFound', message: 'Domain not found' },
   getDnsRecords: { status: 404, code: 'NotFound', message: 'DNS records not found for the specified domain' },
 };
+
+/** Seed 000's `statusCode` per HTTP status, for the answers the seed does not show. */
+const CODES: Record<number, string> = { 400: 'InvalidRequest', 401: 'Unauthorized', 404: 'NotFound', 409: 'Conflict', 415: 'UnsupportedMediaType' };
 
 /** Maps domain errors (and framework errors) to seed 000's status codes, codes and envelopes. */
 export function cmAnswerFor(error: unknown, route: CmRoute): Answer {
@@ -34,14 +37,9 @@ export function cmAnswerFor(error: unknown, route: CmRoute): Answer {
         return { status: 400, code: 'InvalidRequest', message: error.message };
     }
   }
-  const status = httpStatusOf(error);
-  if (status !== undefined) {
-    if (status === 404) return { status: 404, code: 'NotFound', message: 'Resource not found' };
-    if (status === 413) return { status: 400, code: 'InvalidRequest', message: 'Request body is too large (at most 100 kB)' };
-    if (isMalformedBody(error)) return { status: 400, code: 'InvalidRequest', message: 'Invalid request body: it must be a well-formed JSON object' };
-    if (status === 415) return { status: 400, code: 'InvalidRequest', message: 'Content-Type must be application/json' };
-    if (status < 500) return { status: 400, code: 'InvalidRequest', message: 'Invalid request parameters' };
-  }
+  const problem = requestProblemOf(error);
+  if (problem?.status === 404) return { status: 404, code: 'NotFound', message: 'Resource not found' };
+  if (problem) return { status: problem.status, code: CODES[problem.status]!, message: problem.message };
   return { status: 500, code: 'InternalServerError', message: 'Internal server error' };
 }
 
@@ -50,12 +48,10 @@ export class CmExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('EmailConfigurationApi');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
-    const route = cmRouteOf(request.method, request.originalUrl);
+    const request = requestOf(host);
+    const route = cmRouteOf(request.method, request.url);
     const answer = cmAnswerFor(error, route);
     if (answer.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
-    response.status(answer.status).json(cmBody(route, answer.code, answer.message));
+    reply(host, answer.status, cmBody(route, answer.code, answer.message));
   }
 }

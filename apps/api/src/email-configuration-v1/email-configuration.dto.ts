@@ -62,12 +62,12 @@ export class DnsEntryDto {
 }
 
 export class DnsRecordWithIdDto extends DnsEntryDto {
-  @ApiProperty({ example: 456 }) id: number;
-  @ApiProperty({ example: 123, description: 'id of the domain the record belongs to' }) fromDomain: number;
+  @ApiProperty({ type: 'integer', example: 456 }) id: number;
+  @ApiProperty({ type: 'integer', example: 123, description: 'id of the domain the record belongs to' }) fromDomain: number;
 }
 
 export class DomainConfigDto {
-  @ApiProperty({ example: 123 }) id: number;
+  @ApiProperty({ type: 'integer', example: 123 }) id: number;
   @ApiProperty({ example: 'example.com' }) domain: string;
   @ApiProperty({ example: ACCOUNT, format: 'uuid' }) accountId: string;
   @ApiProperty({ example: false, description: 'true when every record is verified (domain status active)' }) isValid: boolean;
@@ -78,30 +78,38 @@ export class DomainConfigDto {
 }
 
 export class DomainConfigResponseDto {
-  @ApiProperty({ example: 'Ok' }) statusCode: string;
+  @ApiProperty({ enum: ['Ok'], example: 'Ok' }) statusCode: string;
   @ApiProperty({ example: 'Success' }) statusMessage: string;
-  @ApiProperty({ type: DomainConfigDto, nullable: true }) domainConfig: DomainConfigDto | null;
+  @ApiProperty({ type: DomainConfigDto }) domainConfig: DomainConfigDto;
 }
 
 export class DomainListResponseDto {
-  @ApiProperty({ example: 'Ok' }) statusCode: string;
+  @ApiProperty({ enum: ['Ok'], example: 'Ok' }) statusCode: string;
   @ApiProperty({ example: 'Success' }) statusMessage: string;
   @ApiProperty({ type: [DomainConfigDto] }) domains: DomainConfigDto[];
 }
 
 export class DnsRecordsResponseDto {
-  @ApiProperty({ example: 'Ok' }) statusCode: string;
+  @ApiProperty({ enum: ['Ok'], example: 'Ok' }) statusCode: string;
   @ApiProperty({ example: 'Success' }) statusMessage: string;
-  @ApiProperty({ type: [DnsRecordWithIdDto], required: false }) dnsRecords?: DnsRecordWithIdDto[];
+  @ApiProperty({ type: [DnsRecordWithIdDto] }) dnsRecords: DnsRecordWithIdDto[];
 }
 
 export class StatusResponseDto {
-  @ApiProperty({ example: 'Ok' }) statusCode: string;
+  @ApiProperty({ enum: ['Ok'], example: 'Ok' }) statusCode: string;
   @ApiProperty({ example: 'Domain deleted successfully' }) statusMessage: string;
 }
 
 export class VerifyResponseDto {
-  @ApiProperty({ example: 'Ok' }) statusCode: string;
+  @ApiProperty({ enum: ['Ok'], example: 'Ok' }) statusCode: string;
   @ApiProperty({ example: 'Success' }) message: string;
   @ApiProperty({ type: [DnsEntryDto] }) dnsEntries: DnsEntryDto[];
+}
+
+export class VerifyQueryDto {
+  @ApiProperty({ description: 'Domain name to verify (e.g., "example.com")', example: 'example.com', maxLength: 1000 })
+  @IsOptional() // required, but said in the seed's words by the handler
+  @IsString({ message: 'domain must be a string' })
+  @MaxLength(1000)
+  domain?: string;
 }

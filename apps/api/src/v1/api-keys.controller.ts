@@ -1,13 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CreateApiKeyCommand, CurrentPrincipal, ListApiKeysQuery, type Principal, RequirePermission, RevokeApiKeyCommand } from '#iam';
-import { BodyValidationPipe } from '../common/validation.js';
-import { ApiKeyDto, CreatedApiKeyDto, CreateApiKeyDto } from './api-keys.dto.js';
+import { BodyValidationPipe, QueryValidationPipe, UuidParamPipe } from '../common/validation.js';
+import { ApiKeyListDto, CreatedApiKeyDto, CreateApiKeyDto } from './api-keys.dto.js';
+import { PageQueryDto } from './page.dto.js';
+import { ProblemResponses } from './problem.dto.js';
 import { ProblemExceptionFilter } from './problem.filter.js';
 
 @ApiTags('API keys')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('api/v1/api-keys')
 @UseFilters(ProblemExceptionFilter)
 @RequirePermission('ApiKeys_Manage')
@@ -20,22 +22,34 @@ export class ApiKeysController {
   @Post()
   @ApiOperation({ summary: 'Create an API key', description: 'Needs `ApiKeys_Manage`. A key can only grant accounts and permissions it has itself. The secret is in this answer only.' })
   @ApiCreatedResponse({ type: CreatedApiKeyDto })
+  @ProblemResponses(400, 401, 403, 415)
   create(@Body(BodyValidationPipe) body: CreateApiKeyDto, @CurrentPrincipal() principal: Principal) {
     return this.commandBus.execute(new CreateApiKeyCommand(body, principal));
   }
 
   @Get()
-  @ApiOperation({ summary: 'List API keys (without secrets)', description: 'Needs `ApiKeys_Manage`.' })
-  @ApiOkResponse({ type: [ApiKeyDto] })
-  async list() {
-    return { data: await this.queryBus.execute(new ListApiKeysQuery()) };
+  @ApiOperation({
+    summary: 'List API keys (without secrets)',
+    description: 'Needs `ApiKeys_Manage`. Lists the keys whose accounts all lie within the calling key\'s accounts; keys on every account only for a key on every account. Newest first.',
+  })
+  @ApiOkResponse({ type: ApiKeyListDto })
+  @ProblemResponses(400, 401, 403)
+  list(@Query(new QueryValidationPipe()) page: PageQueryDto, @CurrentPrincipal() principal: Principal) {
+    return this.queryBus.execute(new ListApiKeysQuery(principal, page));
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Revoke an API key', description: 'Needs `ApiKeys_Manage`. The key stops working at once.' })
-  @ApiNoContentResponse()
-  async revoke(@Param('id') id: string) {
-    await this.commandBus.execute(new RevokeApiKeyCommand(id));
+  @ApiOperation({
+    summary: 'Revoke an API key',
+    description:
+      'Needs `ApiKeys_Manage`. The key stops working at once. A key outside the calling key\'s accounts answers 404, as a missing one; ' +
+      'the last active key that manages keys on every account cannot be revoked (409).',
+  })
+  @ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } })
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ProblemResponses(400, 401, 403, 404, 409)
+  async revoke(@Param('id', UuidParamPipe) id: string, @CurrentPrincipal() principal: Principal) {
+    await this.commandBus.execute(new RevokeApiKeyCommand(id, principal));
   }
 }

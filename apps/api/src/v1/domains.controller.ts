@@ -7,6 +7,7 @@ import { CurrentPrincipal, type Principal, RequirePermission } from '#iam';
 import { VerifyDomainCommand } from '#verification';
 import { IdParamPipe } from '../common/validation.js';
 import { DomainStateDto } from './domains.dto.js';
+import { ACCOUNT_ID_PARAM, DOMAIN_ID_PARAM, ProblemResponses } from './problem.dto.js';
 import { ProblemExceptionFilter } from './problem.filter.js';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -39,15 +40,13 @@ function toDomainState(domain: DomainView, records: DnsRecordView[]): DomainStat
   };
 }
 
-const ACCOUNT = { name: 'accountId', format: 'uuid', example: '903e1cef-84b3-4500-a9a5-b2ca219f76f5' };
-const DOMAIN = { name: 'domainId', type: Number, example: 123 };
 
 /**
  * Native API (first slice): a domain's full verification state, per record what DNS returned and
  * what is wrong in words, and verification on demand. Errors are problem+json.
  */
 @ApiTags('Domains')
-@ApiBearerAuth()
+@ApiBearerAuth('bearer')
 @Controller('api/v1/accounts/:accountId/domains')
 @UseFilters(ProblemExceptionFilter)
 export class DomainsController {
@@ -59,9 +58,10 @@ export class DomainsController {
   @Get(':domainId')
   @RequirePermission('EmailConfiguration_Read')
   @ApiOperation({ summary: 'A domain with the state of every record', description: 'Needs `EmailConfiguration_Read`.' })
-  @ApiParam(ACCOUNT)
-  @ApiParam(DOMAIN)
+  @ApiParam(ACCOUNT_ID_PARAM)
+  @ApiParam(DOMAIN_ID_PARAM)
   @ApiOkResponse({ type: DomainStateDto })
+  @ProblemResponses(400, 401, 403, 404)
   async get(@Param('accountId') accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
     const domain = await this.queryBus.execute(new GetDomainQuery({ domainId, accountId }, principal.scope));
     return toDomainState(domain, await this.queryBus.execute(new GetDomainRecordsQuery([domain.id])));
@@ -74,9 +74,10 @@ export class DomainsController {
     summary: 'Verify a domain now',
     description: 'Looks every record up in DNS, stores what it found and answers the new state. Needs `EmailConfiguration_Create` (as the seed\'s verify route).',
   })
-  @ApiParam(ACCOUNT)
-  @ApiParam(DOMAIN)
+  @ApiParam(ACCOUNT_ID_PARAM)
+  @ApiParam(DOMAIN_ID_PARAM)
   @ApiOkResponse({ type: DomainStateDto })
+  @ProblemResponses(400, 401, 403, 404, 415, 422)
   async verify(@Param('accountId') accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
     const domain = await this.queryBus.execute(new GetDomainQuery({ domainId, accountId }, principal.scope));
     const result = await this.commandBus.execute(new VerifyDomainCommand(domain.id));

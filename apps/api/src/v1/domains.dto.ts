@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { DOMAIN_STATUSES } from '#domains';
 
 export class RecordStateDto {
-  @ApiProperty({ example: 456 }) id: number;
+  @ApiProperty({ type: 'integer', example: 456 }) id: number;
   @ApiProperty({ enum: ['dkim', 'returnPath', 'spf', 'dmarc', 'mx', 'tracking', 'ownership'], example: 'dkim' }) purpose: string;
   @ApiProperty({ example: 'CNAME' }) type: string;
   @ApiProperty({ example: 'cm2903e1cef84b34500a9a5b2ca219f76f5._domainkey.example.com' }) host: string;
@@ -23,13 +23,13 @@ export class RecordStateDto {
 }
 
 export class DomainStateDto {
-  @ApiProperty({ example: 123 }) id: number;
+  @ApiProperty({ type: 'integer', example: 123 }) id: number;
   @ApiProperty({ format: 'uuid' }) accountId: string;
   @ApiProperty({ example: 'example.com' }) domain: string;
   @ApiProperty({ enum: DOMAIN_STATUSES, example: 'pending' }) status: string;
   @ApiProperty() isValid: boolean;
-  @ApiProperty({ format: 'date-time' }) createdAt: string;
-  @ApiProperty({ format: 'date-time' }) statusChangedAt: string;
+  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time' }) statusChangedAt: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastCheckedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) verifiedAt: string | null;
   @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the scheduler checks it next' }) nextCheckAt: string | null;

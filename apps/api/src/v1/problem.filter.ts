@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { DomainError, type DomainErrorCode } from '#shared-kernel';
-import { httpStatusOf, isMalformedBody } from '../common/http-status.js';
+import { requestProblemOf } from '../common/request-errors.js';
+import { reply, requestOf } from '../http/http-platform.js';
 
 const STATUS: Record<DomainErrorCode, number> = {
   DOMAIN_INVALID: 400,
@@ -12,6 +12,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   DOMAIN_NOT_FOUND: 404,
   RECORDS_NOT_FOUND: 404,
   API_KEY_NOT_FOUND: 404,
+  LAST_MANAGER_KEY: 409,
   INVALID_STATE_TRANSITION: 409,
   CONCURRENT_MODIFICATION: 409,
   VERIFICATION_FAILED: 422,
@@ -19,17 +20,22 @@ const STATUS: Record<DomainErrorCode, number> = {
   PERMISSION_DENIED: 403,
 };
 
-const TITLES: Record<number, string> = {
+/** Codes of the answers that come from the framework rather than from a domain error. */
+const REQUEST_CODES: Record<number, string> = { 400: 'VALIDATION_FAILED', 404: 'NOT_FOUND', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+
+export const TITLES: Record<number, string> = {
   400: 'Bad Request',
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
-  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 /** The native API's errors: RFC 9457 problem+json with a stable `code`. */
 @Catch()
@@ -37,9 +43,6 @@ export class ProblemExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger('NativeApi');
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const http = host.switchToHttp();
-    const request = http.getRequest<Request>();
-    const response = http.getResponse<Response>();
     let status = 500;
     let code = 'INTERNAL';
     let detail = 'Internal server error';
@@ -50,28 +53,15 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       detail = error.message;
       extra = error.details;
     } else {
-      const httpStatus = httpStatusOf(error);
-      if (typeof httpStatus === 'number' && httpStatus >= 500) {
-        status = httpStatus;
-        code = 'UNAVAILABLE';
-        detail = error instanceof Error ? error.message : 'Service unavailable';
-      } else if (typeof httpStatus === 'number' && httpStatus >= 400 && httpStatus < 500) {
-        status = httpStatus === 413 ? 400 : httpStatus;
-        code = httpStatus === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED';
-        detail =
-          httpStatus === 404
-            ? 'No such route'
-            : httpStatus === 413
-              ? 'Request body is too large (at most 100 kB)'
-              : isMalformedBody(error)
-                ? 'Invalid request body: it must be a well-formed JSON object'
-                : 'Invalid request parameters';
+      const problem = requestProblemOf(error);
+      if (problem) {
+        status = problem.status;
+        code = REQUEST_CODES[problem.status]!;
+        detail = problem.message;
       }
     }
     if (status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
-    response
-      .status(status)
-      .type('application/problem+json')
-      .json({ type: `about:blank`, title: TITLES[status] ?? 'Error', status, code, detail, instance: request.originalUrl, ...extra });
+    const body = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, code, detail, instance: requestOf(host).url, ...extra };
+    reply(host, status, body, PROBLEM_CONTENT_TYPE);
   }
 }

@@ -27,8 +27,12 @@ export class ApiKey {
     return this.state.id;
   }
 
+  get allAccounts(): boolean {
+    return this.state.accountIds.includes('*');
+  }
+
   get scope(): AccountScope {
-    return this.state.accountIds.includes('*') ? AccountScope.allAccounts() : AccountScope.of(this.state.accountIds);
+    return this.allAccounts ? AccountScope.allAccounts() : AccountScope.of(this.state.accountIds);
   }
 
   get revoked(): boolean {
@@ -37,6 +41,20 @@ export class ApiKey {
 
   can(permission: Permission): boolean {
     return this.state.permissions.includes(permission);
+  }
+
+  /** A live key that manages keys on every account: the operator's way in, never revoked last. */
+  get isAllAccountsManager(): boolean {
+    return !this.revoked && this.allAccounts && this.can('ApiKeys_Manage');
+  }
+
+  /**
+   * Whether a caller with `scope` may see and revoke this key: every account of the key lies in
+   * the caller's scope. A key on all accounts is visible only to a caller on all accounts.
+   */
+  isVisibleTo(scope: AccountScope): boolean {
+    if (scope.all) return true;
+    return !this.allAccounts && this.state.accountIds.every((id) => scope.includes(id));
   }
 
   revoke(now: Date): void {

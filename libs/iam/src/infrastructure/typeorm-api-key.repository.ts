@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull } from 'typeorm';
-import { TypeOrmUnitOfWork } from '#shared-kernel';
+import { type AccountScope, type Page, type PageRequest, TypeOrmUnitOfWork } from '#shared-kernel';
 import { ApiKey, type ApiKeyState } from '../domain/api-key.entity.js';
 import { ApiKeyRepository } from '../domain/api-key.repository.port.js';
 import { ApiKeyOrmEntity } from './api-key.orm-entity.js';
 
 const toDomain = (row: ApiKeyOrmEntity) => ApiKey.restore(row as ApiKeyState);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class TypeOrmApiKeyRepository extends ApiKeyRepository {
@@ -36,16 +36,27 @@ export class TypeOrmApiKeyRepository extends ApiKeyRepository {
   }
 
   async findById(id: string): Promise<ApiKey | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!UUID.test(id)) return null;
     const row = await this.repo.findOne({ where: { id } });
     return row ? toDomain(row) : null;
   }
 
-  async list(): Promise<ApiKey[]> {
-    return (await this.repo.find({ order: { createdAt: 'DESC' } })).map(toDomain);
+  async list(scope: AccountScope, page: PageRequest): Promise<Page<ApiKey>> {
+    const qb = this.repo.createQueryBuilder('k');
+    if (!scope.all) {
+      // every account of the key within the caller's (jsonb containment); never an all-accounts key
+      qb.where(`NOT k.account_ids @> '["*"]'::jsonb AND k.account_ids <@ :scope::jsonb`, { scope: JSON.stringify(scope.accountIds) });
+    }
+    const [rows, total] = await qb.orderBy('k.created_at', 'DESC').addOrderBy('k.id', 'ASC').take(page.limit).skip(page.offset).getManyAndCount();
+    return { items: rows.map(toDomain), total, limit: page.limit, offset: page.offset };
   }
 
-  async countActive(): Promise<number> {
-    return this.repo.count({ where: { revokedAt: IsNull() } });
+  async lockAllAccountsManagers(): Promise<ApiKey[]> {
+    const rows = await this.repo
+      .createQueryBuilder('k')
+      .where(`k.revoked_at IS NULL AND k.account_ids @> '["*"]'::jsonb AND k.permissions @> '["ApiKeys_Manage"]'::jsonb`)
+      .setLock('pessimistic_write')
+      .getMany();
+    return rows.map(toDomain);
   }
 }

@@ -12,6 +12,7 @@ export type DomainErrorCode =
   | 'UNAUTHENTICATED'
   | 'PERMISSION_DENIED'
   | 'API_KEY_NOT_FOUND'
+  | 'LAST_MANAGER_KEY'
   | 'CONCURRENT_MODIFICATION';
 
 export class DomainError extends Error {

@@ -22,7 +22,7 @@ export class EnsureAdminKeyHandler implements ICommandHandler<EnsureAdminKeyComm
       throw new DomainError('VALIDATION_FAILED', 'ADMIN_API_KEY must be at least 16 characters long');
     }
     return this.unitOfWork.run(async () => {
-      if (adminKey === undefined && (await this.keys.countActive()) > 0) return { generated: null };
+      if (adminKey === undefined && (await this.keys.lockAllAccountsManagers()).length > 0) return { generated: null };
       const secret = adminKey?.trim() ?? generateApiKeySecret();
       await this.keys.upsert(
         ApiKey.restore({

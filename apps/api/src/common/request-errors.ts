@@ -1,0 +1,36 @@
+import { HttpException } from '@nestjs/common';
+import { HTTP_LIMITS } from '../http/http-platform.js';
+
+/** A problem with the request itself, found by the framework before any handler ran. */
+export interface RequestProblem {
+  status: 400 | 404 | 415;
+  message: string;
+}
+
+const BY_TYPE: Record<string, (cause: { message?: string; encoding?: string; charset?: string }) => RequestProblem> = {
+  'entity.parse.failed': () => ({ status: 400, message: 'Invalid request body: it must be a well-formed JSON object' }),
+  'entity.too.large': () => ({ status: 400, message: `Request body is too large (at most ${HTTP_LIMITS.bodyBytes / 1024} kB)` }),
+  'entity.too.deep': (c) => ({ status: 400, message: c.message ?? 'The JSON body is nested too deeply' }),
+  'content-type.unsupported': (c) => ({ status: 415, message: c.message ?? 'Content-Type must be application/json' }),
+  'encoding.unsupported': (c) => ({
+    status: 415,
+    message: `Content-Encoding "${c.encoding ?? 'unknown'}" is not supported: send the body uncompressed, or as gzip, deflate or br`,
+  }),
+  'charset.unsupported': (c) => ({ status: 415, message: `Charset "${c.charset ?? 'unknown'}" is not supported: send JSON in UTF-8` }),
+};
+
+/**
+ * What a framework error says about the request (malformed or oversized body, wrong media type,
+ * no such route, other bad input), or undefined for anything else: a bug, answered 500 and logged.
+ * Body-parser's errors reach filters wrapped in an HttpException whose `cause` they are.
+ */
+export function requestProblemOf(error: unknown): RequestProblem | undefined {
+  const status = error instanceof HttpException ? error.getStatus() : (error as { status?: unknown } | null)?.status;
+  if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  const cause = (error instanceof HttpException ? error.cause : error) as { type?: unknown } | undefined;
+  const byType = typeof cause?.type === 'string' ? BY_TYPE[cause.type] : undefined;
+  if (byType) return byType(cause as Parameters<typeof byType>[0]);
+  if (status === 404) return { status: 404, message: 'No such route' };
+  if (status === 415) return { status: 415, message: 'Content-Type must be application/json' };
+  return { status: 400, message: 'Invalid request parameters' };
+}
