@@ -13,5 +13,6 @@ export { GetDomainRecordsQuery } from './application/queries/get-domain-records.
 
 import { DnsRecordOrmEntity } from './infrastructure/dns-record.orm-entity.js';
 import { CreateDnsRecords1732350001000 } from './infrastructure/migrations/1732350001000-create-dns-records.js';
+import { SizeRecordColumnsForDns1732350003000 } from './infrastructure/migrations/1732350003000-size-record-columns-for-dns.js';
 /** For the composition root's DataSource only. */
-export const dnsRecordsPersistence = { entities: [DnsRecordOrmEntity], migrations: [CreateDnsRecords1732350001000] };
+export const dnsRecordsPersistence = { entities: [DnsRecordOrmEntity], migrations: [CreateDnsRecords1732350001000, SizeRecordColumnsForDns1732350003000] };

@@ -31,13 +31,14 @@ function failed(list: FieldProblem[]): DomainError {
 }
 
 /**
- * A clean copy of parsed JSON (or a query): strings trimmed; a control character anywhere, or a
- * key that reaches a prototype, is a VALIDATION_FAILED naming the field.
+ * A clean copy of parsed JSON (or a query): strings trimmed of surrounding whitespace; a control
+ * character left inside, or a key that reaches a prototype, is a VALIDATION_FAILED naming the field.
  */
 export function cleanInput(value: unknown, unknownNoun: string, path = ''): unknown {
   if (typeof value === 'string') {
-    if (CONTROL.test(value)) throw failed([{ field: path, message: `${path || 'the value'} must not contain control characters` }]);
-    return value.trim();
+    const trimmed = value.trim(); // a pasted trailing newline or tab is not worth a refusal
+    if (CONTROL.test(trimmed)) throw failed([{ field: path, message: `${path || 'the value'} must not contain control characters` }]);
+    return trimmed;
   }
   if (Array.isArray(value)) return value.map((item, i) => cleanInput(item, unknownNoun, path ? `${path}.${i}` : String(i)));
   if (value !== null && typeof value === 'object') {

@@ -17,10 +17,10 @@ export class DnsRecordOrmEntity {
   @Column({ type: 'varchar', length: 8 })
   type: string;
 
-  @Column({ type: 'varchar', length: 255 })
+  @Column({ type: 'varchar', length: 253 })
   host: string;
 
-  @Column({ type: 'varchar', length: 2048 })
+  @Column({ type: 'text' })
   value: string;
 
   @Column({ type: 'boolean' })
