@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { CommandBus } from '@nestjs/cqrs';
 import { EnsureAdminKeyCommand } from '#iam';
 import { startTestApp, type TestApp } from './support/app.js';
@@ -39,6 +40,23 @@ describe('health and API docs', () => {
     expect(JSON.stringify(add.responses['400'])).toContain('Domain cannot be empty or null');
     const html = await t.http.get('/docs').expect(200);
     expect(html.text).toContain('swagger-ui');
+  });
+});
+
+describe('health while the database is gone', () => {
+  it('answers 503 problem+json, as documented', async () => {
+    const t = await startTestApp();
+    const name = new URL(t.databaseUrl).pathname.slice(1);
+    const server = new URL(t.databaseUrl);
+    server.pathname = '/postgres';
+    const admin = new pg.Client({ connectionString: server.toString() });
+    await admin.connect();
+    await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+    await admin.end();
+    const res = await t.http.get('/health').expect(503);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+    expect(res.body).toMatchObject({ status: 503, code: 'UNAVAILABLE', detail: 'The database does not answer' });
+    await t.close();
   });
 });
 

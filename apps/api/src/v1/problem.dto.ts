@@ -27,6 +27,7 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict with the current state',
   415: 'The body is not JSON (Content-Type), or uses an unsupported Content-Encoding or charset',
   422: 'The request cannot be carried out in the current state',
+  503: 'A dependency (the database) does not answer; retry later',
 };
 
 /** Documents the problem+json error answers a native route can give. */

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '#shared-kernel';
 import { requestProblemOf } from '../common/request-errors.js';
 import { reply, requestOf } from '../http/http-platform.js';
@@ -52,6 +52,10 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       code = error.code;
       detail = error.message;
       extra = error.details;
+    } else if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
+      status = 503;
+      code = 'UNAVAILABLE';
+      detail = error.message;
     } else {
       const problem = requestProblemOf(error);
       if (problem) {
