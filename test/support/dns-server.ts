@@ -1,9 +1,9 @@
 import { createSocket, type RemoteInfo, type Socket as UdpSocket } from 'node:dgram';
-import { createServer, isIPv4, type Server, type Socket } from 'node:net';
+import { createServer, isIPv4, isIPv6, type Server, type Socket } from 'node:net';
 import dnsPacket, { type Answer, type DecodedPacket, type Packet, type SoaData } from 'dns-packet';
 
 /** Record types the test server can publish. */
-export type TestRecordType = 'CNAME' | 'TXT' | 'MX' | 'NS' | 'SOA' | 'A';
+export type TestRecordType = 'CNAME' | 'DNAME' | 'TXT' | 'MX' | 'NS' | 'SOA' | 'A' | 'AAAA';
 
 /**
  * The value of one record, per type. TXT: a string is one record with one character-string,
@@ -11,15 +11,32 @@ export type TestRecordType = 'CNAME' | 'TXT' | 'MX' | 'NS' | 'SOA' | 'A';
  */
 export interface TestRecordValues {
   CNAME: string;
+  DNAME: string;
   NS: string;
   A: string;
+  AAAA: string;
   TXT: string | string[];
   MX: { preference: number; exchange: string };
   SOA: SoaData;
 }
 
 /** How the server treats queries for a name, instead of answering from its records. */
-export type TestNameMode = 'servfail' | 'refuse' | 'blackhole';
+export type TestNameMode = 'servfail' | 'refuse' | 'blackhole' | 'lame';
+
+/**
+ * A zone cut: `zone` is delegated to `servers`. As an authoritative server for the parent, this
+ * server answers every name at or below the cut with a referral. As a recursive resolver it
+ * reaches the delegated servers: `dead` ones fail (SERVFAIL), `empty` ones hold nothing (so the
+ * records this server has below the cut, "published in the parent", are not seen), `serving`
+ * ones hold the records this server has below the cut.
+ */
+export interface TestDelegation {
+  servers: string[];
+  state: 'dead' | 'empty' | 'serving';
+}
+
+/** `authoritative` (the default): AA set, no recursion, CNAMEs never followed. `recursive`: RA set, chains followed. */
+export type TestServerRole = 'authoritative' | 'recursive';
 
 /** One question the server received (name as asked, without trailing dot). */
 export interface TestDnsQuery {
@@ -54,7 +71,12 @@ export class TestDnsServer {
   readonly queries: TestDnsQuery[] = [];
   private readonly zone = new Map<string, Map<TestRecordType, Answer[]>>();
   private readonly modes = new Map<string, TestNameMode>();
+  private readonly cuts = new Map<string, TestDelegation>();
   private readonly connections = new Set<Socket>();
+  /** how this server answers; switch freely between tests */
+  role: TestServerRole = 'authoritative';
+  /** leave out the CNAME a DNAME synthesises (as old servers do), so clients synthesise it */
+  omitSynthesizedCname = false;
 
   private constructor(
     private readonly udp: UdpSocket,
@@ -130,10 +152,25 @@ export class TestDnsServer {
     return this;
   }
 
-  /** Removes every record and every per-name mode (not the query log: see `resetQueries`). */
+  /** Removes every record, delegation and per-name mode, and answers as authoritative again (not the query log: see `resetQueries`). */
   clear(): this {
     this.zone.clear();
     this.modes.clear();
+    this.cuts.clear();
+    this.role = 'authoritative';
+    this.omitSynthesizedCname = false;
+    return this;
+  }
+
+  /** Delegates `zone` to `servers` (see TestDelegation). */
+  delegate(zone: string, servers: string[], state: TestDelegation['state'] = 'dead'): this {
+    this.cuts.set(key(zone), { servers, state });
+    return this;
+  }
+
+  /** Queries for `name` get an empty, non-authoritative answer without referral (a lame server). */
+  lame(name: string): this {
+    this.modes.set(key(name), 'lame');
     return this;
   }
 
@@ -241,14 +278,107 @@ export class TestDnsServer {
         return reply(RCODE.SERVFAIL);
       case 'refuse':
         return reply(RCODE.REFUSED);
+      case 'lame':
+        return { ...reply(RCODE.NOERROR), flags: (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED };
     }
+    const type = question.type as TestRecordType;
+    if (this.role === 'recursive') return this.resolveRecursively(question.name, type, reply, query.flags ?? 0);
 
-    const rrsets = this.zone.get(name);
-    const answers = rrsets?.get(question.type as TestRecordType) ?? rrsets?.get('CNAME');
-    if (answers) return reply(RCODE.NOERROR, { answers: answers.map((a) => ({ ...a, name: question.name })) });
-    const authorities = this.enclosingSoa(name);
-    const exists = rrsets !== undefined || [...this.zone.keys()].some((owner) => owner.endsWith(`.${name}`));
-    return reply(exists ? RCODE.NOERROR : RCODE.NXDOMAIN, { authorities });
+    const cut = this.cutAt(name);
+    if (cut) {
+      // a referral: not authoritative (AA clear), the delegation's NS records in the authority section
+      const authorities: Answer[] = cut.delegation.servers.map((server) => ({ name: cut.zone, type: 'NS', ttl: 0, data: server.replace(/\.$/, '') }));
+      return { ...reply(RCODE.NOERROR, { authorities }), flags: (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED };
+    }
+    const found = this.recordsAt(question.name, type);
+    if (found.answers.length > 0) return reply(RCODE.NOERROR, { answers: found.answers });
+    return reply(found.exists ? RCODE.NOERROR : RCODE.NXDOMAIN, { authorities: this.enclosingSoa(name) });
+  }
+
+  /**
+   * Records answering (qname, type) at one name, as an authoritative server has them: the rrset of
+   * the type; else the name's CNAME; else a DNAME above it with the CNAME it synthesises; else a
+   * wildcard at the closest encloser of a name that does not exist.
+   */
+  private recordsAt(qname: string, type: TestRecordType): { answers: Answer[]; exists: boolean; next?: string } {
+    const name = key(qname);
+    const owned = (rrsets: Map<TestRecordType, Answer[]> | undefined, owner: string) => {
+      const rrset = rrsets?.get(type);
+      if (rrset) return { answers: rrset.map((a) => ({ ...a, name: owner })), exists: true };
+      const cname = rrsets?.get('CNAME');
+      if (cname) return { answers: cname.map((a) => ({ ...a, name: owner })), exists: true, next: String((cname[0] as { data: unknown }).data) };
+      return undefined;
+    };
+    const direct = owned(this.zone.get(name), qname);
+    if (direct) return direct;
+    const dname = this.dnameAbove(name);
+    if (dname) {
+      const target = `${name.slice(0, name.length - dname.owner.length - 1)}.${dname.target}`;
+      const synthesized: Answer = { name: qname, type: 'CNAME', ttl: 0, data: target };
+      return { answers: [{ ...dname.record, name: dname.owner }, ...(this.omitSynthesizedCname ? [] : [synthesized])], exists: true, next: target };
+    }
+    const exists = this.zone.has(name) || [...this.zone.keys()].some((owner) => owner.endsWith(`.${name}`));
+    if (exists) return { answers: [], exists };
+    const encloser = this.closestEncloser(name);
+    const wildcard = encloser === undefined ? undefined : owned(this.zone.get(`*.${encloser}`), qname);
+    return wildcard ?? { answers: [], exists: false };
+  }
+
+  /** Answers as a recursive resolver would: follows aliases, reaches delegated zones, RA set, AA clear. */
+  private resolveRecursively(qname: string, type: TestRecordType, reply: (rcode: number, sections?: Pick<Packet, 'answers' | 'authorities'>) => Packet, queryFlags: number): Packet {
+    const asResolver = (packet: Packet): Packet => ({ ...packet, flags: (queryFlags & dnsPacket.RECURSION_DESIRED) | dnsPacket.RECURSION_AVAILABLE | ((packet.flags ?? 0) & 0xf) });
+    const answers: Answer[] = [];
+    const seen = new Set<string>();
+    let current = qname;
+    for (let hops = 0; hops < 16 && !seen.has(key(current)); hops++) {
+      seen.add(key(current));
+      const cut = this.cutAt(key(current));
+      if (cut?.delegation.state === 'dead') return asResolver(reply(RCODE.SERVFAIL));
+      if (cut?.delegation.state === 'empty') {
+        const apex = key(current) === cut.zone;
+        return asResolver(reply(apex ? RCODE.NOERROR : RCODE.NXDOMAIN, { answers }));
+      }
+      const found = this.recordsAt(current, type);
+      answers.push(...found.answers);
+      if (found.next === undefined || found.answers.some((a) => a.type === type)) {
+        const rcode = found.answers.length > 0 || found.exists ? RCODE.NOERROR : RCODE.NXDOMAIN;
+        return asResolver(reply(rcode, { answers, authorities: found.answers.length > 0 ? [] : this.enclosingSoa(key(current)) }));
+      }
+      current = found.next;
+    }
+    return asResolver(reply(RCODE.NOERROR, { answers })); // a loop, or a chain too long: what was found
+  }
+
+  /** The delegation at `name` or above it, if any. */
+  private cutAt(name: string): { zone: string; delegation: TestDelegation } | undefined {
+    const labels = name.split('.');
+    for (let i = 0; i < labels.length; i++) {
+      const zone = labels.slice(i).join('.');
+      const delegation = this.cuts.get(zone);
+      if (delegation) return { zone, delegation };
+    }
+    return undefined;
+  }
+
+  /** The DNAME at a proper ancestor of `name`, if any. */
+  private dnameAbove(name: string): { owner: string; target: string; record: Answer } | undefined {
+    const labels = name.split('.');
+    for (let i = 1; i < labels.length; i++) {
+      const owner = labels.slice(i).join('.');
+      const record = this.zone.get(owner)?.get('DNAME')?.[0];
+      if (record) return { owner, target: String((record as { data: unknown }).data), record };
+    }
+    return undefined;
+  }
+
+  /** The longest existing ancestor of a name that does not exist (RFC 4592). */
+  private closestEncloser(name: string): string | undefined {
+    const labels = name.split('.');
+    for (let i = 1; i < labels.length; i++) {
+      const ancestor = labels.slice(i).join('.');
+      if (this.zone.has(ancestor) || [...this.zone.keys()].some((owner) => owner.endsWith(`.${ancestor}`))) return ancestor;
+    }
+    return undefined;
   }
 
   /** The SOA of the closest enclosing name (the name itself or an ancestor) that has one. */
@@ -273,11 +403,15 @@ function toAnswer(record: TestRecord): Answer {
   const base = { name: '', ttl: 0 } as const;
   switch (record.type) {
     case 'CNAME':
+    case 'DNAME':
     case 'NS':
       return { ...base, type: record.type, data: record.value.replace(/\.$/, '') };
     case 'A':
       if (!isIPv4(record.value)) throw new Error(`A record value "${record.value}" is not an IPv4 address`);
       return { ...base, type: 'A', data: record.value };
+    case 'AAAA':
+      if (!isIPv6(record.value)) throw new Error(`AAAA record value "${record.value}" is not an IPv6 address`);
+      return { ...base, type: 'AAAA', data: record.value };
     case 'TXT': {
       // Buffers, not strings: dns-packet converts string chunks in place while encoding.
       const chunks = (Array.isArray(record.value) ? record.value : [record.value]).map((s) => Buffer.from(s));

@@ -37,7 +37,7 @@ describe('loadConfig', () => {
       port: 8080,
       dataDir: '/tmp/sds',
       providerDnsZone: 'mail.example.net',
-      dnsServers: ['127.0.0.1:5353', '[::1]:53'],
+      dnsServers: ['127.0.0.1:5353', '::1'],
       smtpUrl: 'smtps://u:p@mail.example.com:465',
       smtpFrom: 'Ops <ops@example.com>',
       logFormat: 'json',

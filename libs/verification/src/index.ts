@@ -3,4 +3,4 @@ export { VerificationModule, type VerificationModuleOptions } from './verificati
 export { VerifyDomainCommand } from './application/verify-domain.command.js';
 export { VerificationSettings } from './application/verification.settings.js';
 export { VerificationSchedulerTask } from './application/verification-scheduler.task.js';
-export { parseDnsServers } from './infrastructure/node-dns-resolver.adapter.js';
+export { parseDnsServers } from './infrastructure/dns-servers.js';

@@ -5,10 +5,10 @@ import { VerificationSchedulerTask } from './application/verification-scheduler.
 import { VerificationSettings } from './application/verification.settings.js';
 import { VerifyDomainHandler } from './application/verify-domain.handler.js';
 import { DnsResolverPort } from './domain/dns-resolver.port.js';
-import { NodeDnsResolver, type NodeDnsResolverOptions } from './infrastructure/node-dns-resolver.adapter.js';
+import { WireDnsResolver, type WireDnsResolverOptions } from './infrastructure/wire-dns-resolver.adapter.js';
 
 export interface VerificationModuleOptions {
-  dns: NodeDnsResolverOptions;
+  dns: WireDnsResolverOptions;
   settings: VerificationSettings;
 }
 
@@ -20,7 +20,7 @@ export class VerificationModule {
       module: VerificationModule,
       imports: [CqrsModule],
       providers: [
-        { provide: DnsResolverPort, useFactory: () => new NodeDnsResolver(options.dns) },
+        { provide: DnsResolverPort, useFactory: () => new WireDnsResolver(options.dns) },
         { provide: VerificationSettings, useValue: options.settings },
         VerifyDomainHandler,
         NotifyStatusChangeHandler,

@@ -14,7 +14,7 @@ class FakeDnsResolver extends DnsResolverPort {
   async lookup(name: string, type: DnsQueryType): Promise<DnsLookupResult> {
     this.calls.push(`${type} ${name}`);
     if (this.held) await new Promise<void>((resolve) => this.pending.push(resolve));
-    return this.table[`${type} ${name.toLowerCase()}`] ?? { kind: 'missing', reason: 'NXDOMAIN' };
+    return this.table[`${type} ${name.toLowerCase()}`] ?? { kind: 'missing', reason: 'NXDOMAIN', chain: [] };
   }
 
   release(): void {
@@ -22,7 +22,7 @@ class FakeDnsResolver extends DnsResolverPort {
   }
 }
 
-const spf: DnsLookupResult = { kind: 'answers', values: ['v=spf1 include:_spf.example.net ~all'] };
+const spf: DnsLookupResult = { kind: 'answers', values: ['v=spf1 include:_spf.example.net ~all'], chain: [] };
 const servfail: DnsLookupResult = { kind: 'error', code: 'SERVFAIL', message: 'queryTxt ESERVFAIL broken.example.com' };
 
 describe('RunScopedDnsCache', () => {
@@ -49,7 +49,7 @@ describe('RunScopedDnsCache', () => {
     const cache = new RunScopedDnsCache(inner);
 
     await cache.lookup('example.com', 'TXT');
-    expect(await cache.lookup('example.com', 'MX')).toEqual({ kind: 'missing', reason: 'NXDOMAIN' });
+    expect(await cache.lookup('example.com', 'MX')).toEqual({ kind: 'missing', reason: 'NXDOMAIN', chain: [] });
     expect(inner.calls).toEqual(['TXT example.com', 'MX example.com']);
   });
 
@@ -60,7 +60,7 @@ describe('RunScopedDnsCache', () => {
     await cache.lookup('broken.example.com', 'TXT');
     await cache.lookup('gone.example.com', 'CNAME');
     expect(await cache.lookup('broken.example.com', 'TXT')).toEqual(servfail);
-    expect(await cache.lookup('gone.example.com', 'CNAME')).toEqual({ kind: 'missing', reason: 'NXDOMAIN' });
+    expect(await cache.lookup('gone.example.com', 'CNAME')).toEqual({ kind: 'missing', reason: 'NXDOMAIN', chain: [] });
     expect(inner.calls).toEqual(['TXT broken.example.com', 'CNAME gone.example.com']);
   });
 
@@ -72,7 +72,7 @@ describe('RunScopedDnsCache', () => {
     const lookups = [cache.lookup('example.com', 'TXT'), cache.lookup('EXAMPLE.com', 'TXT'), cache.lookup('example.com', 'MX')];
     expect(inner.calls).toEqual(['TXT example.com', 'MX example.com']);
     inner.release();
-    expect(await Promise.all(lookups)).toEqual([spf, spf, { kind: 'missing', reason: 'NXDOMAIN' }]);
+    expect(await Promise.all(lookups)).toEqual([spf, spf, { kind: 'missing', reason: 'NXDOMAIN', chain: [] }]);
     expect(inner.calls).toHaveLength(2);
   });
 

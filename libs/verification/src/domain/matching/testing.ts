@@ -14,9 +14,11 @@ export const OWNERSHIP: ExpectedRecord = { host: DOMAIN, type: 'TXT', value: `cm
 export const SPF: ExpectedRecord = { host: DOMAIN, type: 'TXT', value: 'v=spf1 include:spf.provider.net ~all' };
 export const DMARC: ExpectedRecord = { host: `_dmarc.${DOMAIN}`, type: 'TXT', value: 'v=DMARC1; p=none' };
 
-export const answers = (...values: string[]): DnsAnswer => ({ kind: 'answers', values });
-export const NXDOMAIN: DnsAnswer = { kind: 'missing', reason: 'NXDOMAIN' };
-export const NODATA: DnsAnswer = { kind: 'missing', reason: 'NODATA' };
+export const answers = (...values: string[]): DnsAnswer => ({ kind: 'answers', values, chain: [] });
+/** A CNAME primary lookup as checkRecord hands it on: the chain of targets, ending at `chain`'s last. */
+export const cnameChain = (...chain: string[]): DnsAnswer => ({ kind: 'answers', values: chain.slice(-1), chain });
+export const NXDOMAIN: DnsAnswer = { kind: 'missing', reason: 'NXDOMAIN', chain: [] };
+export const NODATA: DnsAnswer = { kind: 'missing', reason: 'NODATA', chain: [] };
 
 /** A diagnosis context for unit tests of single diagnoses. */
 export function context(
@@ -34,9 +36,10 @@ export function probe(purpose: string, name: string, type: DnsQueryType, result:
 
 /**
  * In-memory DNS behaving like a recursive resolver: names are case-insensitive, a non-CNAME
- * question at a name holding a CNAME follows it, a name with no record of the asked type is NODATA
- * when it or a name below it exists (empty non-terminal) and NXDOMAIN otherwise. CNAME answers
- * come without the final dot, as the port specifies. Every question is logged in `queries`.
+ * question at a name holding a CNAME follows it (the aliases in `chain`), a name with no record
+ * of the asked type is NODATA when it or a name below it exists (empty non-terminal) and NXDOMAIN
+ * otherwise. CNAME answers come without the final dot, as the port specifies. Every question is
+ * logged in `queries`.
  */
 export class InMemoryDnsResolver extends DnsResolverPort {
   readonly queries: { name: string; type: DnsQueryType }[] = [];
@@ -67,19 +70,23 @@ export class InMemoryDnsResolver extends DnsResolverPort {
 
   override async lookup(name: string, type: DnsQueryType): Promise<DnsLookupResult> {
     this.queries.push({ name, type });
-    return this.resolve(normalizeDnsName(name), type, 0);
-  }
-
-  private resolve(name: string, type: DnsQueryType, depth: number): DnsLookupResult {
-    const failure = this.failures.get(`${name}/${type}`);
-    if (failure instanceof Error) throw failure;
-    if (failure !== undefined) return failure;
-    const byType = this.records.get(name);
-    const cname = byType?.get('CNAME');
-    if (type !== 'CNAME' && cname !== undefined && depth < 8) return this.resolve(normalizeDnsName(cname[0]), type, depth + 1);
-    const values = byType?.get(type);
-    if (values !== undefined) return { kind: 'answers', values: [...values] };
-    const exists = byType !== undefined || [...this.records.keys()].some((n) => n.endsWith(`.${name}`));
-    return { kind: 'missing', reason: exists ? 'NODATA' : 'NXDOMAIN' };
+    const chain: string[] = [];
+    let current = normalizeDnsName(name);
+    for (let depth = 0; depth < 16; depth++) {
+      const failure = this.failures.get(`${current}/${type}`);
+      if (failure instanceof Error) throw failure;
+      if (failure !== undefined) return failure;
+      const byType = this.records.get(current);
+      const values = byType?.get(type);
+      if (values !== undefined) return { kind: 'answers', values: [...values], chain };
+      const cname = byType?.get('CNAME');
+      if (type === 'CNAME' || cname === undefined) {
+        const exists = byType !== undefined || [...this.records.keys()].some((n) => n.endsWith(`.${current}`));
+        return { kind: 'missing', reason: exists ? 'NODATA' : 'NXDOMAIN', chain };
+      }
+      chain.push(cname[0]!);
+      current = normalizeDnsName(cname[0]!);
+    }
+    return { kind: 'missing', reason: 'NODATA', chain }; // a loop: a resolver gives up
   }
 }

@@ -47,19 +47,20 @@ describe('txtMatcher.match', () => {
   it('is missing for NXDOMAIN and NODATA, and an error for a DNS error', () => {
     expect(txtMatcher.match(DMARC, NXDOMAIN)).toEqual({ status: 'missing', found: [], diagnosis: 'No TXT record found at _dmarc.example.com.' });
     expect(txtMatcher.match(DMARC, NODATA).status).toBe('missing');
-    expect(txtMatcher.match(DMARC, { kind: 'error', code: 'ETIMEOUT', message: 'timeout' })).toEqual({
+    expect(txtMatcher.match(DMARC, { kind: 'error', code: 'ETIMEOUT', message: 'timeout', chain: [] })).toEqual({
       status: 'error',
       found: [],
-      diagnosis: 'DNS could not be queried for the TXT record at _dmarc.example.com (ETIMEOUT). The check will be retried automatically.',
+      diagnosis: 'DNS could not be queried for the TXT record at _dmarc.example.com (ETIMEOUT). The check will be retried automatically; until then the record keeps its last known state.',
     });
   });
 });
 
 describe('txtMatcher.probes', () => {
-  it('looks for the record at the doubled name and for a CNAME at the host', () => {
+  it('looks for the record at the doubled name, for a CNAME at the host and for the name without its underscore', () => {
     expect(txtMatcher.probes(DMARC, DOMAIN)).toEqual([
       { purpose: 'zone-doubled', name: '_dmarc.example.com.example.com', type: 'TXT' },
       { purpose: 'other-type', name: '_dmarc.example.com', type: 'CNAME' },
+      { purpose: 'underscore-dropped', name: 'dmarc.example.com', type: 'TXT' },
     ]);
   });
 });
@@ -84,5 +85,10 @@ describe('txtMatcher.diagnose', () => {
   it('explains a doubled zone name', () => {
     const probes = [probe('zone-doubled', '_dmarc.example.com.example.com', 'TXT', answers(DMARC.value))];
     expect(txtMatcher.diagnose(context(DMARC, NXDOMAIN, probes))).toMatch(/Change the name to just "_dmarc"/);
+  });
+
+  it('names an underscore dropped from _dmarc', () => {
+    const probes = [probe('underscore-dropped', 'dmarc.example.com', 'TXT', answers(DMARC.value))];
+    expect(txtMatcher.diagnose(context(DMARC, NXDOMAIN, probes))).toMatch(/published at dmarc\.example\.com, without the underscore of "_dmarc"/);
   });
 });

@@ -1,4 +1,5 @@
 import { checkFromLookup } from './check-sentences.js';
+import { delegatedAway, placementProbes, subdomainOwnZone, underscoreDropped } from './diagnoses/dns-host-quirks.diagnosis.js';
 import { duplicateSpf, duplicateSpfSentence } from './diagnoses/duplicate-spf.diagnosis.js';
 import { txtTypo } from './diagnoses/one-character-typo.diagnosis.js';
 import { txtCaseDiffers, txtQuoted } from './diagnoses/txt-formatting.diagnosis.js';
@@ -32,12 +33,15 @@ export const txtMatcher: RecordMatcher<'TXT'> = {
   type: 'TXT',
   queryType: 'TXT',
   match: (expected, primary) =>
-    checkFromLookup(expected, primary, { accepts: txtAccepts, mismatchSentence: txtMismatchSentence }),
-  probes: (expected, domain) => [...zoneDoubledProbe(expected, domain, 'TXT'), ...otherTypeProbe(expected, 'CNAME')],
+    checkFromLookup(expected, primary, { found: (p) => p.values, accepts: txtAccepts, mismatchSentence: txtMismatchSentence }),
+  probes: (expected, domain) => [...zoneDoubledProbe(expected, domain, 'TXT'), ...otherTypeProbe(expected, 'CNAME'), ...placementProbes(expected, domain)],
   diagnose: firstDiagnosis([
     txtPublishedAsCname,
     onPrimaryValues(duplicateSpf),
     onPrimaryValues(txtNearMiss),
     zoneDoubled({ accepts: txtAccepts, nearMiss: txtNearMiss }),
+    underscoreDropped(txtAccepts, txtNearMiss),
+    delegatedAway,
+    subdomainOwnZone,
   ]),
 };
