@@ -334,6 +334,10 @@ export class TestDnsServer {
       seen.add(key(current));
       const cut = this.cutAt(key(current));
       if (cut?.delegation.state === 'dead') return asResolver(reply(RCODE.SERVFAIL));
+      if (cut && key(current) === cut.zone && type === 'NS') {
+        const ns: Answer[] = cut.delegation.servers.map((server) => ({ name: current, type: 'NS', ttl: 0, data: server.replace(/\.$/, '') }));
+        return asResolver(reply(RCODE.NOERROR, { answers: [...answers, ...ns] }));
+      }
       if (cut?.delegation.state === 'empty') {
         const apex = key(current) === cut.zone;
         return asResolver(reply(apex ? RCODE.NOERROR : RCODE.NXDOMAIN, { answers }));
