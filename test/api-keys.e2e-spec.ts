@@ -59,10 +59,10 @@ describe('API keys (/api/v1/api-keys)', () => {
   it('needs ApiKeys_Manage: 401 problem without a key, 403 problem without the permission', async () => {
     const none = await t.http.get('/api/v1/api-keys').expect(401);
     expect(none.headers['content-type']).toMatch(/application\/problem\+json/);
-    expect(none.body).toMatchObject({ status: 401, code: 'UNAUTHENTICATED' });
+    expect(none.body).toMatchObject({ status: 401, code: 'UNAUTHORIZED' });
     const key = await t.createKey([ACCOUNT], ['EmailConfiguration_Read']);
     const res = await t.http.post('/api/v1/api-keys').set({ Authorization: `Bearer ${key}` }).send({ accountIds: [ACCOUNT], permissions: ['EmailConfiguration_Read'] }).expect(403);
-    expect(res.body).toMatchObject({ status: 403, code: 'PERMISSION_DENIED', title: 'Forbidden' });
+    expect(res.body).toMatchObject({ status: 403, code: 'FORBIDDEN', title: 'Forbidden' });
   });
 
   it('a key can only grant what it has', async () => {

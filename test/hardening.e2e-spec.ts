@@ -146,7 +146,7 @@ describe('migration: record columns sized for DNS', () => {
     const ds = await createDataSource(url).initialize();
     try {
       await ds.runMigrations();
-      await ds.undoLastMigration(); // back to host varchar(255)
+      for (let i = 0; i < 3; i++) await ds.undoLastMigration(); // back to before the size migration: host varchar(255)
       await ds.query(`INSERT INTO sending_domains (id, account_id, name, status, status_changed_at, created_on, next_check_at) VALUES
         (1, $1, 'long.example.com', 'pending', now(), now(), now()), (2, $1, 'fine.example.com', 'pending', now(), now(), now())`, [SEED_ACCOUNT]);
       await ds.query(`INSERT INTO dns_records (domain_id, position, purpose, type, host, value, required) VALUES

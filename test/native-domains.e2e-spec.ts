@@ -63,11 +63,11 @@ describe('native API: a domain and its per-record state (/api/v1/accounts/{accou
     await t.http.get(`/api/v1/accounts/${OTHER}/domains/${id}`).set(auth(ADMIN_KEY)).expect(404);
     await t.http.get(`/api/v1/accounts/${SEED_ACCOUNT}/domains/abc`).set(auth(ADMIN_KEY)).expect(400);
     const badAccount = await t.http.get(`/api/v1/accounts/nope/domains/${id}`).set(auth(ADMIN_KEY)).expect(400);
-    expect(badAccount.body).toMatchObject({ code: 'ACCOUNT_INVALID' });
+    expect(badAccount.body).toMatchObject({ code: 'VALIDATION_FAILED', detail: 'accountId must be a UUID' });
     await t.http.get(url()).expect(401);
     const reader = await t.createKey([SEED_ACCOUNT], ['EmailConfiguration_Read']);
     await t.http.get(url()).set(auth(reader)).expect(200);
     const denied = await t.http.post(`${url()}/verify`).set(auth(reader)).expect(403);
-    expect(denied.body).toMatchObject({ status: 403, code: 'PERMISSION_DENIED' });
+    expect(denied.body).toMatchObject({ status: 403, code: 'FORBIDDEN' });
   });
 });

@@ -2,7 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { DataSource } from 'typeorm';
-import { DnsRecordsModule, DnsRecordsSettings } from '#dns-records';
+import { DnsRecordsModule, DnsRecordsSettings, providerHosts } from '#dns-records';
 import { DEFAULT_VERIFICATION_POLICY, DomainsModule, DomainsSettings } from '#domains';
 import { IamModule } from '#iam';
 import { MailProvidersModule } from '#mail-providers';
@@ -25,7 +25,16 @@ class SettingsModule {
       module: SettingsModule,
       global: true,
       providers: [
-        { provide: DnsRecordsSettings, useValue: { providerZone: config.providerDnsZone } },
+        {
+          provide: DnsRecordsSettings,
+          useValue: {
+            provider: providerHosts(config.providerDnsZone, {
+              spfInclude: config.providerSpfInclude,
+              trackingHost: config.providerTrackingHost,
+              inboundMx: config.providerInboundMx,
+            }),
+          },
+        },
         {
           provide: DomainsSettings,
           useValue: {

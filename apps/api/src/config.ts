@@ -8,6 +8,12 @@ export interface AppConfig {
   dataDir: string;
   adminApiKey: string | undefined;
   providerDnsZone: string;
+  /** the include customers add to their SPF record */
+  providerSpfInclude: string;
+  /** the target of tracking CNAMEs */
+  providerTrackingHost: string;
+  /** MX hosts of receiving domains */
+  providerInboundMx: { priority: number; host: string }[];
   /** `ip[:port]` entries; empty = the system's resolvers */
   dnsServers: string[];
   dnsTimeoutMs: number;
@@ -138,6 +144,24 @@ function providerZone(raw: string | undefined): string {
   return zone;
 }
 
+function dnsName(raw: string): string {
+  const name = raw.replace(/\.$/, '').toLowerCase();
+  const labels = name.split('.');
+  if (labels.length < 2 || name.length > 253 || labels.some((label) => !DNS_LABEL.test(label))) {
+    throw new Error(`must be a DNS name like mail.example.net, got "${raw}"`);
+  }
+  return name;
+}
+
+/** `priority host` pairs, comma-separated: `10 mx1.example.net, 20 mx2.example.net`. */
+function inboundMx(raw: string): { priority: number; host: string }[] {
+  return raw.split(',').map((entry) => {
+    const m = /^(\d{1,5})\s+(\S+)$/.exec(entry.trim());
+    if (!m || Number(m[1]) > 65535) throw new Error(`must be "priority host" pairs separated by commas, like "10 mx1.example.net, 20 mx2.example.net"; got "${entry.trim()}"`);
+    return { priority: Number(m[1]), host: dnsName(m[2]!) };
+  });
+}
+
 function smtpUrl(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   let url: URL;
@@ -165,12 +189,16 @@ function smtpFrom(raw: string | undefined): string {
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const e = new Env(env);
+  const zone = e.parsed('PROVIDER_DNS_ZONE', providerZone, 'email.cmtest.nl');
   const config: AppConfig = {
     port: e.int('PORT', 3000, 0, 65535),
     databaseUrl: e.parsed('DATABASE_URL', databaseUrl, undefined),
     dataDir: path.resolve(e.text('DATA_DIR') ?? './.data'),
     adminApiKey: e.parsed('ADMIN_API_KEY', adminApiKey, undefined),
-    providerDnsZone: e.parsed('PROVIDER_DNS_ZONE', providerZone, 'email.cmtest.nl'),
+    providerDnsZone: zone,
+    providerSpfInclude: e.parsed('PROVIDER_SPF_INCLUDE', (raw) => (raw === undefined ? `_spf.${zone}` : dnsName(raw)), `_spf.${zone}`),
+    providerTrackingHost: e.parsed('PROVIDER_TRACKING_HOST', (raw) => (raw === undefined ? `track.${zone}` : dnsName(raw)), `track.${zone}`),
+    providerInboundMx: e.parsed('PROVIDER_INBOUND_MX', (raw) => (raw === undefined ? [{ priority: 10, host: `inbound.${zone}` }] : inboundMx(raw)), []),
     dnsServers: e.parsed('DNS_SERVERS', parseDnsServers, []),
     dnsTimeoutMs: e.int('DNS_TIMEOUT_MS', 2000, 1, 60_000),
     dnsTries: e.int('DNS_TRIES', 2, 1, 10),

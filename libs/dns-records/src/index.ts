@@ -1,18 +1,23 @@
-// Public face of the dns-records module: commands, queries and read types. Nothing else.
+// Public face of the dns-records module: commands, queries, read types and pure read helpers. Nothing else.
 export { DnsRecordsModule } from './dns-records.module.js';
 export { DnsRecordsSettings } from './application/dns-records.settings.js';
 export type { DnsRecordView } from './application/dns-record.view.js';
-export type { RecordStatus } from './domain/dns-record.entity.js';
-export type { RecordPurpose, RecordType } from './domain/record-profile.js';
+export type { RecordCheckInput } from './domain/dns-record.entity.js';
+export { providerHosts, OWNERSHIP_LABEL, type ProviderHosts, type ProfileOptions } from './domain/record-profile.js';
+export { summarizeChecks, type CheckSummary, type CheckedRecord } from './domain/check-summary.js';
+export { renderZoneFile, type ZoneRecord } from './domain/zone-file.js';
 export { GenerateDomainRecordsCommand } from './application/commands/generate-domain-records.command.js';
 export { RemoveDomainRecordsCommand } from './application/commands/remove-domain-records.command.js';
 export { ApplyRecordChecksCommand } from './application/commands/apply-record-checks.command.js';
 export { DomainRecordsChangedEvent } from './application/dns-records.events.js';
-export type { RecordCheckInput } from './domain/dns-record.entity.js';
 export { GetDomainRecordsQuery } from './application/queries/get-domain-records.query.js';
 
 import { DnsRecordOrmEntity } from './infrastructure/dns-record.orm-entity.js';
 import { CreateDnsRecords1732350001000 } from './infrastructure/migrations/1732350001000-create-dns-records.js';
 import { SizeRecordColumnsForDns1732350003000 } from './infrastructure/migrations/1732350003000-size-record-columns-for-dns.js';
+import { RecordCheckFields1732350005000 } from './infrastructure/migrations/1732350005000-record-check-fields.js';
 /** For the composition root's DataSource only. */
-export const dnsRecordsPersistence = { entities: [DnsRecordOrmEntity], migrations: [CreateDnsRecords1732350001000, SizeRecordColumnsForDns1732350003000] };
+export const dnsRecordsPersistence = {
+  entities: [DnsRecordOrmEntity],
+  migrations: [CreateDnsRecords1732350001000, SizeRecordColumnsForDns1732350003000, RecordCheckFields1732350005000],
+};

@@ -4,9 +4,13 @@ import { ApplyVerificationOutcomeHandler } from './application/commands/apply-ve
 import { ClaimDueDomainsHandler } from './application/commands/claim-due-domains.handler.js';
 import { DeleteDomainHandler } from './application/commands/delete-domain.handler.js';
 import { RegisterDomainHandler } from './application/commands/register-domain.handler.js';
+import { UpdateDomainHandler } from './application/commands/update-domain.handler.js';
+import { DomainReadModel } from './application/domain-details.view.js';
+import { GetDomainDetailsHandler } from './application/queries/get-domain-details.handler.js';
+import { ListDomainsHandler } from './application/queries/list-domains.handler.js';
 import { GetDomainHandler } from './application/queries/get-domain.handler.js';
-import { ListAccountDomainsHandler } from './application/queries/list-account-domains.handler.js';
 import { SendingDomainRepository } from './domain/sending-domain.repository.port.js';
+import { SqlDomainReadModel } from './infrastructure/sql-domain-read-model.js';
 import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending-domain.repository.js';
 
 /** Needs a `DomainsSettings` provider from the composition root. */
@@ -14,11 +18,14 @@ import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending
   imports: [CqrsModule],
   providers: [
     { provide: SendingDomainRepository, useClass: TypeOrmSendingDomainRepository },
+    { provide: DomainReadModel, useClass: SqlDomainReadModel },
+    UpdateDomainHandler,
+    ListDomainsHandler,
+    GetDomainDetailsHandler,
     RegisterDomainHandler,
     DeleteDomainHandler,
     ApplyVerificationOutcomeHandler,
     ClaimDueDomainsHandler,
-    ListAccountDomainsHandler,
     GetDomainHandler,
   ],
 })

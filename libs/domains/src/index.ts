@@ -10,10 +10,16 @@ export { DeleteDomainCommand } from './application/commands/delete-domain.comman
 export { ApplyVerificationOutcomeCommand } from './application/commands/apply-verification-outcome.command.js';
 export { ClaimDueDomainsCommand } from './application/commands/claim-due-domains.command.js';
 export { DomainsSettings } from './application/domains.settings.js';
-export { ListAccountDomainsQuery } from './application/queries/list-account-domains.query.js';
+export { ListDomainsQuery } from './application/queries/list-domains.query.js';
+export { GetDomainDetailsQuery } from './application/queries/get-domain-details.query.js';
+export { UpdateDomainCommand, type DomainPatch } from './application/commands/update-domain.command.js';
+export type { RegistrationInput } from './application/commands/register-domain.command.js';
+export { DOMAIN_SORTS, type DomainDetailsView, type DomainFilter, type DomainSort } from './application/domain-details.view.js';
+export { DEFAULT_SETTINGS, LIMITS as DOMAIN_FIELD_LIMITS, SPAM_ACTIONS, WEB_SCHEMES, type DomainSettings, type RecordOptions } from './domain/domain-options.js';
 export { GetDomainQuery } from './application/queries/get-domain.query.js';
 
 import { CreateSendingDomains1732350000000 } from './infrastructure/migrations/1732350000000-create-sending-domains.js';
+import { NativeDomainFields1732350004000 } from './infrastructure/migrations/1732350004000-native-domain-fields.js';
 import { SendingDomainOrmEntity } from './infrastructure/sending-domain.orm-entity.js';
 /** For the composition root's DataSource only. */
-export const domainsPersistence = { entities: [SendingDomainOrmEntity], migrations: [CreateSendingDomains1732350000000] };
+export const domainsPersistence = { entities: [SendingDomainOrmEntity], migrations: [CreateSendingDomains1732350000000, NativeDomainFields1732350004000] };

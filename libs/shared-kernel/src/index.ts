@@ -5,6 +5,7 @@ export * from './domain/clock.port.js';
 export * from './domain/domain-error.js';
 export * from './domain/domain-name.value-object.js';
 export * from './domain/email-address.js';
+export * from './domain/record-vocabulary.js';
 export * from './application/page.js';
 export * from './application/unit-of-work.port.js';
 export * from './infrastructure/unit-of-work.js';

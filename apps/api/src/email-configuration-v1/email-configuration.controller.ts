@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseFilters } from '@nestjs/common';
 import { QueryBus, CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { GetDomainRecordsQuery } from '#dns-records';
-import { DeleteDomainCommand, GetDomainQuery, ListAccountDomainsQuery, RegisterDomainCommand } from '#domains';
+import { DeleteDomainCommand, GetDomainDetailsQuery, GetDomainQuery, ListDomainsQuery, RegisterDomainCommand } from '#domains';
 import { CurrentPrincipal, type Principal, RequirePermission } from '#iam';
 import { DomainError } from '#shared-kernel';
 import { VerifyDomainCommand } from '#verification';
@@ -19,7 +18,7 @@ import {
   VerifyQueryDto,
   VerifyResponseDto,
 } from './email-configuration.dto.js';
-import { toDnsEntry, toDnsRecordWithId, toDomainConfig } from './email-configuration.mapper.js';
+import { seedRecords, toDnsEntry, toDnsRecordWithId, toDomainConfig } from './email-configuration.mapper.js';
 import { EXAMPLES } from './email-configuration.examples.js';
 
 /** Seed 000, the Email Configuration API, exactly: thin adapters over the modules' buses. */
@@ -41,10 +40,9 @@ export class EmailConfigurationController {
   @ApiOkResponse({ type: DomainConfigResponseDto, description: 'Success', examples: EXAMPLES.addResponse })
   @CmErrorResponses('addConfiguration', [400, 401, 415], { 400: EXAMPLES.addErrors })
   async addConfiguration(@Body(BodyValidationPipe) body: AddDomainConfigurationDto, @CurrentPrincipal() principal: Principal) {
-    const domain = await this.commandBus.execute(
-      new RegisterDomainCommand({ domain: body.domain, accountId: body.accountId, emailAddress: body.emailAddress }, principal.scope),
+    const { domain, records } = await this.commandBus.execute(
+      new RegisterDomainCommand({ domain: body.domain, accountId: body.accountId, emailAddress: body.emailAddress }, principal.scope, principal.keyId),
     );
-    const records = await this.queryBus.execute(new GetDomainRecordsQuery([domain.id]));
     return cmBody('addConfiguration', 'Ok', 'Success', { domainConfig: toDomainConfig(domain, records) });
   }
 
@@ -55,9 +53,8 @@ export class EmailConfigurationController {
   @ApiOkResponse({ type: DomainListResponseDto, examples: EXAMPLES.listResponse })
   @CmErrorResponses('listDomains', [400, 401, 404], { 400: EXAMPLES.listErrors })
   async listDomains(@Param('logicalAccountId') accountId: string, @CurrentPrincipal() principal: Principal) {
-    const domains = await this.queryBus.execute(new ListAccountDomainsQuery(accountId, principal.scope));
-    const records = await this.queryBus.execute(new GetDomainRecordsQuery(domains.map((d) => d.id)));
-    return cmBody('listDomains', 'Ok', 'Success', { domains: domains.map((d) => toDomainConfig(d, records)) });
+    const page = await this.queryBus.execute(new ListDomainsQuery(accountId, { sort: 'createdAt' }, { limit: 1000, offset: 0 }, principal.scope));
+    return cmBody('listDomains', 'Ok', 'Success', { domains: page.items.map((d) => toDomainConfig(d, d.records)) });
   }
 
   @Get('configuration/dns/accounts/:logicalAccountId/domains/:domainId')
@@ -72,8 +69,8 @@ export class EmailConfigurationController {
     @Param('domainId', IdParamPipe) domainId: number,
     @CurrentPrincipal() principal: Principal,
   ) {
-    const domain = await this.queryBus.execute(new GetDomainQuery({ domainId, accountId }, principal.scope));
-    const records = await this.queryBus.execute(new GetDomainRecordsQuery([domain.id]));
+    const domain = await this.queryBus.execute(new GetDomainDetailsQuery({ domainId, accountId }, principal.scope));
+    const records = seedRecords(domain.records);
     if (records.length === 0) throw new DomainError('RECORDS_NOT_FOUND', 'DNS records not found for the specified domain');
     return cmBody('getDnsRecords', 'Ok', 'Success', { dnsRecords: records.map(toDnsRecordWithId) });
   }
@@ -106,11 +103,12 @@ export class EmailConfigurationController {
   ) {
     if (query.domain === undefined) throw new DomainError('VALIDATION_FAILED', 'The domain query parameter is required', { field: 'domain' });
     const found = await this.queryBus.execute(new GetDomainQuery({ accountId, domain: query.domain }, principal.scope));
-    const result = await this.commandBus.execute(new VerifyDomainCommand(found.id));
+    const result = await this.commandBus.execute(new VerifyDomainCommand(found.id, principal.scope));
+    const records = seedRecords(result.records);
     // DNS could not be asked about any record (SERVFAIL, timeouts): nothing was verified.
-    if (result.records.every((r) => r.status === 'error')) {
-      throw new DomainError('VERIFICATION_FAILED', 'unable to verify domain', { records: result.records.map((r) => r.diagnosis) });
+    if (records.every((r) => r.status === 'error')) {
+      throw new DomainError('VERIFICATION_FAILED', 'unable to verify domain', { records: records.map((r) => r.diagnosis) });
     }
-    return cmBody('verify', 'Ok', 'Success', { dnsEntries: result.records.map(toDnsEntry) });
+    return cmBody('verify', 'Ok', 'Success', { dnsEntries: records.map(toDnsEntry) });
   }
 }

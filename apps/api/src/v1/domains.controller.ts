@@ -1,49 +1,21 @@
-import { Controller, Get, HttpCode, Param, Post, UseFilters } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Patch, Post, Query, UseFilters } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { type DnsRecordView, GetDomainRecordsQuery } from '#dns-records';
-import { type DomainView, GetDomainQuery } from '#domains';
+import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiParam, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { renderZoneFile } from '#dns-records';
+import { DeleteDomainCommand, type DomainStatus, GetDomainDetailsQuery, ListDomainsQuery, RegisterDomainCommand, UpdateDomainCommand } from '#domains';
 import { CurrentPrincipal, type Principal, RequirePermission } from '#iam';
 import { VerifyDomainCommand } from '#verification';
-import { IdParamPipe } from '../common/validation.js';
-import { DomainStateDto } from './domains.dto.js';
+import { BodyValidationPipe, IdParamPipe, QueryValidationPipe, UuidParamPipe } from '../common/validation.js';
+import { DeletedDto, DomainDto, DomainListDto, ListDomainsQueryDto, RecordListDto, RegisterDomainDto, UpdateDomainDto } from './domains.dto.js';
+import { toDomainDto, toRecordState } from './domains.mapper.js';
 import { ACCOUNT_ID_PARAM, DOMAIN_ID_PARAM, ProblemResponses } from './problem.dto.js';
 import { ProblemExceptionFilter } from './problem.filter.js';
 
-const iso = (d: Date | null) => (d ? d.toISOString() : null);
-
-function toDomainState(domain: DomainView, records: DnsRecordView[]): DomainStateDto {
-  return {
-    id: domain.id,
-    accountId: domain.accountId,
-    domain: domain.domain,
-    status: domain.status,
-    isValid: domain.isValid,
-    createdAt: domain.createdOn.toISOString(),
-    statusChangedAt: domain.statusChangedAt.toISOString(),
-    lastCheckedAt: iso(domain.lastCheckedAt),
-    verifiedAt: iso(domain.verifiedAt),
-    nextCheckAt: iso(domain.nextCheckAt),
-    dnsRecords: records.map((r) => ({
-      id: r.id,
-      purpose: r.purpose,
-      type: r.type,
-      host: r.host,
-      value: r.value,
-      required: r.required,
-      status: r.status,
-      isValid: r.isValid,
-      foundValues: r.foundValues,
-      diagnosis: r.diagnosis,
-      lastCheckedAt: iso(r.lastCheckedAt),
-    })),
-  };
-}
-
-
 /**
- * Native API (first slice): a domain's full verification state, per record what DNS returned and
- * what is wrong in words, and verification on demand. Errors are problem+json.
+ * The native API's domains: every feature of the four other seeds in one REST style, on the
+ * same commands and queries as the seed-000 surface. Every command and query gets the key's
+ * scope narrowed to the path's account, so another account's domain answers as a missing one.
+ * Errors are problem+json.
  */
 @ApiTags('Domains')
 @ApiBearerAuth('bearer')
@@ -55,16 +27,108 @@ export class DomainsController {
     private readonly queryBus: QueryBus,
   ) {}
 
+  @Post()
+  @RequirePermission('EmailConfiguration_Create')
+  @ApiOperation({
+    summary: 'Register a domain',
+    description:
+      'Needs `EmailConfiguration_Create`. Answers the domain with every record to publish. The records come from the options: DKIM and return path always; SPF and DMARC unless switched off; MX with `receiving`; a tracking CNAME with `trackingPrefix`; an ownership token with `ownershipToken`.',
+  })
+  @ApiParam(ACCOUNT_ID_PARAM)
+  @ApiBody({ type: RegisterDomainDto })
+  @ApiCreatedResponse({ type: DomainDto })
+  @ProblemResponses(400, 401, 403, 409, 415)
+  async register(@Param('accountId', UuidParamPipe) accountId: string, @Body(BodyValidationPipe) body: RegisterDomainDto, @CurrentPrincipal() principal: Principal) {
+    const { domain, records } = await this.commandBus.execute(
+      new RegisterDomainCommand(
+        { ...body, accountId, emailAddressRequired: false, spf: body.spf ?? true, dmarc: body.dmarc ?? true },
+        principal.scope,
+        principal.keyId,
+      ),
+    );
+    return toDomainDto(domain, records);
+  }
+
+  @Get()
+  @RequirePermission('EmailConfiguration_Read')
+  @ApiOperation({ summary: "List an account's domains", description: 'Needs `EmailConfiguration_Read`. Filter by status and name prefix, sort, page.' })
+  @ApiParam(ACCOUNT_ID_PARAM)
+  @ApiOkResponse({ type: DomainListDto })
+  @ProblemResponses(400, 401, 403, 404)
+  async list(@Param('accountId', UuidParamPipe) accountId: string, @Query(new QueryValidationPipe(['status'])) query: ListDomainsQueryDto, @CurrentPrincipal() principal: Principal) {
+    const page = await this.queryBus.execute(
+      new ListDomainsQuery(accountId, { statuses: query.status as DomainStatus[] | undefined, search: query.search, sort: query.sort }, { limit: query.limit, offset: query.offset }, principal.scope),
+    );
+    return { ...page, items: page.items.map((d) => toDomainDto(d, d.records)) };
+  }
+
   @Get(':domainId')
   @RequirePermission('EmailConfiguration_Read')
-  @ApiOperation({ summary: 'A domain with the state of every record', description: 'Needs `EmailConfiguration_Read`.' })
+  @ApiOperation({ summary: 'A domain with the state of every record and check', description: 'Needs `EmailConfiguration_Read`.' })
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiParam(DOMAIN_ID_PARAM)
-  @ApiOkResponse({ type: DomainStateDto })
+  @ApiOkResponse({ type: DomainDto })
   @ProblemResponses(400, 401, 403, 404)
-  async get(@Param('accountId') accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
-    const domain = await this.queryBus.execute(new GetDomainQuery({ domainId, accountId }, principal.scope));
-    return toDomainState(domain, await this.queryBus.execute(new GetDomainRecordsQuery([domain.id])));
+  async get(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
+    const domain = await this.queryBus.execute(new GetDomainDetailsQuery({ domainId, accountId }, principal.scope.narrowTo(accountId)));
+    return toDomainDto(domain, domain.records);
+  }
+
+  @Get(':domainId/dns-records')
+  @RequirePermission('EmailConfiguration_Read')
+  @ApiOperation({ summary: "A domain's records, each with what DNS returned and what is wrong", description: 'Needs `EmailConfiguration_Read`.' })
+  @ApiParam(ACCOUNT_ID_PARAM)
+  @ApiParam(DOMAIN_ID_PARAM)
+  @ApiOkResponse({ type: RecordListDto })
+  @ProblemResponses(400, 401, 403, 404)
+  async records(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
+    const domain = await this.queryBus.execute(new GetDomainDetailsQuery({ domainId, accountId }, principal.scope.narrowTo(accountId)));
+    return { items: domain.records.map(toRecordState), total: domain.records.length };
+  }
+
+  @Get(':domainId/zone-file')
+  @RequirePermission('EmailConfiguration_Read')
+  @Header('Content-Type', 'text/plain; charset=utf-8')
+  @ApiOperation({
+    summary: "The domain's records as a BIND zone fragment",
+    description: 'Needs `EmailConfiguration_Read`. Every record with a comment, names fully qualified, long TXT values split into quoted strings of at most 255 bytes: ready to paste or import.',
+  })
+  @ApiParam(ACCOUNT_ID_PARAM)
+  @ApiParam(DOMAIN_ID_PARAM)
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string', example: `; DNS records for example.com\nexample.com.\t3600\tIN\tTXT\t"v=spf1 include:_spf.email.cmtest.nl ~all"\n` } } } })
+  @ProblemResponses(400, 401, 403, 404)
+  async zoneFile(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
+    const domain = await this.queryBus.execute(new GetDomainDetailsQuery({ domainId, accountId }, principal.scope.narrowTo(accountId)));
+    return renderZoneFile(domain.domain, domain.records);
+  }
+
+  @Patch(':domainId')
+  @RequirePermission('EmailConfiguration_Update')
+  @ApiOperation({
+    summary: 'Change a domain',
+    description:
+      'Needs `EmailConfiguration_Update`. Fields, the default flag (switched atomically), the tracking prefix (its record generated again), suspension (`status: "suspended"` with a `reason`) and its end (`status: "active"`: verified at once, never forced active).',
+  })
+  @ApiParam(ACCOUNT_ID_PARAM)
+  @ApiParam(DOMAIN_ID_PARAM)
+  @ApiBody({ type: UpdateDomainDto })
+  @ApiOkResponse({ type: DomainDto })
+  @ProblemResponses(400, 401, 403, 404, 409, 415)
+  async update(
+    @Param('accountId', UuidParamPipe) accountId: string,
+    @Param('domainId', IdParamPipe) domainId: number,
+    @Body(BodyValidationPipe) body: UpdateDomainDto,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const scope = principal.scope.narrowTo(accountId);
+    const { resumed } = await this.commandBus.execute(new UpdateDomainCommand({ domainId, accountId }, body, scope));
+    if (resumed) {
+      const { domain, records } = await this.commandBus.execute(new VerifyDomainCommand(domainId, scope));
+      return toDomainDto(domain, records);
+    }
+    const domain = await this.queryBus.execute(new GetDomainDetailsQuery({ domainId, accountId }, scope));
+    return toDomainDto(domain, domain.records);
   }
 
   @Post(':domainId/verify')
@@ -72,15 +136,26 @@ export class DomainsController {
   @RequirePermission('EmailConfiguration_Create')
   @ApiOperation({
     summary: 'Verify a domain now',
-    description: 'Looks every record up in DNS, stores what it found and answers the new state. Needs `EmailConfiguration_Create` (as the seed\'s verify route).',
+    description: "Looks every record up in DNS, stores what it found and answers the new state. Needs `EmailConfiguration_Create` (as the seed's verify route).",
   })
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiParam(DOMAIN_ID_PARAM)
-  @ApiOkResponse({ type: DomainStateDto })
+  @ApiOkResponse({ type: DomainDto })
   @ProblemResponses(400, 401, 403, 404, 415, 422)
-  async verify(@Param('accountId') accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
-    const domain = await this.queryBus.execute(new GetDomainQuery({ domainId, accountId }, principal.scope));
-    const result = await this.commandBus.execute(new VerifyDomainCommand(domain.id));
-    return toDomainState(result.domain, result.records);
+  async verify(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
+    const { domain, records } = await this.commandBus.execute(new VerifyDomainCommand(domainId, principal.scope.narrowTo(accountId)));
+    return toDomainDto(domain, records);
+  }
+
+  @Delete(':domainId')
+  @RequirePermission('EmailConfiguration_Delete')
+  @ApiOperation({ summary: 'Delete a domain', description: 'Needs `EmailConfiguration_Delete`. A soft delete: the domain and its records disappear, the name can be registered again.' })
+  @ApiParam(ACCOUNT_ID_PARAM)
+  @ApiParam(DOMAIN_ID_PARAM)
+  @ApiOkResponse({ type: DeletedDto })
+  @ProblemResponses(400, 401, 403, 404)
+  async remove(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
+    const { deletedAt } = await this.commandBus.execute(new DeleteDomainCommand(domainId, principal.scope.narrowTo(accountId), accountId));
+    return { success: true, message: 'Domain deleted', deletedAt: deletedAt.toISOString() };
   }
 }

@@ -13,11 +13,19 @@ const STATUS: Record<DomainErrorCode, number> = {
   RECORDS_NOT_FOUND: 404,
   API_KEY_NOT_FOUND: 404,
   LAST_MANAGER_KEY: 409,
-  INVALID_STATE_TRANSITION: 409,
+  INVALID_TRANSITION: 409,
   CONCURRENT_MODIFICATION: 409,
   VERIFICATION_FAILED: 422,
   UNAUTHENTICATED: 401,
   PERMISSION_DENIED: 403,
+};
+
+/** The native API's name for a domain error code, where it differs (the seeds' vocabulary). */
+const NATIVE_CODES: Partial<Record<DomainErrorCode, string>> = {
+  UNAUTHENTICATED: 'UNAUTHORIZED',
+  PERMISSION_DENIED: 'FORBIDDEN',
+  DOMAIN_EMPTY: 'VALIDATION_FAILED',
+  ACCOUNT_INVALID: 'VALIDATION_FAILED',
 };
 
 /** Codes of the answers that come from the framework rather than from a domain error. */
@@ -49,7 +57,7 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     let extra: Record<string, unknown> = {};
     if (error instanceof DomainError) {
       status = STATUS[error.code];
-      code = error.code;
+      code = NATIVE_CODES[error.code] ?? error.code;
       detail = error.message;
       extra = error.details;
     } else if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {

@@ -1,5 +1,7 @@
+import type { ProviderHosts } from '../domain/record-profile.js';
+
 /** Settings of the record profiles, provided by the composition root. */
 export abstract class DnsRecordsSettings {
-  /** zone the built-in CNAMEs point into (PROVIDER_DNS_ZONE) */
-  abstract readonly providerZone: string;
+  /** the provider's hosts records point to (PROVIDER_DNS_ZONE, PROVIDER_SPF_INCLUDE, PROVIDER_TRACKING_HOST, PROVIDER_INBOUND_MX) */
+  abstract readonly provider: ProviderHosts;
 }

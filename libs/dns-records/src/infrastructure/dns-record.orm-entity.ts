@@ -8,6 +8,9 @@ export class DnsRecordOrmEntity {
   @Column({ name: 'domain_id', type: 'integer' })
   domainId: number;
 
+  @Column({ name: 'account_id', type: 'uuid' })
+  accountId: string;
+
   @Column({ type: 'smallint' })
   position: number;
 
@@ -22,6 +25,9 @@ export class DnsRecordOrmEntity {
 
   @Column({ type: 'text' })
   value: string;
+
+  @Column({ type: 'smallint', nullable: true })
+  priority: number | null;
 
   @Column({ type: 'boolean' })
   required: boolean;
@@ -38,6 +44,21 @@ export class DnsRecordOrmEntity {
   @Column({ type: 'text', nullable: true })
   diagnosis: string | null;
 
+  @Column({ name: 'suggested_value', type: 'text', nullable: true })
+  suggestedValue: string | null;
+
+  @Column({ type: 'jsonb', nullable: true })
+  details: Record<string, unknown> | null;
+
   @Column({ name: 'last_checked_at', type: 'timestamptz', nullable: true })
   lastCheckedAt: Date | null;
+
+  @Column({ name: 'check_attempts', type: 'integer' })
+  checkAttempts: number;
+
+  @Column({ name: 'verified_at', type: 'timestamptz', nullable: true })
+  verifiedAt: Date | null;
+
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
 }

@@ -1,3 +1,4 @@
+import type { DomainSettings, RecordOptions } from '../domain/domain-options.js';
 import type { DomainStatus } from '../domain/domain-status.js';
 import type { SendingDomain } from '../domain/sending-domain.entity.js';
 
@@ -5,7 +6,10 @@ import type { SendingDomain } from '../domain/sending-domain.entity.js';
 export interface DomainView {
   id: number;
   accountId: string;
+  /** the name as stored: punycode for an IDN */
   domain: string;
+  /** the name in Unicode */
+  displayName: string;
   emailAddress: string | null;
   status: DomainStatus;
   isValid: boolean;
@@ -17,24 +21,18 @@ export interface DomainView {
   verifiedAt: Date | null;
   nextCheckAt: Date | null;
   consecutiveFailures: number;
+  description: string | null;
+  externalId: string | null;
+  metadata: Record<string, string>;
+  isDefault: boolean;
+  region: string | null;
+  settings: DomainSettings;
+  options: RecordOptions;
+  suspension: { reason: string | null; at: Date } | null;
+  createdBy: string | null;
 }
 
 export function toDomainView(domain: SendingDomain): DomainView {
-  const s = domain.snapshot();
-  return {
-    id: s.id,
-    accountId: s.accountId,
-    domain: s.name,
-    emailAddress: s.emailAddress,
-    status: s.status,
-    isValid: s.status === 'active',
-    createdOn: s.createdOn,
-    modifiedOn: s.modifiedOn,
-    deletedOn: s.deletedOn,
-    statusChangedAt: s.statusChangedAt,
-    lastCheckedAt: s.lastCheckedAt,
-    verifiedAt: s.verifiedAt,
-    nextCheckAt: s.nextCheckAt,
-    consecutiveFailures: s.consecutiveFailures,
-  };
+  const { name, status, version: _version, checkAttempts: _attempts, ...s } = domain.snapshot();
+  return { ...s, domain: name, status, isValid: status === 'active', metadata: { ...s.metadata }, settings: { ...s.settings }, options: { ...s.options } };
 }

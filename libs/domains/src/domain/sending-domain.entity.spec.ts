@@ -73,8 +73,8 @@ describe('SendingDomain state machine', () => {
 
   it('rejects the transitions no behaviour may take, with a code', () => {
     const deleted = domainIn('deleted');
-    expect(() => deleted.delete(at(1))).toThrow(expect.objectContaining({ code: 'INVALID_STATE_TRANSITION' }));
-    expect(() => domainIn('active').resume(at(1))).toThrow(expect.objectContaining({ code: 'INVALID_STATE_TRANSITION' }));
+    expect(() => deleted.delete(at(1))).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }));
+    expect(() => domainIn('active').resume(at(1))).toThrow(expect.objectContaining({ code: 'INVALID_TRANSITION' }));
   });
 
   it('delete sets deletedOn and modifiedOn and stops checks', () => {

@@ -8,6 +8,7 @@ import {
   DomainVerificationFailedEvent,
   DomainVerifiedEvent,
 } from './domain.events.js';
+import { DEFAULT_SETTINGS, type DomainSettings, type RecordOptions, SEED_RECORD_OPTIONS } from './domain-options.js';
 import { nextCheckAt, type VerificationPolicy } from './verification-policy.js';
 
 /**
@@ -34,6 +35,41 @@ export interface SendingDomainState {
   verifiedAt: Date | null;
   nextCheckAt: Date | null;
   version: number;
+  /** Unicode form of `name` (punycode decoded), for display and search */
+  displayName: string;
+  description: string | null;
+  externalId: string | null;
+  metadata: Record<string, string>;
+  isDefault: boolean;
+  region: string | null;
+  settings: DomainSettings;
+  options: RecordOptions;
+  suspension: { reason: string | null; at: Date } | null;
+  /** id of the API key that registered it */
+  createdBy: string | null;
+}
+
+/** What a registration may set beyond the name (all optional: seed 000 sets none of it). */
+export interface RegistrationDetails {
+  displayName?: string;
+  isDefault?: boolean;
+  description?: string | null;
+  externalId?: string | null;
+  metadata?: Record<string, string>;
+  region?: string | null;
+  settings?: DomainSettings;
+  options?: RecordOptions;
+  createdBy?: string | null;
+}
+
+/** The fields a PATCH may change (each optional). */
+export interface DomainChanges {
+  description?: string | null;
+  externalId?: string | null;
+  metadata?: Record<string, string>;
+  emailAddress?: string | null;
+  settings?: DomainSettings;
+  trackingPrefix?: string | null;
 }
 
 /** The sending-domain aggregate: owns its status and enforces the state machine of DESIGN.md §3. */
@@ -42,7 +78,7 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     super();
   }
 
-  static register(input: { id: number; accountId: string; name: string; emailAddress: string | null; now: Date }): SendingDomain {
+  static register(input: { id: number; accountId: string; name: string; emailAddress: string | null; now: Date } & RegistrationDetails): SendingDomain {
     const domain = new SendingDomain({
       id: input.id,
       accountId: input.accountId,
@@ -59,6 +95,16 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
       verifiedAt: null,
       nextCheckAt: input.now, // newly registered domains are due at once
       version: 1,
+      displayName: input.displayName ?? input.name,
+      description: input.description ?? null,
+      externalId: input.externalId ?? null,
+      metadata: input.metadata ?? {},
+      isDefault: input.isDefault ?? false,
+      region: input.region ?? null,
+      settings: input.settings ?? { ...DEFAULT_SETTINGS },
+      options: input.options ?? { ...SEED_RECORD_OPTIONS },
+      suspension: null,
+      createdBy: input.createdBy ?? null,
     });
     domain.addEvent(new DomainRegisteredEvent(input.id, input.accountId, input.name, input.emailAddress, input.now));
     return domain;
@@ -84,8 +130,39 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
   get isValid(): boolean {
     return this.state.status === 'active';
   }
+  get options(): RecordOptions {
+    return { ...this.state.options };
+  }
+  get isDefault(): boolean {
+    return this.state.isDefault;
+  }
   snapshot(): Readonly<SendingDomainState> {
     return { ...this.state };
+  }
+
+  /**
+   * Applies a PATCH's field changes. Returns true when the records must be generated again
+   * (the tracking prefix changed).
+   */
+  update(changes: DomainChanges, now: Date): boolean {
+    if (this.state.status === 'deleted') throw new DomainError('DOMAIN_NOT_FOUND', 'Domain not found');
+    const s = this.state;
+    if (changes.description !== undefined) s.description = changes.description;
+    if (changes.externalId !== undefined) s.externalId = changes.externalId;
+    if (changes.metadata !== undefined) s.metadata = changes.metadata;
+    if (changes.emailAddress !== undefined) s.emailAddress = changes.emailAddress;
+    if (changes.settings !== undefined) s.settings = changes.settings;
+    const regenerate = changes.trackingPrefix !== undefined && changes.trackingPrefix !== s.options.trackingPrefix;
+    if (regenerate) s.options = { ...s.options, trackingPrefix: changes.trackingPrefix ?? null };
+    s.modifiedOn = now;
+    return regenerate;
+  }
+
+  /** Marks (or unmarks) the account's default domain; the repository keeps at most one per account. */
+  markDefault(isDefault: boolean, now: Date): void {
+    if (this.state.isDefault === isDefault) return;
+    this.state.isDefault = isDefault;
+    this.state.modifiedOn = now;
   }
 
   delete(now: Date): void {
@@ -95,18 +172,21 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     this.addEvent(new DomainDeletedEvent(this.id, this.accountId, this.name, now));
   }
 
-  suspend(now: Date): void {
+  /** Suspends sending (by request); `reason` is shown back (Mailgun's `disabled`). */
+  suspend(now: Date, reason: string | null = null): void {
     this.transition('suspended', now);
     this.state.nextCheckAt = null;
+    this.state.suspension = { reason, at: now };
   }
 
   /** Back from suspension: pending again, checked at once; verification then decides. */
   resume(now: Date): void {
     if (this.state.status !== 'suspended') {
-      throw new DomainError('INVALID_STATE_TRANSITION', `Domain is ${this.state.status}, not suspended`);
+      throw new DomainError('INVALID_TRANSITION', `Domain is ${this.state.status}, not suspended`);
     }
     this.transition('pending', now);
     this.state.nextCheckAt = now;
+    this.state.suspension = null;
   }
 
   /**
@@ -147,7 +227,7 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
   private transition(to: DomainStatus, now: Date): void {
     const from = this.state.status;
     if (!canTransition(from, to)) {
-      throw new DomainError('INVALID_STATE_TRANSITION', `A ${from} domain cannot become ${to}`, { from, to });
+      throw new DomainError('INVALID_TRANSITION', `A ${from} domain cannot become ${to}`, { from, to });
     }
     this.state.status = to;
     this.state.statusChangedAt = now;

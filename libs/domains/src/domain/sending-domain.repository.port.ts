@@ -11,10 +11,16 @@ export abstract class SendingDomainRepository {
   abstract update(domain: SendingDomain): Promise<void>;
   abstract findById(id: number, scope: AccountScope, options?: { lock?: boolean }): Promise<SendingDomain | null>;
   abstract findByName(accountId: string, name: string): Promise<SendingDomain | null>;
-  abstract listByAccount(accountId: string, page: { limit: number; offset: number }): Promise<SendingDomain[]>;
   /**
    * Claims up to `limit` live domains whose next check is due, skipping rows other instances
    * hold, and leases them until `leaseUntil` so no other instance claims them meanwhile.
    */
   abstract claimDue(now: Date, limit: number, leaseUntil: Date): Promise<number[]>;
+  /**
+   * Serialises the changes of an account's default domain until the transaction ends. Take it
+   * before locking any domain row of the account (one lock order, no deadlock).
+   */
+  abstract lockAccount(accountId: string): Promise<void>;
+  /** Unmarks the account's default domain (other than `exceptId`), inside the account's lock. */
+  abstract clearDefault(accountId: string, exceptId?: number): Promise<void>;
 }

@@ -8,6 +8,7 @@ export const SendingDomainMapper = {
       id: row.id,
       accountId: row.accountId,
       name: row.name,
+      displayName: row.displayName,
       emailAddress: row.emailAddress,
       status: row.status as DomainStatus,
       statusChangedAt: row.statusChangedAt,
@@ -20,10 +21,31 @@ export const SendingDomainMapper = {
       verifiedAt: row.verifiedAt,
       nextCheckAt: row.nextCheckAt,
       version: row.version,
+      description: row.description,
+      externalId: row.externalId,
+      metadata: row.metadata,
+      isDefault: row.isDefault,
+      region: row.region,
+      settings: row.settings,
+      options: {
+        trackingPrefix: row.trackingPrefix,
+        mailFromSubdomain: row.mailFromSubdomain,
+        receiving: row.receiving,
+        ownershipToken: row.ownershipToken,
+        spf: row.spf,
+        dmarc: row.dmarc,
+      },
+      suspension: row.suspendedAt ? { reason: row.suspensionReason, at: row.suspendedAt } : null,
+      createdBy: row.createdBy,
     });
   },
 
   toOrm(domain: SendingDomain): SendingDomainOrmEntity {
-    return Object.assign(new SendingDomainOrmEntity(), domain.snapshot(), { leaseUntil: null });
+    const { options, suspension, ...s } = domain.snapshot();
+    return Object.assign(new SendingDomainOrmEntity(), s, options, {
+      suspensionReason: suspension?.reason ?? null,
+      suspendedAt: suspension?.at ?? null,
+      leaseUntil: null,
+    });
   },
 };

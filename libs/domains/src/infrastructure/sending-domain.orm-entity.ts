@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { DomainSettings } from '../domain/domain-options.js';
 
 @Entity({ name: 'sending_domains' })
 export class SendingDomainOrmEntity {
@@ -10,6 +11,9 @@ export class SendingDomainOrmEntity {
 
   @Column({ type: 'varchar', length: 253 })
   name: string;
+
+  @Column({ name: 'display_name', type: 'text' })
+  displayName: string;
 
   @Column({ name: 'email_address', type: 'varchar', length: 320, nullable: true })
   emailAddress: string | null;
@@ -49,4 +53,49 @@ export class SendingDomainOrmEntity {
 
   @Column({ type: 'integer' })
   version: number;
+
+  @Column({ type: 'varchar', length: 500, nullable: true })
+  description: string | null;
+
+  @Column({ name: 'external_id', type: 'varchar', length: 200, nullable: true })
+  externalId: string | null;
+
+  @Column({ type: 'jsonb' })
+  metadata: Record<string, string>;
+
+  @Column({ name: 'is_default', type: 'boolean' })
+  isDefault: boolean;
+
+  @Column({ type: 'varchar', length: 32, nullable: true })
+  region: string | null;
+
+  @Column({ type: 'jsonb' })
+  settings: DomainSettings;
+
+  @Column({ name: 'tracking_prefix', type: 'varchar', length: 63, nullable: true })
+  trackingPrefix: string | null;
+
+  @Column({ name: 'mail_from_subdomain', type: 'varchar', length: 253, nullable: true })
+  mailFromSubdomain: string | null;
+
+  @Column({ type: 'boolean' })
+  receiving: boolean;
+
+  @Column({ name: 'ownership_token', type: 'varchar', length: 100, nullable: true })
+  ownershipToken: string | null;
+
+  @Column({ type: 'boolean' })
+  spf: boolean;
+
+  @Column({ type: 'boolean' })
+  dmarc: boolean;
+
+  @Column({ name: 'suspension_reason', type: 'varchar', length: 500, nullable: true })
+  suspensionReason: string | null;
+
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
+  @Column({ name: 'created_by', type: 'uuid', nullable: true })
+  createdBy: string | null;
 }

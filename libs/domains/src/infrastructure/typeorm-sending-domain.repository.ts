@@ -67,15 +67,17 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
     return row ? SendingDomainMapper.toDomain(row) : null;
   }
 
-  async listByAccount(accountId: string, page: { limit: number; offset: number }): Promise<SendingDomain[]> {
-    const rows = await this.repo
-      .createQueryBuilder('d')
-      .where('d.account_id = :accountId AND d.deleted_on IS NULL', { accountId })
-      .orderBy('d.id', 'ASC')
-      .limit(page.limit)
-      .offset(page.offset)
-      .getMany();
-    return rows.map(SendingDomainMapper.toDomain);
+  async lockAccount(accountId: string): Promise<void> {
+    await this.uow.manager.query(`SELECT pg_advisory_xact_lock(hashtext('sending-domains:' || $1::text))`, [accountId]);
+  }
+
+  async clearDefault(accountId: string, exceptId = 0): Promise<void> {
+    // the version moves too, so a concurrent writer holding the old row fails instead of restoring the flag
+    await this.uow.manager.query(
+      `UPDATE sending_domains SET is_default = false, version = version + 1
+        WHERE account_id = $1 AND is_default AND deleted_on IS NULL AND id <> $2`,
+      [accountId, exceptId],
+    );
   }
 
   async claimDue(now: Date, limit: number, leaseUntil: Date): Promise<number[]> {

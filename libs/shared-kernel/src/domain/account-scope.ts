@@ -16,4 +16,12 @@ export class AccountScope {
   includes(accountId: string): boolean {
     return this.all || this.accountIds.includes(accountId.toLowerCase());
   }
+
+  /**
+   * This scope narrowed to one account (a route's `{accountId}`): that account when it is in
+   * scope, else nothing at all, so whatever is asked answers as missing.
+   */
+  narrowTo(accountId: string): AccountScope {
+    return this.includes(accountId) ? AccountScope.of([accountId]) : AccountScope.of([]);
+  }
 }

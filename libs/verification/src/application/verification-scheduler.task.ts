@@ -2,6 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ClaimDueDomainsCommand } from '#domains';
+import { AccountScope } from '#shared-kernel';
 import { VerificationSettings } from './verification.settings.js';
 import { VerifyDomainCommand } from './verify-domain.command.js';
 
@@ -70,7 +71,7 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
         const ids = await this.commandBus.execute(new ClaimDueDomainsCommand(BATCH_SIZE, LEASE_MS));
         await forEachLimited(ids, this.settings.concurrency, async (id) => {
           try {
-            await this.commandBus.execute(new VerifyDomainCommand(id));
+            await this.commandBus.execute(new VerifyDomainCommand(id, AccountScope.allAccounts()));
             verified++;
           } catch (error) {
             // The lease stays: the domain is retried once it lapses.

@@ -1,13 +1,18 @@
 import { Command } from '@nestjs/cqrs';
 import type { DnsRecordView } from '#dns-records';
 import type { DomainView } from '#domains';
+import type { AccountScope } from '#shared-kernel';
 
 /**
- * Looks up every record of a domain in DNS now, stores what was found per record, and moves the
- * domain through its state machine. Access checks are the caller's: the domain must be visible.
+ * Looks up every record of a domain within `scope` in DNS now, stores what was found per record,
+ * and moves the domain through its state machine. DOMAIN_NOT_FOUND for a domain outside `scope`
+ * (the scheduler verifies with every account in scope).
  */
 export class VerifyDomainCommand extends Command<{ domain: DomainView; records: DnsRecordView[] }> {
-  constructor(readonly domainId: number) {
+  constructor(
+    readonly domainId: number,
+    readonly scope: AccountScope,
+  ) {
     super();
   }
 }

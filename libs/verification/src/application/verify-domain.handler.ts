@@ -1,14 +1,12 @@
 import { CommandBus, CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { ApplyRecordChecksCommand, type DnsRecordView, GetDomainRecordsQuery, type RecordCheckInput } from '#dns-records';
 import { ApplyVerificationOutcomeCommand, type DomainView, GetDomainQuery } from '#domains';
-import { AccountScope, Clock, DomainError, UnitOfWork } from '#shared-kernel';
+import { Clock, DomainError, UnitOfWork } from '#shared-kernel';
 import { DnsResolverPort } from '../domain/dns-resolver.port.js';
-import { checkRecord, type ExpectedRecordType, RECORD_MATCHERS } from '../domain/matching/index.js';
+import { checkRecord } from '../domain/matching/index.js';
 import { RunScopedDnsCache } from '../domain/run-scoped-dns-cache.js';
 import { concludeVerification } from '../domain/verification-outcome.js';
 import { VerifyDomainCommand } from './verify-domain.command.js';
-
-const isCheckable = (type: string): type is ExpectedRecordType => type in RECORD_MATCHERS;
 
 @CommandHandler(VerifyDomainCommand)
 export class VerifyDomainHandler implements ICommandHandler<VerifyDomainCommand, { domain: DomainView; records: DnsRecordView[] }> {
@@ -20,20 +18,18 @@ export class VerifyDomainHandler implements ICommandHandler<VerifyDomainCommand,
     private readonly clock: Clock,
   ) {}
 
-  async execute({ domainId }: VerifyDomainCommand): Promise<{ domain: DomainView; records: DnsRecordView[] }> {
-    const domain = await this.queryBus.execute(new GetDomainQuery({ domainId }, AccountScope.allAccounts()));
+  async execute({ domainId, scope }: VerifyDomainCommand): Promise<{ domain: DomainView; records: DnsRecordView[] }> {
+    const domain = await this.queryBus.execute(new GetDomainQuery({ domainId }, scope));
     if (domain.status === 'suspended') {
-      throw new DomainError('VERIFICATION_FAILED', 'A suspended domain is not verified; resume it first');
+      throw new DomainError('VERIFICATION_FAILED', 'A suspended domain is not verified; set its status to "active" to resume it');
     }
-    const records = await this.queryBus.execute(new GetDomainRecordsQuery([domainId]));
+    const records = await this.queryBus.execute(new GetDomainRecordsQuery([domainId], scope));
     // DNS outside any transaction: no row is locked while we wait for name servers.
     const dns = new RunScopedDnsCache(this.resolver);
     const checks = new Map<number, RecordCheckInput>();
     await Promise.all(
       records.map(async (record) => {
-        const check = isCheckable(record.type)
-          ? await checkRecord({ host: record.host, type: record.type, value: record.value }, domain.domain, dns)
-          : { status: 'error' as const, found: [], diagnosis: `${record.type} records cannot be checked yet.` };
+        const check = await checkRecord({ purpose: record.purpose, host: record.host, type: record.type, value: record.value, priority: record.priority }, domain.domain, dns);
         checks.set(record.id, check);
       }),
     );

@@ -14,7 +14,8 @@ export interface DnsDelegation {
  *   TXT: the character-strings of one record joined with no separator, RFC 7208 §3.3; MX:
  *   `"<preference> <exchange>"`; SOA: `"<mname> <rname> <serial> <refresh> <retry> <expire>
  *   <minimum>"`; A/AAAA: addresses). `chain` lists the aliases (CNAME, or CNAME synthesised from
- *   a DNAME) the answer went through before reaching them, in order.
+ *   a DNAME) the answer went through before reaching them, in order. For TXT, `chunks` keeps each
+ *   record's character-strings apart (where a value was split, to tell a wrong split).
  * - `alias`: the name is an alias (`chain`, in order) and the answer stops there, without the
  *   records of the last name: an authoritative server that does not hold that name. Ask again at
  *   the last name of the chain.
@@ -26,7 +27,7 @@ export interface DnsDelegation {
  *   about the customer's records and must never change a domain's state.
  */
 export type DnsLookupResult =
-  | { kind: 'answers'; values: string[]; chain: string[] }
+  | { kind: 'answers'; values: string[]; chain: string[]; chunks?: string[][] }
   | { kind: 'alias'; chain: string[] }
   | { kind: 'missing'; reason: 'NXDOMAIN' | 'NODATA'; chain: string[] }
   | { kind: 'error'; code: string; message: string; delegation?: DnsDelegation };

@@ -27,7 +27,7 @@ describe('interpretResponse', () => {
 
   it('follows the chain inside an answer, case-insensitively, and keeps the names as served', () => {
     const answer = response({ ra: true }, 'NOERROR', [cname('A.example.com', 'B.Example.NET'), cname('b.example.net', 'c.example.org '), txt('c.example.org ', 'v=spf1', ' -all')]);
-    expect(interpretResponse('a.example.com', 'TXT', answer)).toEqual({ kind: 'answers', values: ['v=spf1 -all'], chain: ['B.Example.NET', 'c.example.org '] });
+    expect(interpretResponse('a.example.com', 'TXT', answer)).toEqual({ kind: 'answers', values: ['v=spf1 -all'], chain: ['B.Example.NET', 'c.example.org '], chunks: [['v=spf1', ' -all']] });
   });
 
   it('says "ask again at the alias" when an authoritative answer stops at a CNAME, and trusts a recursive one that does', () => {

@@ -29,17 +29,20 @@ describe('WireDnsResolver', () => {
   describe('answers', () => {
     it('returns a CNAME target without its trailing dot, case as served', async () => {
       server.set('em123.example.com', 'CNAME', 'U123.WL.SendGrid.NET.');
-      expect(await resolver.lookup('EM123.Example.COM', 'CNAME')).toEqual(answers('U123.WL.SendGrid.NET'));
+      expect(await resolver.lookup('EM123.Example.COM', 'CNAME')).toMatchObject(answers('U123.WL.SendGrid.NET'));
     });
 
     it('keeps a stray space in a name as served: nothing is trimmed', async () => {
       server.set('em123.example.com', 'CNAME', 'u123.wl.sendgrid.net ');
-      expect(await resolver.lookup('em123.example.com', 'CNAME')).toEqual(answers('u123.wl.sendgrid.net '));
+      expect(await resolver.lookup('em123.example.com', 'CNAME')).toMatchObject(answers('u123.wl.sendgrid.net '));
     });
 
     it('joins the character-strings of one TXT record with nothing in between (RFC 7208 §3.3), one value per record', async () => {
       server.set('s1._domainkey.example.com', 'TXT', ['v=DKIM1; k=rsa; p=MIIBIjANBgkq', 'hkiG9w0BAQEFAAOCAQ8AMIIBCgKC'], 'other');
-      expect(await resolver.lookup('s1._domainkey.example.com', 'TXT')).toEqual(answers('v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKC', 'other'));
+      expect(await resolver.lookup('s1._domainkey.example.com', 'TXT')).toEqual({
+        ...answers('v=DKIM1; k=rsa; p=MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKC', 'other'),
+        chunks: [['v=DKIM1; k=rsa; p=MIIBIjANBgkq', 'hkiG9w0BAQEFAAOCAQ8AMIIBCgKC'], ['other']],
+      });
     });
 
     it('returns MX as "<preference> <exchange>", NS targets, SOA fields, A and AAAA addresses', async () => {
@@ -49,17 +52,17 @@ describe('WireDnsResolver', () => {
         .set('example.com', 'SOA', { ...SOA, serial: 2024010101, refresh: 7200, retry: 900, expire: 1209600 })
         .set('example.com', 'A', '192.0.2.1')
         .set('example.com', 'AAAA', '2001:db8::1');
-      expect(await resolver.lookup('example.com', 'MX')).toEqual(answers('10 mx1.example.net', '20 MX2.example.net'));
-      expect(await resolver.lookup('example.com', 'NS')).toEqual(answers('ns1.dns-host.net'));
-      expect(await resolver.lookup('example.com', 'SOA')).toEqual(answers('ns1.dns-host.net hostmaster.example.com 2024010101 7200 900 1209600 300'));
-      expect(await resolver.lookup('example.com', 'A')).toEqual(answers('192.0.2.1'));
-      expect(await resolver.lookup('example.com', 'AAAA')).toEqual(answers('2001:db8::1'));
+      expect(await resolver.lookup('example.com', 'MX')).toMatchObject(answers('10 mx1.example.net', '20 MX2.example.net'));
+      expect(await resolver.lookup('example.com', 'NS')).toMatchObject(answers('ns1.dns-host.net'));
+      expect(await resolver.lookup('example.com', 'SOA')).toMatchObject(answers('ns1.dns-host.net hostmaster.example.com 2024010101 7200 900 1209600 300'));
+      expect(await resolver.lookup('example.com', 'A')).toMatchObject(answers('192.0.2.1'));
+      expect(await resolver.lookup('example.com', 'AAAA')).toMatchObject(answers('2001:db8::1'));
     });
 
     it('falls back to TCP when the answer does not fit in a UDP message', async () => {
       const chunks = ['a', 'b', 'c', 'd'].map((letter) => letter.repeat(255));
       server.set('big.example.com', 'TXT', chunks);
-      expect(await resolver.lookup('big.example.com', 'TXT')).toEqual(answers(chunks.join('')));
+      expect(await resolver.lookup('big.example.com', 'TXT')).toMatchObject(answers(chunks.join('')));
       expect(server.queries).toEqual([
         { name: 'big.example.com', type: 'TXT', transport: 'udp' },
         { name: 'big.example.com', type: 'TXT', transport: 'tcp' },
@@ -76,15 +79,15 @@ describe('WireDnsResolver', () => {
     it('follows the chain a recursive resolver sends in one answer', async () => {
       server.role = 'recursive';
       server.set('em123.example.com', 'CNAME', 'alias.example.net').set('alias.example.net', 'CNAME', 'u123.wl.sendgrid.net').set('u123.wl.sendgrid.net', 'TXT', 'v=spf1 -all');
-      expect(await resolver.lookup('em123.example.com', 'TXT')).toEqual({ kind: 'answers', values: ['v=spf1 -all'], chain: ['alias.example.net', 'u123.wl.sendgrid.net'] });
+      expect(await resolver.lookup('em123.example.com', 'TXT')).toMatchObject({ kind: 'answers', values: ['v=spf1 -all'], chain: ['alias.example.net', 'u123.wl.sendgrid.net'] });
     });
 
     it('follows a DNAME, with the CNAME the server synthesised or synthesising it itself', async () => {
       server.set('_domainkey.example.com', 'DNAME', '_domainkey.sister.com');
-      expect(await resolver.lookup('s1._domainkey.example.com', 'CNAME')).toEqual(answers('s1._domainkey.sister.com'));
+      expect(await resolver.lookup('s1._domainkey.example.com', 'CNAME')).toMatchObject(answers('s1._domainkey.sister.com'));
       expect(await resolver.lookup('s1._domainkey.example.com', 'TXT')).toEqual({ kind: 'alias', chain: ['s1._domainkey.sister.com'] });
       server.omitSynthesizedCname = true;
-      expect(await resolver.lookup('s1._domainkey.example.com', 'CNAME')).toEqual(answers('s1._domainkey.sister.com'));
+      expect(await resolver.lookup('s1._domainkey.example.com', 'CNAME')).toMatchObject(answers('s1._domainkey.sister.com'));
       expect(await resolver.lookup('s1._domainkey.example.com', 'TXT')).toEqual({ kind: 'alias', chain: ['s1._domainkey.sister.com'] });
     });
   });
@@ -149,13 +152,13 @@ describe('WireDnsResolver', () => {
       await stopped.stop();
       const two = new WireDnsResolver({ servers: [stopped.address, server.address], timeoutMs: 200, tries: 1 });
       server.set('example.com', 'TXT', 'v=spf1 -all');
-      expect(await two.lookup('example.com', 'TXT')).toEqual(answers('v=spf1 -all'));
+      expect(await two.lookup('example.com', 'TXT')).toMatchObject(answers('v=spf1 -all'));
       two.close();
     });
 
     it('answers again once the name is healthy', async () => {
       server.set('example.com', 'TXT', 'v=spf1 -all').servfail('example.com').healthy('example.com');
-      expect(await resolver.lookup('example.com', 'TXT')).toEqual(answers('v=spf1 -all'));
+      expect(await resolver.lookup('example.com', 'TXT')).toMatchObject(answers('v=spf1 -all'));
     });
   });
 
@@ -164,13 +167,13 @@ describe('WireDnsResolver', () => {
       server.set('example.com', 'TXT', 'v=spf1 -all');
       await resolver.lookup('example.com', 'TXT');
       server.set('example.com', 'TXT', 'v=spf1 ~all');
-      expect(await resolver.lookup('example.com', 'TXT')).toEqual(answers('v=spf1 ~all'));
+      expect(await resolver.lookup('example.com', 'TXT')).toMatchObject(answers('v=spf1 ~all'));
       expect(server.queries).toHaveLength(2);
 
       server.resetQueries();
       const run = new RunScopedDnsCache(resolver);
       const results = await Promise.all([run.lookup('example.com', 'TXT'), run.lookup('Example.com', 'TXT')]);
-      expect(results).toEqual([answers('v=spf1 ~all'), answers('v=spf1 ~all')]);
+      expect(results).toMatchObject([answers('v=spf1 ~all'), answers('v=spf1 ~all')]);
       expect(server.queries).toHaveLength(1);
     });
   });

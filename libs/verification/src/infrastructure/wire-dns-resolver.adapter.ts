@@ -177,12 +177,18 @@ const withoutDot = (name: string) => (name.endsWith('.') ? name.slice(0, -1) : n
 /** RFC 4343: names compare ignoring ASCII case; the trailing dot is not part of the name. */
 const sameName = (a: string, b: string) => lowerAscii(withoutDot(a)) === lowerAscii(withoutDot(b));
 
+/** A TXT record's character-strings, each as text. */
+function txtChunks(record: Answer): string[] {
+  const data = (record as { data?: unknown }).data;
+  return (Array.isArray(data) ? data : [data]).map((chunk) => (Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk)));
+}
+
 /** A record's data as the port's text (see DnsLookupResult). */
 function recordText(record: Answer): string {
   const data = (record as { data?: unknown }).data;
   switch (record.type) {
     case 'TXT':
-      return (Array.isArray(data) ? data : [data]).map((chunk) => (Buffer.isBuffer(chunk) ? chunk.toString('utf8') : String(chunk))).join('');
+      return txtChunks(record).join('');
     case 'MX': {
       const mx = data as { preference: number; exchange: string };
       return `${mx.preference} ${withoutDot(mx.exchange)}`;
@@ -221,7 +227,11 @@ export function interpretResponse(qname: string, qtype: DnsQueryType, response: 
   for (let hops = 0; hops <= 16; hops++) {
     const own = answers.filter((a) => sameName(a.name, current));
     const wanted = own.filter((a) => a.type === qtype);
-    if (wanted.length > 0) return { kind: 'answers', values: wanted.map(recordText), chain };
+    if (wanted.length > 0) {
+      return qtype === 'TXT'
+        ? { kind: 'answers', values: wanted.map(recordText), chain, chunks: wanted.map(txtChunks) }
+        : { kind: 'answers', values: wanted.map(recordText), chain };
+    }
     const alias = own.find((a) => a.type === 'CNAME');
     const dname = alias ? undefined : answers.find((a) => a.type === 'DNAME' && isBelow(current, a.name));
     const next = alias ? recordText(alias) : dname ? `${current.slice(0, current.length - withoutDot(dname.name).length - 1)}.${recordText(dname)}` : undefined;

@@ -1,5 +1,5 @@
 import { CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
-import { UnitOfWork } from '#shared-kernel';
+import { AccountScope, UnitOfWork } from '#shared-kernel';
 import { DnsRecordRepository } from '../../domain/dns-record.repository.port.js';
 import { type DnsRecordView, toDnsRecordView } from '../dns-record.view.js';
 import { DomainRecordsChangedEvent } from '../dns-records.events.js';
@@ -15,7 +15,7 @@ export class ApplyRecordChecksHandler implements ICommandHandler<ApplyRecordChec
 
   execute({ domainId, checks, checkedAt }: ApplyRecordChecksCommand): Promise<DnsRecordView[]> {
     return this.unitOfWork.run(async () => {
-      const records = await this.records.findByDomains([domainId]);
+      const records = await this.records.findByDomains([domainId], AccountScope.allAccounts());
       const changes: DomainRecordsChangedEvent['changes'] = [];
       const checked = records.filter((record) => checks.has(record.id));
       for (const record of checked) {
@@ -24,7 +24,7 @@ export class ApplyRecordChecksHandler implements ICommandHandler<ApplyRecordChec
           changes.push({ recordId: s.id, host: s.host, type: s.type, isValid: s.isValid, status: s.status });
         }
       }
-      await this.records.saveChecks(checked);
+      await this.records.saveAll(checked);
       if (changes.length > 0) {
         const event = new DomainRecordsChangedEvent(domainId, changes, checkedAt);
         this.unitOfWork.afterCommit(() => this.eventBus.publish(event));

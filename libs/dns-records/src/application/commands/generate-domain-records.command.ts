@@ -1,11 +1,19 @@
 import { Command } from '@nestjs/cqrs';
+import type { ProfileOptions } from '../../domain/record-profile.js';
+import type { DnsRecordView } from '../dns-record.view.js';
 
-/** Creates the records a newly registered domain must publish. Runs inside the caller's transaction. */
-export class GenerateDomainRecordsCommand extends Command<void> {
+/**
+ * Creates the records a domain must publish, from its options (the record profile); for a domain
+ * that has records already (its options changed), keeps the records that stay, with their state,
+ * and replaces the others. Refuses (DOMAIN_INVALID) a domain whose records break DNS's length
+ * limits. Runs inside the caller's transaction; returns the domain's records in profile order.
+ */
+export class GenerateDomainRecordsCommand extends Command<DnsRecordView[]> {
   constructor(
     readonly domainId: number,
     readonly accountId: string,
     readonly domain: string,
+    readonly options: ProfileOptions,
   ) {
     super();
   }

@@ -7,7 +7,7 @@ import { GetDomainRecordsQuery } from './get-domain-records.query.js';
 export class GetDomainRecordsHandler implements IQueryHandler<GetDomainRecordsQuery, DnsRecordView[]> {
   constructor(private readonly records: DnsRecordRepository) {}
 
-  async execute({ domainIds }: GetDomainRecordsQuery): Promise<DnsRecordView[]> {
-    return (await this.records.findByDomains(domainIds)).map(toDnsRecordView);
+  async execute({ domainIds, scope }: GetDomainRecordsQuery): Promise<DnsRecordView[]> {
+    return (await this.records.findByDomains(domainIds, scope)).map(toDnsRecordView);
   }
 }

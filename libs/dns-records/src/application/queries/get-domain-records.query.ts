@@ -1,12 +1,13 @@
 import { Query } from '@nestjs/cqrs';
+import type { AccountScope } from '#shared-kernel';
 import type { DnsRecordView } from '../dns-record.view.js';
 
-/**
- * The records of one domain, in profile order. Does no access check: callers first make sure the
- * domain is visible to them (domains' GetDomainQuery).
- */
+/** The records of these domains that lie within `scope`, in profile order (domain by domain). */
 export class GetDomainRecordsQuery extends Query<DnsRecordView[]> {
-  constructor(readonly domainIds: number[]) {
+  constructor(
+    readonly domainIds: number[],
+    readonly scope: AccountScope,
+  ) {
     super();
   }
 }

@@ -1,11 +1,11 @@
 import { CommandBus, CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
 import { RemoveDomainRecordsCommand } from '#dns-records';
-import { Clock, DomainError, UnitOfWork } from '#shared-kernel';
+import { Clock, DomainError, isAccountId, UnitOfWork } from '#shared-kernel';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
 import { DeleteDomainCommand } from './delete-domain.command.js';
 
 @CommandHandler(DeleteDomainCommand)
-export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand, void> {
+export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand, { deletedAt: Date }> {
   constructor(
     private readonly domains: SendingDomainRepository,
     private readonly unitOfWork: UnitOfWork,
@@ -14,16 +14,21 @@ export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand,
     private readonly clock: Clock,
   ) {}
 
-  async execute({ domainId, scope }: DeleteDomainCommand): Promise<void> {
+  async execute({ domainId, scope, accountId }: DeleteDomainCommand): Promise<{ deletedAt: Date }> {
+    const notFound = new DomainError('DOMAIN_NOT_FOUND', 'Domain not found');
+    if (accountId !== undefined && !isAccountId(accountId)) throw notFound;
     return this.unitOfWork.run(async () => {
       // Locked, so a concurrent delete of the same domain waits and then finds nothing.
       const found = await this.domains.findById(domainId, scope, { lock: true });
-      if (!found) throw new DomainError('DOMAIN_NOT_FOUND', 'Domain not found');
-      found.delete(this.clock.now());
+      if (!found || (accountId !== undefined && found.accountId !== (accountId as string).toLowerCase())) throw notFound;
+      const deletedAt = this.clock.now();
+      found.delete(deletedAt);
+      found.markDefault(false, deletedAt);
       await this.domains.update(found);
       await this.commandBus.execute(new RemoveDomainRecordsCommand(found.id));
       const events = found.pullEvents();
       this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
+      return { deletedAt };
     });
   }
 }

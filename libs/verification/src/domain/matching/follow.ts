@@ -14,7 +14,7 @@ export const MAX_ALIAS_HOPS = 8;
  * - `error`: one of the questions failed (`chain`: the names reached before it); nothing is known.
  */
 export type FollowedLookup =
-  | { kind: 'answers'; values: string[]; chain: string[] }
+  | { kind: 'answers'; values: string[]; chain: string[]; chunks?: string[][] }
   | { kind: 'missing'; reason: 'NXDOMAIN' | 'NODATA'; chain: string[] }
   | { kind: 'loop'; chain: string[] }
   | { kind: 'too-long'; chain: string[] }

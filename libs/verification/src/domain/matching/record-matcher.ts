@@ -126,3 +126,12 @@ export function firstValueDiagnosis(diagnoses: readonly ValueDiagnosis[]): Value
     return null;
   };
 }
+
+/**
+ * A record kind whose check is more than one lookup and its probes (SPF walks includes, DMARC
+ * falls back to the organisational domain, MX reads preferences): it does its own DNS questions
+ * through the port and gives the whole RecordCheck.
+ */
+export interface RecordEvaluator {
+  evaluate(expected: ExpectedRecord, domain: string, dns: import('../dns-resolver.port.js').DnsResolverPort): Promise<RecordCheck>;
+}

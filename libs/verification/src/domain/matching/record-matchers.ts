@@ -1,11 +1,28 @@
+import type { RecordPurpose } from '#shared-kernel';
 import { cnameMatcher } from './cname.matcher.js';
+import { dmarcMatcher } from './dmarc.matcher.js';
+import { mxMatcher } from './mx.matcher.js';
 import type { ExpectedRecordType } from './record-check.js';
-import type { RecordMatcher } from './record-matcher.js';
+import type { RecordEvaluator, RecordMatcher } from './record-matcher.js';
+import { spfMatcher } from './spf/spf.matcher.js';
 import { txtMatcher } from './txt.matcher.js';
 
-/** One matcher per record kind, keyed by type. A new kind is one matcher file and one entry here
- *  (the mapped type makes a missing entry, or an entry under the wrong key, a compile error). */
-export const RECORD_MATCHERS: { readonly [K in ExpectedRecordType]: RecordMatcher<K> } = {
+/** The matcher of each record type: what a purpose without a checker of its own uses. */
+export const RECORD_MATCHERS: { readonly [K in Exclude<ExpectedRecordType, 'MX'>]: RecordMatcher<K> } = {
   CNAME: cnameMatcher,
   TXT: txtMatcher,
+};
+
+/**
+ * The checker of each purpose: SPF, DMARC and MX have their own logic; the others are checked
+ * by their type's matcher (the mapped type makes a missing purpose a compile error).
+ */
+export const RECORD_CHECKERS: { readonly [P in RecordPurpose]: RecordMatcher | RecordEvaluator } = {
+  dkim: cnameMatcher,
+  returnPath: cnameMatcher,
+  tracking: cnameMatcher,
+  ownership: txtMatcher,
+  spf: spfMatcher,
+  dmarc: dmarcMatcher,
+  mx: mxMatcher,
 };

@@ -60,6 +60,7 @@ describe('txtMatcher.probes', () => {
     expect(txtMatcher.probes(DMARC, DOMAIN)).toEqual([
       { purpose: 'zone-doubled', name: '_dmarc.example.com.example.com', type: 'TXT' },
       { purpose: 'other-type', name: '_dmarc.example.com', type: 'CNAME' },
+      { purpose: 'apex', name: 'example.com', type: 'TXT' },
       { purpose: 'underscore-dropped', name: 'dmarc.example.com', type: 'TXT' },
     ]);
   });

@@ -1,6 +1,7 @@
 import { checkFromLookup } from './check-sentences.js';
 import { delegatedAway, placementProbes, subdomainOwnZone, underscoreDropped } from './diagnoses/dns-host-quirks.diagnosis.js';
 import { duplicateSpf, duplicateSpfSentence } from './diagnoses/duplicate-spf.diagnosis.js';
+import { apexProbe, txtAtApex, txtSplitWrongly } from './diagnoses/txt-placement.diagnosis.js';
 import { txtTypo } from './diagnoses/one-character-typo.diagnosis.js';
 import { txtCaseDiffers, txtQuoted } from './diagnoses/txt-formatting.diagnosis.js';
 import { otherTypeProbe, txtPublishedAsCname } from './diagnoses/wrong-record-type.diagnosis.js';
@@ -34,12 +35,19 @@ export const txtMatcher: RecordMatcher<'TXT'> = {
   queryType: 'TXT',
   match: (expected, primary) =>
     checkFromLookup(expected, primary, { found: (p) => p.values, accepts: txtAccepts, mismatchSentence: txtMismatchSentence }),
-  probes: (expected, domain) => [...zoneDoubledProbe(expected, domain, 'TXT'), ...otherTypeProbe(expected, 'CNAME'), ...placementProbes(expected, domain)],
+  probes: (expected, domain) => [
+    ...zoneDoubledProbe(expected, domain, 'TXT'),
+    ...otherTypeProbe(expected, 'CNAME'),
+    ...apexProbe(expected, domain),
+    ...placementProbes(expected, domain),
+  ],
   diagnose: firstDiagnosis([
     txtPublishedAsCname,
+    txtSplitWrongly,
     onPrimaryValues(duplicateSpf),
     onPrimaryValues(txtNearMiss),
     zoneDoubled({ accepts: txtAccepts, nearMiss: txtNearMiss }),
+    txtAtApex,
     underscoreDropped(txtAccepts, txtNearMiss),
     delegatedAway,
     subdomainOwnZone,

@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import type { DnsRecordView } from '#dns-records';
+import { TypeOrmUnitOfWork } from '#shared-kernel';
+import { type DomainDetailsView, type DomainFilter, DomainReadModel, type DomainSort } from '../application/domain-details.view.js';
+import type { DomainStatus } from '../domain/domain-status.js';
+
+/** Every column a view needs, with the domain's records as one JSON array, in profile order. */
+const PROJECTION = `
+  d.id, d.account_id, d.name, d.display_name, d.email_address, d.status, d.created_on, d.modified_on, d.deleted_on,
+  d.status_changed_at, d.last_checked_at, d.verified_at, d.next_check_at, d.consecutive_failures, d.description,
+  d.external_id, d.metadata, d.is_default, d.region, d.settings, d.tracking_prefix, d.mail_from_subdomain, d.receiving,
+  d.ownership_token, d.spf, d.dmarc, d.suspension_reason, d.suspended_at, d.created_by,
+  coalesce((SELECT json_agg(json_build_object(
+      'id', r.id, 'domainId', r.domain_id, 'purpose', r.purpose, 'type', r.type, 'host', r.host, 'value', r.value,
+      'priority', r.priority, 'required', r.required, 'status', r.status, 'isValid', r.is_valid, 'foundValues', r.found_values,
+      'diagnosis', r.diagnosis, 'suggestedValue', r.suggested_value, 'details', r.details, 'lastCheckedAt', r.last_checked_at,
+      'checkAttempts', r.check_attempts, 'verifiedAt', r.verified_at, 'createdAt', r.created_at) ORDER BY r.position)
+    FROM dns_records r WHERE r.domain_id = d.id), '[]'::json) AS records`;
+
+const ORDER: Record<DomainSort, string> = {
+  createdAt: 'created_on ASC, id ASC',
+  '-createdAt': 'created_on DESC, id DESC',
+  domain: 'name ASC, id ASC',
+  '-domain': 'name DESC, id DESC',
+};
+
+type Row = Record<string, unknown> & { records: Record<string, unknown>[] };
+
+const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+function toRecord(r: Record<string, unknown>): DnsRecordView {
+  return {
+    ...(r as unknown as DnsRecordView),
+    lastCheckedAt: date(r.lastCheckedAt),
+    verifiedAt: date(r.verifiedAt),
+    createdAt: new Date(r.createdAt as string),
+  };
+}
+
+function toView(row: Row): DomainDetailsView {
+  const status = row.status as DomainStatus;
+  return {
+    id: row.id as number,
+    accountId: row.account_id as string,
+    domain: row.name as string,
+    displayName: row.display_name as string,
+    emailAddress: row.email_address as string | null,
+    status,
+    isValid: status === 'active',
+    createdOn: date(row.created_on)!,
+    modifiedOn: date(row.modified_on),
+    deletedOn: date(row.deleted_on),
+    statusChangedAt: date(row.status_changed_at)!,
+    lastCheckedAt: date(row.last_checked_at),
+    verifiedAt: date(row.verified_at),
+    nextCheckAt: date(row.next_check_at),
+    consecutiveFailures: row.consecutive_failures as number,
+    description: row.description as string | null,
+    externalId: row.external_id as string | null,
+    metadata: row.metadata as Record<string, string>,
+    isDefault: row.is_default as boolean,
+    region: row.region as string | null,
+    settings: row.settings as DomainDetailsView['settings'],
+    options: {
+      trackingPrefix: row.tracking_prefix as string | null,
+      mailFromSubdomain: row.mail_from_subdomain as string | null,
+      receiving: row.receiving as boolean,
+      ownershipToken: row.ownership_token as string | null,
+      spf: row.spf as boolean,
+      dmarc: row.dmarc as boolean,
+    },
+    suspension: row.suspended_at ? { reason: row.suspension_reason as string | null, at: date(row.suspended_at)! } : null,
+    createdBy: row.created_by as string | null,
+    records: row.records.map(toRecord),
+  };
+}
+
+/** `%` and `_` in a search are plain characters, not LIKE wildcards. */
+const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, '\\$&')}%`;
+
+/**
+ * The read model: SQL over the domains and their records (read-only across both tables), no
+ * entity hydration. A list is one statement: filter, sort, page, total and records together.
+ */
+@Injectable()
+export class SqlDomainReadModel extends DomainReadModel {
+  constructor(private readonly uow: TypeOrmUnitOfWork) {
+    super();
+  }
+
+  async list(accountId: string, filter: DomainFilter, page: { limit: number; offset: number }): Promise<{ items: DomainDetailsView[]; total: number }> {
+    const params: unknown[] = [accountId, page.limit, page.offset];
+    const where = ['d.account_id = $1', 'd.deleted_on IS NULL'];
+    if (filter.statuses?.length) {
+      params.push([...filter.statuses]);
+      where.push(`d.status = ANY($${params.length}::varchar[])`);
+    }
+    if (filter.search) {
+      params.push(likePrefix(filter.search.toLowerCase()));
+      where.push(`(d.name LIKE $${params.length} OR d.display_name LIKE $${params.length})`);
+    }
+    const [row] = (await this.uow.manager.query(
+      `WITH matched AS (SELECT d.id, d.created_on, d.name FROM sending_domains d WHERE ${where.join(' AND ')}),
+            page AS (SELECT id, created_on, name FROM matched ORDER BY ${ORDER[filter.sort]} LIMIT $2 OFFSET $3)
+       SELECT (SELECT count(*) FROM matched)::int AS total,
+              coalesce((SELECT json_agg(to_jsonb(x) ORDER BY x.ord)
+                          FROM (SELECT ${PROJECTION}, row_number() OVER (ORDER BY ${ORDER[filter.sort].replace(/(\w+) (ASC|DESC)/g, 'p.$1 $2')}) AS ord
+                                  FROM page p JOIN sending_domains d ON d.id = p.id) x), '[]'::json) AS items`,
+      params,
+    )) as { total: number; items: Row[] }[];
+    return { total: row!.total, items: row!.items.map(toView) };
+  }
+
+  async get(domainId: number, accountId: string): Promise<DomainDetailsView | null> {
+    const rows = (await this.uow.manager.query(
+      `SELECT ${PROJECTION} FROM sending_domains d WHERE d.id = $1 AND d.account_id = $2 AND d.deleted_on IS NULL`,
+      [domainId, accountId],
+    )) as Row[];
+    return rows[0] ? toView(rows[0]) : null;
+  }
+}

@@ -1,0 +1,25 @@
+/**
+ * The one vocabulary of DNS records and checks, imported everywhere (entities, matchers, DTOs):
+ * what a record is for, its type, its state after a check, and the state of a check kind.
+ */
+
+/** What a record is for; each purpose is also a check kind (`checks.<purpose>` in the native API). */
+export const RECORD_PURPOSES = ['dkim', 'returnPath', 'spf', 'dmarc', 'mx', 'tracking', 'ownership'] as const;
+export type RecordPurpose = (typeof RECORD_PURPOSES)[number];
+
+export const RECORD_TYPES = ['CNAME', 'TXT', 'MX'] as const;
+export type RecordType = (typeof RECORD_TYPES)[number];
+
+/**
+ * A record's state: `unchecked` until its first check; `valid`; `missing` (no record, said by an
+ * authoritative server or a resolver); `mismatch` (records, none right); `error` (DNS could not be
+ * asked: says nothing about the record).
+ */
+export const RECORD_STATUSES = ['unchecked', 'valid', 'missing', 'mismatch', 'error'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+/** The status a check can give (never `unchecked`). */
+export type RecordCheckStatus = Exclude<RecordStatus, 'unchecked'>;
+
+/** The state of one check kind (the model of the seed with per-kind checks). */
+export const CHECK_STATUSES = ['waiting_for_user', 'waiting_for_provider', 'verified', 'failed', 'provider_failed'] as const;
+export type CheckStatus = (typeof CHECK_STATUSES)[number];
