@@ -186,3 +186,30 @@ describe('SendingDomain verification rules', () => {
     expect(f.snapshot().nextCheckAt).toEqual(at(15 * 24));
   });
 });
+
+describe('SendingDomain fields, default flag and suspension', () => {
+  it('updates fields and says when records must be generated again (tracking prefix)', () => {
+    const domain = domainIn('pending');
+    expect(domain.update({ description: 'shop', metadata: { a: 'b' } }, at(1))).toBe(false);
+    expect(domain.snapshot()).toMatchObject({ description: 'shop', metadata: { a: 'b' }, modifiedOn: at(1) });
+    expect(domain.update({ trackingPrefix: 'email' }, at(2))).toBe(true);
+    expect(domain.options.trackingPrefix).toBe('email');
+    expect(domain.update({ trackingPrefix: 'email' }, at(3))).toBe(false);
+  });
+
+  it('keeps a suspension reason and clears it on resume', () => {
+    const domain = domainIn('active');
+    domain.suspend(at(1), 'bounce rate too high');
+    expect(domain.snapshot().suspension).toEqual({ reason: 'bounce rate too high', at: at(1) });
+    domain.resume(at(2));
+    expect(domain.snapshot()).toMatchObject({ status: 'pending', suspension: null, nextCheckAt: at(2) });
+  });
+
+  it('marks and unmarks the default', () => {
+    const domain = domainIn('pending');
+    domain.markDefault(true, at(1));
+    expect(domain.isDefault).toBe(true);
+    domain.markDefault(false, at(2));
+    expect(domain.snapshot()).toMatchObject({ isDefault: false, modifiedOn: at(2) });
+  });
+});

@@ -1,4 +1,5 @@
 import ipaddr from 'ipaddr.js';
+import { findSingleEdit } from '../single-edit.js';
 
 /**
  * SPF records (RFC 7208 §4.6, §12): parsing with positions, so a syntax error is told where it
@@ -79,7 +80,7 @@ export function parseSpf(record: string): SpfParse {
     const name = m?.[1]?.toLowerCase() ?? '';
     const rest = m?.[2] ?? body;
     if (!(MECHANISMS as readonly string[]).includes(name)) {
-      const near = MECHANISMS.find((known) => name.length > 2 && (known.startsWith(name) || name.startsWith(known)));
+      const near = MECHANISMS.find((known) => known.length > 2 && findSingleEdit(known, name) !== null);
       return fail(`"${name || body}" is not an SPF mechanism${near ? ` (did you mean "${near}"?)` : ''}`);
     }
     let value = '';
