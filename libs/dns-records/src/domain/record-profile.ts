@@ -1,4 +1,4 @@
-import type { RecordPurpose, RecordType } from '#shared-kernel';
+import type { RecordOptions, RecordPurpose, RecordType } from '#shared-kernel';
 
 /** One record a domain must (or should) publish, exactly as we tell the customer. */
 export interface RecordSpec {
@@ -27,14 +27,7 @@ export interface ProviderHosts {
 }
 
 /** Which optional records a domain has (the domain's record options). */
-export interface ProfileOptions {
-  trackingPrefix: string | null;
-  mailFromSubdomain: string | null;
-  receiving: boolean;
-  ownershipToken: string | null;
-  spf: boolean;
-  dmarc: boolean;
-}
+export type ProfileOptions = RecordOptions;
 
 /** The host of the ownership token record: `_sds-verification.<domain>`. */
 export const OWNERSHIP_LABEL = '_sds-verification';

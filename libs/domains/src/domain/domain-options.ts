@@ -1,4 +1,6 @@
-import { DomainError } from '#shared-kernel';
+import { DomainError, type RecordOptions } from '#shared-kernel';
+
+export type { RecordOptions };
 
 /** Settings stored for the sending system to read (seed 003's domain settings). */
 export interface DomainSettings {
@@ -10,21 +12,6 @@ export const SPAM_ACTIONS = ['disabled', 'tag', 'block'] as const;
 export const WEB_SCHEMES = ['http', 'https'] as const;
 export const DEFAULT_SETTINGS: DomainSettings = { requireTls: false, spamAction: 'disabled', webScheme: 'https' };
 
-/** Which optional records a domain has; the record profile turns them into records. */
-export interface RecordOptions {
-  /** adds a tracking CNAME `<prefix>.<domain>` (Mailgun's web_prefix) */
-  trackingPrefix: string | null;
-  /** moves the return path (custom MAIL FROM) to `<subdomain>.<domain>` */
-  mailFromSubdomain: string | null;
-  /** adds the MX records for receiving */
-  receiving: boolean;
-  /** adds a TXT ownership record with this token */
-  ownershipToken: string | null;
-  /** adds the recommended SPF record */
-  spf: boolean;
-  /** adds the recommended DMARC record */
-  dmarc: boolean;
-}
 /** What a seed-000 registration gets: the three CNAMEs only. */
 export const SEED_RECORD_OPTIONS: RecordOptions = { trackingPrefix: null, mailFromSubdomain: null, receiving: false, ownershipToken: null, spf: false, dmarc: false };
 

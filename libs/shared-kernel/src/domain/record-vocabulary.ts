@@ -23,3 +23,19 @@ export type RecordCheckStatus = Exclude<RecordStatus, 'unchecked'>;
 /** The state of one check kind (the model of the seed with per-kind checks). */
 export const CHECK_STATUSES = ['waiting_for_user', 'waiting_for_provider', 'verified', 'failed', 'provider_failed'] as const;
 export type CheckStatus = (typeof CHECK_STATUSES)[number];
+
+/** Which optional records a domain has: its options, which the record profile turns into records. */
+export interface RecordOptions {
+  /** adds a tracking CNAME `<prefix>.<domain>` (Mailgun's web_prefix) */
+  trackingPrefix: string | null;
+  /** moves the return path (custom MAIL FROM) to `<subdomain>.<domain>` */
+  mailFromSubdomain: string | null;
+  /** adds the MX records for receiving */
+  receiving: boolean;
+  /** adds a TXT ownership record with this token */
+  ownershipToken: string | null;
+  /** adds the recommended SPF record */
+  spf: boolean;
+  /** adds the recommended DMARC record */
+  dmarc: boolean;
+}
