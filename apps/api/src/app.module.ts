@@ -2,10 +2,11 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import type { DataSource } from 'typeorm';
-import { DnsRecordsModule, DnsRecordsSettings, providerHosts } from '#dns-records';
+import { DnsRecordsModule } from '#dns-records';
 import { DEFAULT_VERIFICATION_POLICY, DomainsModule, DomainsSettings } from '#domains';
 import { IamModule } from '#iam';
 import { MailProvidersModule } from '#mail-providers';
+import { NotificationsModule } from '#notifications';
 import { VerificationModule } from '#verification';
 import type { AppConfig } from './config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -26,16 +27,6 @@ class SettingsModule {
       global: true,
       providers: [
         {
-          provide: DnsRecordsSettings,
-          useValue: {
-            provider: providerHosts(config.providerDnsZone, {
-              spfInclude: config.providerSpfInclude,
-              trackingHost: config.providerTrackingHost,
-              inboundMx: config.providerInboundMx,
-            }),
-          },
-        },
-        {
           provide: DomainsSettings,
           useValue: {
             // the fixed parts (failure threshold, 1 h retry cap) from the domain's defaults
@@ -48,7 +39,7 @@ class SettingsModule {
           },
         },
       ],
-      exports: [DnsRecordsSettings, DomainsSettings],
+      exports: [DomainsSettings],
     };
   }
 }
@@ -65,7 +56,14 @@ export class AppModule {
         ScheduleModule.forRoot(),
         DatabaseModule.forRoot(dataSource),
         SettingsModule.forRoot(config),
-        MailProvidersModule.forRoot({ smtpUrl: config.smtpUrl, from: config.smtpFrom }),
+        MailProvidersModule.forRoot({
+          defaultProvider: config.mailProvider,
+          builtin: { zone: config.providerDnsZone, spfInclude: config.providerSpfInclude, trackingHost: config.providerTrackingHost, inboundMx: config.providerInboundMx },
+          ses: config.ses && { defaultRegion: config.ses.region, endpoint: config.ses.endpoint },
+          smtpUrl: config.smtpUrl,
+          from: config.smtpFrom,
+        }),
+        NotificationsModule,
         DomainsModule,
         DnsRecordsModule,
         IamModule,

@@ -29,6 +29,10 @@ export interface AppConfig {
   };
   smtpUrl: string | undefined;
   smtpFrom: string;
+  /** the default mail provider: what registrations use unless they name one, and what sends notifications */
+  mailProvider: 'builtin' | 'ses';
+  /** SES, when configured (AWS_REGION set, or MAIL_PROVIDER=ses) */
+  ses: { region: string; endpoint: string | undefined } | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'text' | 'json';
 }
@@ -175,6 +179,24 @@ function smtpUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+function awsRegion(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^[a-z]{2}(-[a-z]+)+-\d{1,2}$/.test(raw)) throw new Error(`must be an AWS region like us-east-1 or eu-west-1, got "${raw}"`);
+  return raw;
+}
+
+function httpUrl(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`must be an http(s) URL like https://email.eu-west-1.amazonaws.com, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`must be an http(s) URL, got "${raw}"`);
+  return raw;
+}
+
 function smtpFrom(raw: string | undefined): string {
   const from = raw ?? 'Sending domains <no-reply@localhost>';
   if (!/^[^<>@\s]+@[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(from)) {
@@ -212,9 +234,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     },
     smtpUrl: e.parsed('SMTP_URL', smtpUrl, undefined),
     smtpFrom: e.parsed('SMTP_FROM', smtpFrom, ''),
+    mailProvider: e.oneOf('MAIL_PROVIDER', ['builtin', 'ses'], 'builtin'),
+    ses: undefined,
     logLevel: e.oneOf('LOG_LEVEL', ['debug', 'info', 'warn', 'error'], 'info'),
     logFormat: e.oneOf('LOG_FORMAT', ['text', 'json'], 'text'),
   };
+  const region = e.parsed('AWS_REGION', awsRegion, undefined);
+  const endpoint = e.parsed('SES_ENDPOINT', httpUrl, undefined);
+  if (config.mailProvider === 'ses' && region === undefined && e.text('AWS_REGION') === undefined) {
+    e.problems.push('AWS_REGION must be set when MAIL_PROVIDER is ses (the region SES identities live in, like eu-west-1)');
+  }
+  if (region !== undefined) config.ses = { region, endpoint };
   if (e.problems.length > 0) throw new ConfigError(e.problems);
   return config;
 }

@@ -1,10 +1,9 @@
 // Public face of the dns-records module: commands, queries, read types and pure read helpers. Nothing else.
 export { DnsRecordsModule } from './dns-records.module.js';
-export { DnsRecordsSettings } from './application/dns-records.settings.js';
 export type { DnsRecordView } from './application/dns-record.view.js';
 export type { RecordCheckInput } from './domain/dns-record.entity.js';
-export { providerHosts, OWNERSHIP_LABEL, type ProviderHosts, type ProfileOptions } from './domain/record-profile.js';
-export { summarizeChecks, type CheckSummary, type CheckedRecord } from './domain/check-summary.js';
+export { OWNERSHIP_LABEL, type ProfileOptions, type ProviderProfile } from './domain/record-profile.js';
+export { summarizeChecks, type CheckSummary, type CheckedRecord, type ProviderView, type ProviderWord } from './domain/check-summary.js';
 export { renderZoneFile, type ZoneRecord } from './domain/zone-file.js';
 export { GenerateDomainRecordsCommand } from './application/commands/generate-domain-records.command.js';
 export { RemoveDomainRecordsCommand } from './application/commands/remove-domain-records.command.js';

@@ -5,6 +5,9 @@ import { ClaimDueDomainsHandler } from './application/commands/claim-due-domains
 import { DeleteDomainHandler } from './application/commands/delete-domain.handler.js';
 import { RegisterDomainHandler } from './application/commands/register-domain.handler.js';
 import { UpdateDomainHandler } from './application/commands/update-domain.handler.js';
+import { ReleasePendingIdentitiesHandler, ReleaseProviderIdentityHandler } from './application/commands/release-provider-identity.handler.js';
+import { SyncProviderHandler } from './application/commands/sync-provider.handler.js';
+import { DomainProviders } from './application/domain-providers.js';
 import { DomainReadModel } from './application/domain-details.view.js';
 import { GetDomainDetailsHandler } from './application/queries/get-domain-details.handler.js';
 import { ListDomainsHandler } from './application/queries/list-domains.handler.js';
@@ -20,6 +23,10 @@ import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending
     { provide: SendingDomainRepository, useClass: TypeOrmSendingDomainRepository },
     { provide: DomainReadModel, useClass: SqlDomainReadModel },
     UpdateDomainHandler,
+    DomainProviders,
+    SyncProviderHandler,
+    ReleaseProviderIdentityHandler,
+    ReleasePendingIdentitiesHandler,
     ListDomainsHandler,
     GetDomainDetailsHandler,
     RegisterDomainHandler,

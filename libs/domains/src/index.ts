@@ -9,6 +9,9 @@ export { RegisterDomainCommand } from './application/commands/register-domain.co
 export { DeleteDomainCommand } from './application/commands/delete-domain.command.js';
 export { ApplyVerificationOutcomeCommand } from './application/commands/apply-verification-outcome.command.js';
 export { ClaimDueDomainsCommand } from './application/commands/claim-due-domains.command.js';
+export { SyncProviderCommand } from './application/commands/sync-provider.command.js';
+export { ReleasePendingIdentitiesCommand } from './application/commands/release-provider-identity.command.js';
+export type { ProviderState } from './domain/sending-domain.entity.js';
 export { DomainsSettings } from './application/domains.settings.js';
 export { ListDomainsQuery } from './application/queries/list-domains.query.js';
 export { GetDomainDetailsQuery } from './application/queries/get-domain-details.query.js';
@@ -20,6 +23,7 @@ export { GetDomainQuery } from './application/queries/get-domain.query.js';
 
 import { CreateSendingDomains1732350000000 } from './infrastructure/migrations/1732350000000-create-sending-domains.js';
 import { NativeDomainFields1732350004000 } from './infrastructure/migrations/1732350004000-native-domain-fields.js';
+import { DomainProvider1732350006000 } from './infrastructure/migrations/1732350006000-domain-provider.js';
 import { SendingDomainOrmEntity } from './infrastructure/sending-domain.orm-entity.js';
 /** For the composition root's DataSource only. */
-export const domainsPersistence = { entities: [SendingDomainOrmEntity], migrations: [CreateSendingDomains1732350000000, NativeDomainFields1732350004000] };
+export const domainsPersistence = { entities: [SendingDomainOrmEntity], migrations: [CreateSendingDomains1732350000000, NativeDomainFields1732350004000, DomainProvider1732350006000] };

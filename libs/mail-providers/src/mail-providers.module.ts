@@ -1,20 +1,52 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { MailSender } from './domain/mail-sender.port.js';
+import { CqrsModule } from '@nestjs/cqrs';
+import { MailProviders } from './application/mail-providers.js';
+import { MailProvidersSettings } from './application/mail-providers.settings.js';
+import {
+  DeprovisionIdentityHandler,
+  GetProviderRecordsHandler,
+  GetProvidersHandler,
+  GetProviderStatusHandler,
+  ProvisionIdentityHandler,
+  SendMailHandler,
+} from './application/provider.handlers.js';
+import type { MailProvider, ProviderName } from './domain/mail-provider.port.js';
+import { type BuiltinHosts, BuiltinMailProvider } from './infrastructure/builtin-mail-provider.adapter.js';
 import { LogMailSender } from './infrastructure/log-mail-sender.adapter.js';
+import { SesMailProvider, type SesOptions } from './infrastructure/ses-mail-provider.adapter.js';
 import { SmtpMailSender } from './infrastructure/smtp-mail-sender.adapter.js';
 
 export interface MailProvidersOptions {
+  /** MAIL_PROVIDER: what a registration uses unless it names one, and what sends notifications */
+  defaultProvider: ProviderName;
+  builtin: BuiltinHosts;
+  /** SES, when configured (AWS_REGION or MAIL_PROVIDER=ses) */
+  ses?: SesOptions;
   smtpUrl?: string;
-  from?: string;
+  from: string;
 }
 
-/** Provides the MailSender port: SMTP when `smtpUrl` is set, else the log adapter. */
+/** The provider port and its adapters (built-in, SES), behind commands and queries. */
 @Module({})
 export class MailProvidersModule {
   static forRoot(options: MailProvidersOptions): DynamicModule {
-    const sender = options.smtpUrl
-      ? new SmtpMailSender(options.smtpUrl, options.from ?? 'Sending domains <no-reply@localhost>')
-      : new LogMailSender();
-    return { module: MailProvidersModule, global: true, providers: [{ provide: MailSender, useValue: sender }], exports: [MailSender] };
+    const sender = options.smtpUrl ? new SmtpMailSender(options.smtpUrl, options.from) : new LogMailSender();
+    const providers: MailProvider[] = [new BuiltinMailProvider(options.builtin, sender)];
+    if (options.ses) providers.push(new SesMailProvider(options.ses));
+    return {
+      module: MailProvidersModule,
+      global: true,
+      imports: [CqrsModule],
+      providers: [
+        { provide: MailProviders, useValue: new MailProviders(providers, options.defaultProvider) },
+        { provide: MailProvidersSettings, useValue: { from: options.from } },
+        ProvisionIdentityHandler,
+        DeprovisionIdentityHandler,
+        GetProviderRecordsHandler,
+        GetProviderStatusHandler,
+        GetProvidersHandler,
+        SendMailHandler,
+      ],
+    };
   }
 }

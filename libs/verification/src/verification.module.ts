@@ -1,6 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { NotifyStatusChangeHandler } from './application/notify-status-change.handler.js';
 import { VerificationSchedulerTask } from './application/verification-scheduler.task.js';
 import { VerificationSettings } from './application/verification.settings.js';
 import { VerifyDomainHandler } from './application/verify-domain.handler.js';
@@ -23,7 +22,6 @@ export class VerificationModule {
         { provide: DnsResolverPort, useFactory: () => new WireDnsResolver(options.dns) },
         { provide: VerificationSettings, useValue: options.settings },
         VerifyDomainHandler,
-        NotifyStatusChangeHandler,
         VerificationSchedulerTask,
       ],
       exports: [VerificationSchedulerTask],

@@ -2,6 +2,7 @@ import { ApiExtraModels, ApiProperty, ApiPropertyOptional, type ApiPropertyOptio
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength, ValidateNested } from 'class-validator';
 import { DOMAIN_FIELD_LIMITS, DOMAIN_SORTS, DOMAIN_STATUSES, SPAM_ACTIONS, WEB_SCHEMES } from '#domains';
+import { PROVIDER_NAMES } from '#mail-providers';
 import { CHECK_STATUSES, RECORD_PURPOSES, RECORD_STATUSES, RECORD_TYPES } from '#shared-kernel';
 import { PageQueryDto } from './page.dto.js';
 
@@ -57,11 +58,16 @@ export class RegisterDomainDto {
   @IsBoolean()
   isDefault?: boolean;
 
-  @ApiPropertyOptional({ example: 'eu-west-1', description: 'region where it sends from' })
+  @ApiPropertyOptional({ example: 'eu-west-1', description: 'region where it sends from (SES: where its identity lives; default AWS_REGION)' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
   region?: string;
+
+  @ApiPropertyOptional({ enum: PROVIDER_NAMES, description: 'the mail provider that sends for it, fixed for good; default MAIL_PROVIDER' })
+  @IsOptional()
+  @IsIn(PROVIDER_NAMES)
+  provider?: string;
 
   @ApiPropertyOptional({ example: 'email', description: "adds a tracking CNAME `<prefix>.<domain>` (Mailgun's web_prefix)" })
   @IsOptional()
@@ -248,6 +254,7 @@ export class DomainDto {
   @ApiProperty({ type: String, nullable: true }) externalId: string | null;
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
   @ApiProperty({ type: String, nullable: true, example: 'eu-west-1' }) region: string | null;
+  @ApiProperty({ enum: PROVIDER_NAMES, example: 'builtin', description: 'the mail provider that sends for it' }) provider: string;
   @ApiProperty({ type: SettingsDto }) settings: SettingsDto;
   @ApiProperty({ type: String, nullable: true, example: 'email' }) trackingPrefix: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'bounce' }) mailFromSubdomain: string | null;

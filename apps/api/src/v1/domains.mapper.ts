@@ -1,5 +1,6 @@
 import { type CheckSummary, type DnsRecordView, summarizeChecks } from '#dns-records';
 import type { DomainView } from '#domains';
+import type { StoredProviderStatus } from '#mail-providers';
 import type { RecordPurpose } from '#shared-kernel';
 import type { CheckDto, DomainDto, RecordStateDto } from './domains.dto.js';
 
@@ -29,7 +30,14 @@ function toCheck(c: CheckSummary): CheckDto {
 
 /** The one representation of a domain on every native route: the seeds' fields side by side. */
 export function toDomainDto(domain: DomainView, records: readonly DnsRecordView[]): DomainDto {
-  const checks = summarizeChecks(records, domain.status === 'failed');
+  const stored = domain.providerStatus as StoredProviderStatus | null;
+  const checks = summarizeChecks(records, domain.status === 'failed', {
+    provisioned: domain.providerState !== 'pending',
+    error: stored?.error ?? null,
+    dkim: stored?.dkim ? { kind: stored.dkim.kind, errorType: stored.dkim.kind === 'failed' ? stored.dkim.errorType : undefined } : null,
+    mailFrom: stored?.mailFrom ? { kind: stored.mailFrom.kind, errorType: stored.mailFrom.kind === 'failed' ? stored.mailFrom.errorType : undefined } : null,
+    requestedAt: domain.createdOn,
+  });
   const kinds = Object.keys(checks) as RecordPurpose[];
   return {
     id: domain.id,
@@ -43,6 +51,7 @@ export function toDomainDto(domain: DomainView, records: readonly DnsRecordView[
     externalId: domain.externalId,
     metadata: domain.metadata,
     region: domain.region,
+    provider: domain.provider,
     settings: domain.settings,
     trackingPrefix: domain.options.trackingPrefix,
     mailFromSubdomain: domain.options.mailFromSubdomain,

@@ -1,4 +1,4 @@
-import { type CheckedRecord, summarizeChecks } from './check-summary.js';
+import { type CheckedRecord, type ProviderView, summarizeChecks } from './check-summary.js';
 
 const t = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute));
 const record = (over: Partial<CheckedRecord>): CheckedRecord => ({
@@ -38,5 +38,36 @@ describe('summarizeChecks', () => {
 
   it('keeps the last conclusive state through a DNS error', () => {
     expect(summarizeChecks([record({ status: 'error', isValid: true, diagnosis: 'DNS could not be queried', verifiedAt: t(3) })], false).dkim).toMatchObject({ status: 'verified', error: null });
+  });
+});
+
+describe('summarizeChecks with the mail provider', () => {
+  const valid = record({ status: 'valid', isValid: true, checkAttempts: 2, verifiedAt: t(5) });
+  const view = (over: Partial<ProviderView>): ProviderView => ({ provisioned: true, error: null, dkim: { kind: 'verified' }, mailFrom: null, requestedAt: t(0), ...over });
+
+  it('waits for the provider while it has not set the domain up, with its reason', () => {
+    expect(summarizeChecks([], false, view({ provisioned: false, error: 'SES could not be reached' })).dkim).toEqual({
+      status: 'waiting_for_provider',
+      attempts: 0,
+      requestedAt: t(0),
+      completedAt: null,
+      error: 'SES could not be reached',
+      details: {},
+    });
+  });
+
+  it('waits for the provider when DNS is right but it has not confirmed, and says when it failed', () => {
+    expect(summarizeChecks([valid], false, view({ dkim: { kind: 'pending' } })).dkim).toMatchObject({ status: 'waiting_for_provider', completedAt: null });
+    expect(summarizeChecks([valid], false, view({ dkim: { kind: 'failed', errorType: 'HOST_NOT_FOUND' } })).dkim).toMatchObject({
+      status: 'provider_failed',
+      error: 'The mail provider failed to verify it (HOST_NOT_FOUND).',
+    });
+    expect(summarizeChecks([valid], false, view({})).dkim).toMatchObject({ status: 'verified' });
+    expect(summarizeChecks([valid], false, view({ dkim: { kind: 'error' } })).dkim).toMatchObject({ status: 'verified' });
+  });
+
+  it('gives the custom MAIL FROM the provider\'s word on it', () => {
+    const mailFrom = record({ purpose: 'returnPath', status: 'valid', isValid: true, verifiedAt: t(1) });
+    expect(summarizeChecks([valid, mailFrom], false, view({ mailFrom: { kind: 'pending' } })).returnPath).toMatchObject({ status: 'waiting_for_provider' });
   });
 });

@@ -23,13 +23,42 @@ export interface CheckSummary {
   details: Record<string, unknown>;
 }
 
+/** The mail provider's word on one part of the domain (its signing, its MAIL FROM). */
+export interface ProviderWord {
+  kind: 'verified' | 'pending' | 'failed' | 'error';
+  errorType?: string;
+}
+
+/** What the mail provider says of the domain, for the DKIM and return-path checks. */
+export interface ProviderView {
+  /** it has set the domain up (false: it could not be reached yet, or lost the identity) */
+  provisioned: boolean;
+  /** why it could not set the domain up, in words */
+  error: string | null;
+  dkim: ProviderWord | null;
+  mailFrom: ProviderWord | null;
+  /** when the domain was registered (the DKIM check is requested then, records or not) */
+  requestedAt: Date;
+}
+
+/** DNS is right, now the provider: waiting for it, or it failed (with its error type). */
+function withProvider(summary: CheckSummary, word: ProviderWord | null): CheckSummary {
+  if (word?.kind === 'failed') return { ...summary, status: 'provider_failed', completedAt: null, error: `The mail provider failed to verify it (${word.errorType ?? 'no reason given'}).` };
+  if (summary.status === 'verified' && word?.kind === 'pending') {
+    return { ...summary, status: 'waiting_for_provider', completedAt: null, error: 'The DNS records are right; waiting for the mail provider to confirm them.' };
+  }
+  return summary;
+}
+
 /**
  * Summarises a domain's records per check kind (purpose): `verified` when every record of the
  * kind is valid; otherwise `failed` for a required kind of a failed domain, `waiting_for_user`
  * while the customer still has to publish or fix something. A DNS error changes nothing: the
- * last conclusive state stands. Only kinds the domain has appear.
+ * last conclusive state stands. The provider's word shapes DKIM (and the return path of a custom
+ * MAIL FROM): `waiting_for_provider` until it sets the domain up or confirms what DNS shows,
+ * `provider_failed` when it gives up. Only kinds the domain has appear.
  */
-export function summarizeChecks(records: readonly CheckedRecord[], domainFailed: boolean): Partial<Record<RecordPurpose, CheckSummary>> {
+export function summarizeChecks(records: readonly CheckedRecord[], domainFailed: boolean, provider?: ProviderView): Partial<Record<RecordPurpose, CheckSummary>> {
   const summary: Partial<Record<RecordPurpose, CheckSummary>> = {};
   for (const record of records) {
     const kind = records.filter((r) => r.purpose === record.purpose);
@@ -44,6 +73,19 @@ export function summarizeChecks(records: readonly CheckedRecord[], domainFailed:
       error: verified ? null : (broken?.diagnosis ?? null),
       details: Object.assign({}, ...kind.map((r) => r.details ?? {})),
     };
+  }
+  if (provider && !provider.provisioned) {
+    summary.dkim = {
+      status: 'waiting_for_provider',
+      attempts: summary.dkim?.attempts ?? 0,
+      requestedAt: provider.requestedAt,
+      completedAt: null,
+      error: provider.error ?? 'Waiting for the mail provider to set the domain up; its DKIM records follow.',
+      details: {},
+    };
+  } else if (provider) {
+    if (summary.dkim) summary.dkim = withProvider(summary.dkim, provider.dkim);
+    if (summary.returnPath) summary.returnPath = withProvider(summary.returnPath, provider.mailFrom);
   }
   return summary;
 }

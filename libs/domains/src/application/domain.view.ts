@@ -1,6 +1,6 @@
 import type { DomainSettings, RecordOptions } from '../domain/domain-options.js';
 import type { DomainStatus } from '../domain/domain-status.js';
-import type { SendingDomain } from '../domain/sending-domain.entity.js';
+import type { ProviderState, SendingDomain } from '../domain/sending-domain.entity.js';
 
 /** What other modules and the API surfaces read about a domain. */
 export interface DomainView {
@@ -30,6 +30,10 @@ export interface DomainView {
   options: RecordOptions;
   suspension: { reason: string | null; at: Date } | null;
   createdBy: string | null;
+  provider: string;
+  providerIdentity: Record<string, unknown> | null;
+  providerState: ProviderState;
+  providerStatus: Record<string, unknown> | null;
 }
 
 export function toDomainView(domain: SendingDomain): DomainView {

@@ -47,10 +47,23 @@ export interface SendingDomainState {
   suspension: { reason: string | null; at: Date } | null;
   /** id of the API key that registered it */
   createdBy: string | null;
+  /** the mail provider, fixed at registration (`builtin`, `ses`) */
+  provider: string;
+  /** what the provider keeps about the domain (opaque here); null until it is provisioned */
+  providerIdentity: Record<string, unknown> | null;
+  /** `pending` (to provision), `provisioned`, `deprovision_pending` (deleted, identity to remove), `released` */
+  providerState: ProviderState;
+  /** the provider's last word on the domain (opaque here), or why it could not be asked */
+  providerStatus: Record<string, unknown> | null;
 }
+
+export type ProviderState = 'pending' | 'provisioned' | 'deprovision_pending' | 'released';
 
 /** What a registration may set beyond the name (all optional: seed 000 sets none of it). */
 export interface RegistrationDetails {
+  provider?: string;
+  providerIdentity?: Record<string, unknown> | null;
+  providerStatus?: Record<string, unknown> | null;
   displayName?: string;
   isDefault?: boolean;
   description?: string | null;
@@ -105,6 +118,10 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
       options: input.options ?? { ...SEED_RECORD_OPTIONS },
       suspension: null,
       createdBy: input.createdBy ?? null,
+      provider: input.provider ?? 'builtin',
+      providerIdentity: input.providerIdentity ?? null,
+      providerState: input.providerIdentity ? 'provisioned' : 'pending',
+      providerStatus: input.providerStatus ?? null,
     });
     domain.addEvent(new DomainRegisteredEvent(input.id, input.accountId, input.name, input.emailAddress, input.now));
     return domain;
@@ -158,6 +175,36 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     return regenerate;
   }
 
+  get provider(): string {
+    return this.state.provider;
+  }
+  get providerIdentity(): Record<string, unknown> | null {
+    return this.state.providerIdentity;
+  }
+
+  /** The provider set the domain up (at registration, or on a later try). */
+  provisioned(identity: Record<string, unknown>): void {
+    this.state.providerIdentity = identity;
+    this.state.providerState = 'provisioned';
+  }
+
+  /** The provider no longer has the identity: set it up again on the next check. */
+  providerLost(): void {
+    if (this.state.status === 'deleted') return;
+    this.state.providerIdentity = null;
+    this.state.providerState = 'pending';
+  }
+
+  /** What the provider said at the last check (or why it could not be asked). */
+  recordProviderStatus(status: Record<string, unknown> | null): void {
+    this.state.providerStatus = status;
+  }
+
+  /** The identity at the provider is gone (removed, or kept for another registration that uses it). */
+  providerReleased(): void {
+    this.state.providerState = 'released';
+  }
+
   /** Marks (or unmarks) the account's default domain; the repository keeps at most one per account. */
   markDefault(isDefault: boolean, now: Date): void {
     if (this.state.isDefault === isDefault) return;
@@ -169,6 +216,8 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     this.transition('deleted', now);
     this.state.deletedOn = now;
     this.state.nextCheckAt = null;
+    // an identity at the provider is removed after the delete commits (and retried until it is)
+    this.state.providerState = this.state.providerState === 'provisioned' ? 'deprovision_pending' : 'released';
     this.addEvent(new DomainDeletedEvent(this.id, this.accountId, this.name, now));
   }
 

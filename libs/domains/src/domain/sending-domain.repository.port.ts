@@ -21,6 +21,12 @@ export abstract class SendingDomainRepository {
    * before locking any domain row of the account (one lock order, no deadlock).
    */
   abstract lockAccount(accountId: string): Promise<void>;
+  /** A domain by id, deleted ones included (to release its provider identity). */
+  abstract findAnyById(id: number, options?: { lock?: boolean }): Promise<SendingDomain | null>;
+  /** Live registrations other than `exceptId` that may use the identity of `name` at `provider` (any region). */
+  abstract countIdentityUsers(name: string, provider: string, exceptId: number): Promise<number>;
+  /** Claims deleted domains whose provider identity is still to remove, leased like `claimDue`. */
+  abstract claimReleases(now: Date, limit: number, leaseUntil: Date): Promise<number[]>;
   /** Unmarks the account's default domain (other than `exceptId`), inside the account's lock. */
   abstract clearDefault(accountId: string, exceptId?: number): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { DomainStatus } from '../domain/domain-status.js';
-import { SendingDomain } from '../domain/sending-domain.entity.js';
+import { type ProviderState, SendingDomain } from '../domain/sending-domain.entity.js';
 import { SendingDomainOrmEntity } from './sending-domain.orm-entity.js';
 
 export const SendingDomainMapper = {
@@ -37,6 +37,10 @@ export const SendingDomainMapper = {
       },
       suspension: row.suspendedAt ? { reason: row.suspensionReason, at: row.suspendedAt } : null,
       createdBy: row.createdBy,
+      provider: row.provider,
+      providerIdentity: row.providerIdentity as Record<string, unknown> | null,
+      providerState: row.providerState as ProviderState,
+      providerStatus: row.providerStatus as Record<string, unknown> | null,
     });
   },
 

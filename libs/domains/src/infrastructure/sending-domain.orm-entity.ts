@@ -98,4 +98,16 @@ export class SendingDomainOrmEntity {
 
   @Column({ name: 'created_by', type: 'uuid', nullable: true })
   createdBy: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  provider: string;
+
+  @Column({ name: 'provider_identity', type: 'jsonb', nullable: true })
+  providerIdentity: object | null;
+
+  @Column({ name: 'provider_state', type: 'varchar', length: 24 })
+  providerState: string;
+
+  @Column({ name: 'provider_status', type: 'jsonb', nullable: true })
+  providerStatus: object | null;
 }

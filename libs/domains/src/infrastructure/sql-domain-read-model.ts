@@ -9,7 +9,8 @@ const PROJECTION = `
   d.id, d.account_id, d.name, d.display_name, d.email_address, d.status, d.created_on, d.modified_on, d.deleted_on,
   d.status_changed_at, d.last_checked_at, d.verified_at, d.next_check_at, d.consecutive_failures, d.description,
   d.external_id, d.metadata, d.is_default, d.region, d.settings, d.tracking_prefix, d.mail_from_subdomain, d.receiving,
-  d.ownership_token, d.spf, d.dmarc, d.suspension_reason, d.suspended_at, d.created_by,
+  d.ownership_token, d.spf, d.dmarc, d.suspension_reason, d.suspended_at, d.created_by, d.provider, d.provider_identity,
+  d.provider_state, d.provider_status,
   coalesce((SELECT json_agg(json_build_object(
       'id', r.id, 'domainId', r.domain_id, 'purpose', r.purpose, 'type', r.type, 'host', r.host, 'value', r.value,
       'priority', r.priority, 'required', r.required, 'status', r.status, 'isValid', r.is_valid, 'foundValues', r.found_values,
@@ -71,6 +72,10 @@ function toView(row: Row): DomainDetailsView {
     },
     suspension: row.suspended_at ? { reason: row.suspension_reason as string | null, at: date(row.suspended_at)! } : null,
     createdBy: row.created_by as string | null,
+    provider: row.provider as string,
+    providerIdentity: row.provider_identity as Record<string, unknown> | null,
+    providerState: row.provider_state as DomainDetailsView['providerState'],
+    providerStatus: row.provider_status as Record<string, unknown> | null,
     records: row.records.map(toRecord),
   };
 }

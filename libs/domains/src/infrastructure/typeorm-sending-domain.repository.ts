@@ -67,6 +67,35 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
     return row ? SendingDomainMapper.toDomain(row) : null;
   }
 
+  async findAnyById(id: number, options: { lock?: boolean } = {}): Promise<SendingDomain | null> {
+    if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
+    const qb = this.repo.createQueryBuilder('d').where('d.id = :id', { id });
+    if (options.lock) qb.setLock('pessimistic_write');
+    const row = await qb.getOne();
+    return row ? SendingDomainMapper.toDomain(row) : null;
+  }
+
+  async countIdentityUsers(name: string, provider: string, exceptId: number): Promise<number> {
+    // every region counted: an identity is never removed while any live registration of the name may use it
+    const [row] = (await this.uow.manager.query(
+      `SELECT count(*)::int AS n FROM sending_domains WHERE name = $1 AND provider = $2 AND deleted_on IS NULL AND id <> $3`,
+      [name, provider, exceptId],
+    )) as { n: number }[];
+    return row!.n;
+  }
+
+  async claimReleases(now: Date, limit: number, leaseUntil: Date): Promise<number[]> {
+    const rows: { id: number }[] = await this.uow.manager.query(
+      `UPDATE sending_domains SET lease_until = $3
+        WHERE id IN (SELECT id FROM sending_domains
+                      WHERE provider_state = 'deprovision_pending' AND (lease_until IS NULL OR lease_until < $1)
+                      ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [now, limit, leaseUntil],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async lockAccount(accountId: string): Promise<void> {
     await this.uow.manager.query(`SELECT pg_advisory_xact_lock(hashtext('sending-domains:' || $1::text))`, [accountId]);
   }

@@ -4,7 +4,7 @@ export interface MailMessage {
   text: string;
 }
 
-/** Port: sends one notification e-mail. Adapters: SMTP (nodemailer) or a structured log line. */
+/** Port: how the built-in provider delivers a notification e-mail. Adapters: SMTP (nodemailer) or a structured log line. */
 export abstract class MailSender {
   abstract send(message: MailMessage): Promise<void>;
 }

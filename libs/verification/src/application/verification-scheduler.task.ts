@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { ClaimDueDomainsCommand } from '#domains';
+import { ClaimDueDomainsCommand, ReleasePendingIdentitiesCommand } from '#domains';
 import { AccountScope } from '#shared-kernel';
 import { VerificationSettings } from './verification.settings.js';
 import { VerifyDomainCommand } from './verify-domain.command.js';
@@ -24,7 +24,9 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
 /**
  * Every tick: claims due domains in batches (FOR UPDATE SKIP LOCKED + lease, so several instances
  * on one database never verify the same domain at once) and verifies them, at most
- * `concurrency` at a time. Ticks never overlap; shutdown waits for the running tick.
+ * `concurrency` at a time; a domain its provider has not set up yet is provisioned on the way.
+ * Then removes the provider identities of deleted domains that could not be removed at the time.
+ * Ticks never overlap; shutdown waits for the running tick.
  */
 @Injectable()
 export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModuleDestroy {
@@ -80,6 +82,8 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
         });
         if (ids.length < BATCH_SIZE) break;
       }
+      // identities of deleted domains the provider could not remove at the time
+      if (!this.stopping) await this.commandBus.execute(new ReleasePendingIdentitiesCommand(BATCH_SIZE, LEASE_MS));
     } catch (error) {
       this.logger.error(`Scheduler round failed: ${error instanceof Error ? error.message : String(error)}`);
     }

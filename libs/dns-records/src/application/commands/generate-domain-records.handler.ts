@@ -5,19 +5,17 @@ import { DnsRecordRepository } from '../../domain/dns-record.repository.port.js'
 import { assertPublishable } from '../../domain/record-names.js';
 import { recordProfile } from '../../domain/record-profile.js';
 import { type DnsRecordView, toDnsRecordView } from '../dns-record.view.js';
-import { DnsRecordsSettings } from '../dns-records.settings.js';
 import { GenerateDomainRecordsCommand } from './generate-domain-records.command.js';
 
 @CommandHandler(GenerateDomainRecordsCommand)
 export class GenerateDomainRecordsHandler implements ICommandHandler<GenerateDomainRecordsCommand, DnsRecordView[]> {
   constructor(
     private readonly records: DnsRecordRepository,
-    private readonly settings: DnsRecordsSettings,
     private readonly clock: Clock,
   ) {}
 
-  async execute({ domainId, accountId, domain, options }: GenerateDomainRecordsCommand): Promise<DnsRecordView[]> {
-    const specs = recordProfile(accountId, domain, this.settings.provider, options);
+  async execute({ domainId, accountId, domain, options, provider }: GenerateDomainRecordsCommand): Promise<DnsRecordView[]> {
+    const specs = recordProfile(domain, provider, options);
     assertPublishable(domain, specs); // inside the caller's transaction: a refusal stores nothing
     const existing = await this.records.findByDomains([domainId], AccountScope.allAccounts());
     const kept = new Set<DnsRecord>();

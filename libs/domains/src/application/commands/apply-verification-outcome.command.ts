@@ -12,6 +12,8 @@ export class ApplyVerificationOutcomeCommand extends Command<DomainView> {
     readonly domainId: number,
     readonly outcome: VerificationOutcome,
     readonly checkedAt: Date,
+    /** the provider's view at this check (opaque here): stored; `lost` when the provider no longer has the identity */
+    readonly provider: { status: Record<string, unknown> | null; lost: boolean } = { status: null, lost: false },
   ) {
     super();
   }

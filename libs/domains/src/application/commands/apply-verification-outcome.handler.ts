@@ -14,11 +14,13 @@ export class ApplyVerificationOutcomeHandler implements ICommandHandler<ApplyVer
     private readonly settings: DomainsSettings,
   ) {}
 
-  execute({ domainId, outcome, checkedAt }: ApplyVerificationOutcomeCommand): Promise<DomainView> {
+  execute({ domainId, outcome, checkedAt, provider }: ApplyVerificationOutcomeCommand): Promise<DomainView> {
     return this.unitOfWork.run(async () => {
       const domain = await this.domains.findById(domainId, AccountScope.allAccounts(), { lock: true });
       if (!domain) throw new DomainError('DOMAIN_NOT_FOUND', 'Domain not found');
       domain.applyVerification(outcome, checkedAt, this.settings.verificationPolicy);
+      domain.recordProviderStatus(provider.status);
+      if (provider.lost) domain.providerLost();
       await this.domains.update(domain);
       const events = domain.pullEvents();
       this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));

@@ -2,6 +2,7 @@ import { CommandBus, CommandHandler, EventBus, type ICommandHandler } from '@nes
 import { RemoveDomainRecordsCommand } from '#dns-records';
 import { Clock, DomainError, isAccountId, UnitOfWork } from '#shared-kernel';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { ReleaseProviderIdentityCommand } from './release-provider-identity.command.js';
 import { DeleteDomainCommand } from './delete-domain.command.js';
 
 @CommandHandler(DeleteDomainCommand)
@@ -17,7 +18,7 @@ export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand,
   async execute({ domainId, scope, accountId }: DeleteDomainCommand): Promise<{ deletedAt: Date }> {
     const notFound = new DomainError('DOMAIN_NOT_FOUND', 'Domain not found');
     if (accountId !== undefined && !isAccountId(accountId)) throw notFound;
-    return this.unitOfWork.run(async () => {
+    const deleted = await this.unitOfWork.run(async () => {
       // Locked, so a concurrent delete of the same domain waits and then finds nothing.
       const found = await this.domains.findById(domainId, scope, { lock: true });
       if (!found || (accountId !== undefined && found.accountId !== (accountId as string).toLowerCase())) throw notFound;
@@ -28,7 +29,10 @@ export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand,
       await this.commandBus.execute(new RemoveDomainRecordsCommand(found.id));
       const events = found.pullEvents();
       this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
-      return { deletedAt };
+      return { deletedAt, id: found.id };
     });
+    // after the delete has committed: the identity at the provider (the scheduler retries it if this fails)
+    await this.commandBus.execute(new ReleaseProviderIdentityCommand(deleted.id));
+    return { deletedAt: deleted.deletedAt };
   }
 }

@@ -23,11 +23,15 @@ export interface RegistrationInput {
   ownershipToken?: boolean;
   spf?: boolean;
   dmarc?: boolean;
+  /** the mail provider (`builtin`, `ses`); unset: the default (MAIL_PROVIDER) */
+  provider?: unknown;
 }
 
 /**
- * Registers a domain in an account of `scope` and generates its records, in one transaction.
- * Answers the domain and its records as stored, so the caller needs no second read.
+ * Registers a domain in an account of `scope`: sets it up at its mail provider (outside any
+ * transaction; a provider that cannot be reached leaves it to be provisioned at its next check),
+ * then stores the domain and its records in one transaction. Answers the domain and its records
+ * as stored, so the caller needs no second read.
  */
 export class RegisterDomainCommand extends Command<{ domain: DomainView; records: DnsRecordView[] }> {
   constructor(

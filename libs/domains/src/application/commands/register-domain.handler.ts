@@ -6,6 +6,7 @@ import { Clock, DomainError, DomainName, parseAccountId, parseEmailAddress, Unit
 import { LIMITS, parseLabel, parseMetadata, parseRegion, parseSettings, parseSubdomain, parseText, type RecordOptions } from '../../domain/domain-options.js';
 import { SendingDomain } from '../../domain/sending-domain.entity.js';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { DomainProviders, identityRequest } from '../domain-providers.js';
 import { type DomainView, toDomainView } from '../domain.view.js';
 import { RegisterDomainCommand, type RegistrationInput } from './register-domain.command.js';
 
@@ -33,6 +34,7 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
     private readonly commandBus: CommandBus,
     private readonly eventBus: EventBus,
     private readonly clock: Clock,
+    private readonly providers: DomainProviders,
   ) {}
 
   async execute({ input, scope, createdBy }: RegisterDomainCommand): Promise<{ domain: DomainView; records: DnsRecordView[] }> {
@@ -52,6 +54,14 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
       options: recordOptions(input),
       createdBy,
     };
+    const provider = await this.providers.choose(input.provider);
+    // a second live registration of the name in the account: said before anything is set up at the provider
+    if (await this.domains.findByName(accountId, name.value)) {
+      throw new DomainError('DOMAIN_EXISTS', 'Domain already exists for this account', { domain: name.value });
+    }
+    const request = identityRequest({ name: name.value, accountId, region: details.region, options: details.options });
+    const { identity, status } = await this.providers.provision(provider, request); // outside any transaction
+    const profile = await this.providers.profile(provider, identity, request);
     // The domain and its records are stored in one transaction: never one without the other.
     return this.unitOfWork.run(async () => {
       if (input.isDefault) {
@@ -59,9 +69,20 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
         await this.domains.lockAccount(accountId);
         await this.domains.clearDefault(accountId);
       }
-      const created = SendingDomain.register({ id: await this.domains.nextId(), accountId, name: name.value, emailAddress, now: this.clock.now(), ...details, isDefault: input.isDefault ?? false });
+      const created = SendingDomain.register({
+        id: await this.domains.nextId(),
+        accountId,
+        name: name.value,
+        emailAddress,
+        now: this.clock.now(),
+        ...details,
+        isDefault: input.isDefault ?? false,
+        provider,
+        providerIdentity: identity,
+        providerStatus: status,
+      });
       await this.domains.insert(created);
-      const records = await this.commandBus.execute(new GenerateDomainRecordsCommand(created.id, accountId, name.value, created.options));
+      const records = await this.commandBus.execute(new GenerateDomainRecordsCommand(created.id, accountId, name.value, created.options, profile));
       const events = created.pullEvents();
       this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
       return { domain: toDomainView(created), records };

@@ -4,6 +4,7 @@ import { Clock, DomainError, isAccountId, parseEmailAddress, UnitOfWork } from '
 import { LIMITS, parseLabel, parseMetadata, parseSettings, parseText } from '../../domain/domain-options.js';
 import type { DomainChanges } from '../../domain/sending-domain.entity.js';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { DomainProviders, identityRequest } from '../domain-providers.js';
 import { type DomainView, toDomainView } from '../domain.view.js';
 import { type DomainPatch, UpdateDomainCommand } from './update-domain.command.js';
 
@@ -17,6 +18,7 @@ export class UpdateDomainHandler implements ICommandHandler<UpdateDomainCommand,
     private readonly commandBus: CommandBus,
     private readonly eventBus: EventBus,
     private readonly clock: Clock,
+    private readonly providers: DomainProviders,
   ) {}
 
   async execute({ target, patch, scope }: UpdateDomainCommand): Promise<{ domain: DomainView; resumed: boolean }> {
@@ -47,7 +49,11 @@ export class UpdateDomainHandler implements ICommandHandler<UpdateDomainCommand,
         resumed = true;
       }
       await this.domains.update(domain);
-      if (regenerate) await this.commandBus.execute(new GenerateDomainRecordsCommand(domain.id, accountId, domain.name, domain.options));
+      if (regenerate) {
+        const s = domain.snapshot();
+        const profile = await this.providers.profile(s.provider, s.providerIdentity, identityRequest(s));
+        await this.commandBus.execute(new GenerateDomainRecordsCommand(domain.id, accountId, domain.name, domain.options, profile));
+      }
       const events = domain.pullEvents();
       this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
       return { domain: toDomainView(domain), resumed };

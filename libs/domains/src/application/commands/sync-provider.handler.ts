@@ -1,0 +1,40 @@
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { GenerateDomainRecordsCommand } from '#dns-records';
+import { AccountScope, UnitOfWork } from '#shared-kernel';
+import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { DomainProviders, identityRequest } from '../domain-providers.js';
+import { SyncProviderCommand } from './sync-provider.command.js';
+
+@CommandHandler(SyncProviderCommand)
+export class SyncProviderHandler implements ICommandHandler<SyncProviderCommand, boolean> {
+  constructor(
+    private readonly domains: SendingDomainRepository,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly commandBus: CommandBus,
+    private readonly providers: DomainProviders,
+  ) {}
+
+  async execute({ domainId }: SyncProviderCommand): Promise<boolean> {
+    const domain = await this.domains.findById(domainId, AccountScope.allAccounts());
+    if (!domain) return false;
+    const s = domain.snapshot();
+    if (s.providerState !== 'pending') return s.providerState === 'provisioned';
+    const request = identityRequest(s);
+    const { identity, status } = await this.providers.provision(s.provider as never, request); // outside any transaction
+    const profile = identity ? await this.providers.profile(s.provider, identity, request) : null;
+    await this.unitOfWork.run(async () => {
+      const locked = await this.domains.findById(domainId, AccountScope.allAccounts(), { lock: true });
+      if (!locked || locked.snapshot().providerState !== 'pending') return;
+      if (identity && profile) {
+        locked.provisioned(identity);
+        locked.recordProviderStatus(null);
+        await this.domains.update(locked);
+        await this.commandBus.execute(new GenerateDomainRecordsCommand(locked.id, s.accountId, s.name, locked.options, profile));
+      } else {
+        locked.recordProviderStatus(status);
+        await this.domains.update(locked);
+      }
+    });
+    return identity !== null;
+  }
+}

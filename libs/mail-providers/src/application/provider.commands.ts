@@ -1,0 +1,57 @@
+import { Command, Query } from '@nestjs/cqrs';
+import type { IdentityRequest, OutgoingMail, ProviderIdentity, ProviderName, ProviderRecords, ProviderStatus } from '../domain/mail-provider.port.js';
+
+/**
+ * Sets a domain up at its provider (idempotent: an existing identity is adopted) and answers what
+ * to keep. Throws ProviderError when the provider cannot be reached or refuses. Call it outside
+ * any database transaction.
+ */
+export class ProvisionIdentityCommand extends Command<ProviderIdentity> {
+  constructor(
+    readonly provider: ProviderName,
+    readonly request: IdentityRequest,
+  ) {
+    super();
+  }
+}
+
+/** Removes a domain's identity at its provider (an identity already gone is fine). Throws ProviderError. */
+export class DeprovisionIdentityCommand extends Command<void> {
+  constructor(
+    readonly identity: ProviderIdentity,
+    readonly request: IdentityRequest,
+  ) {
+    super();
+  }
+}
+
+/** The records a domain's provider needs published, and the hosts its optional records point to (no I/O). */
+export class GetProviderRecordsQuery extends Query<ProviderRecords> {
+  constructor(
+    readonly provider: ProviderName,
+    readonly identity: ProviderIdentity | null,
+    readonly request: IdentityRequest,
+  ) {
+    super();
+  }
+}
+
+/** The provider's own view of a domain (an error inside, never thrown). */
+export class GetProviderStatusQuery extends Query<ProviderStatus> {
+  constructor(
+    readonly identity: ProviderIdentity,
+    readonly request: IdentityRequest,
+  ) {
+    super();
+  }
+}
+
+/** The providers configured here and the default one. */
+export class GetProvidersQuery extends Query<{ names: ProviderName[]; defaultName: ProviderName }> {}
+
+/** Sends a notification e-mail through the default provider (MAIL_PROVIDER). */
+export class SendMailCommand extends Command<void> {
+  constructor(readonly mail: Omit<OutgoingMail, 'from'>) {
+    super();
+  }
+}

@@ -1,0 +1,2 @@
+// Public face of the notifications module.
+export { NotificationsModule } from './notifications.module.js';
