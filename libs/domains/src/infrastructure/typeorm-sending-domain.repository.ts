@@ -86,11 +86,14 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
 
   async claimReleases(now: Date, limit: number, leaseUntil: Date): Promise<number[]> {
     const rows: { id: number }[] = await this.uow.manager.query(
-      `UPDATE sending_domains SET lease_until = $3
-        WHERE id IN (SELECT id FROM sending_domains
-                      WHERE provider_state = 'deprovision_pending' AND (lease_until IS NULL OR lease_until < $1)
-                      ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
+      // a SELECT around the UPDATE: TypeORM answers a bare UPDATE … RETURNING with [rows, count]
+      `WITH claimed AS (
+         UPDATE sending_domains SET lease_until = $3
+          WHERE id IN (SELECT id FROM sending_domains
+                        WHERE provider_state = 'deprovision_pending' AND (lease_until IS NULL OR lease_until < $1)
+                        ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
+          RETURNING id)
+       SELECT id FROM claimed ORDER BY id`,
       [now, limit, leaseUntil],
     );
     return rows.map((r) => r.id);
