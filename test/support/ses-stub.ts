@@ -41,14 +41,14 @@ export class SesStub {
   ) {}
 
   static async start(): Promise<SesStub> {
-    let stub: SesStub | undefined;
-    const server = createServer((req, res) => void stub!.handle(req, res));
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    stub = new SesStub(server, (server.address() as { port: number }).port);
+    const stub = new SesStub(server, (server.address() as { port: number }).port);
+    server.on('request', (req, res) => void stub.handle(req, res));
     server.on('connection', (socket) => {
-      stub!.sockets.add(socket);
-      socket.on('close', () => stub!.sockets.delete(socket));
-      if (stub!.isDown) socket.destroy();
+      stub.sockets.add(socket);
+      socket.on('close', () => stub.sockets.delete(socket));
+      if (stub.isDown) socket.destroy();
     });
     return stub;
   }
