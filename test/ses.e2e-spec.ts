@@ -21,12 +21,16 @@ describe('SES provider (real SDK against a local SESv2 stub)', () => {
   let t: TestApp;
   let dns: TestDnsServer;
   let ses: SesStub;
+  const logged: string[] = [];
+  const capture = (...parts: unknown[]) => void logged.push(parts.map((p) => (p instanceof Error ? `${p.message} ${p.stack}` : typeof p === 'string' ? p : JSON.stringify(p))).join(' '));
+  const logger = { log: capture, error: capture, warn: capture, debug: capture, verbose: capture, fatal: capture };
 
   beforeAll(async () => {
     dns = await TestDnsServer.start();
     ses = await SesStub.start();
     t = await startTestApp({
       env: { MAIL_PROVIDER: 'ses', AWS_REGION: 'eu-west-1', SES_ENDPOINT: ses.endpoint, DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '500', DNS_TRIES: '1' },
+      logger,
     });
   });
   afterAll(async () => {
@@ -156,6 +160,11 @@ describe('SES provider (real SDK against a local SESv2 stub)', () => {
     await t.http.post(`${API()}/${created.id}/verify`).set(admin).expect(200);
     const mail = await waitFor('the notification', () => ses.sent.find((m) => m.to.includes('owner@notify.example.com')));
     expect(mail).toMatchObject({ from: 'Sending domains <no-reply@localhost>', subject: 'Sending domain notify.example.com is now active' });
+  });
+
+  it('never logs a credential or an SES response body', () => {
+    expect(logged.some((line) => line.includes('SES'))).toBe(true); // the failures above were logged
+    for (const line of logged) expect(line).not.toMatch(/test-secret-never-logged|AKIDTESTONLY|SECRET-RESPONSE-BODY|Signature=/);
   });
 
   it('keeps the built-in provider for domains that ask for it', async () => {

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import pg from 'pg';
 import request from 'supertest';
@@ -45,7 +45,7 @@ export interface TestApp {
  * The whole application on a real PostgreSQL database (a new one unless `databaseUrl` is given),
  * with the scheduler off unless `env` switches it on.
  */
-export async function startTestApp(options: { env?: Record<string, string>; databaseUrl?: string } = {}): Promise<TestApp> {
+export async function startTestApp(options: { env?: Record<string, string>; databaseUrl?: string; logger?: LoggerService } = {}): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
     ADMIN_API_KEY: ADMIN_KEY,
@@ -56,7 +56,7 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     LOG_LEVEL: 'error',
     ...options.env,
   });
-  const app = await createApp(config, databaseUrl, { logger: false });
+  const app = await createApp(config, databaseUrl, { logger: options.logger ?? false });
   await app.init();
   const commandBus = app.get(CommandBus);
   await commandBus.execute(new EnsureAdminKeyCommand(config.adminApiKey));
