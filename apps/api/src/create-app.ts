@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module.js';
+import { documentOperationalAnswers } from './common/operational-answers.js';
 import { SurfaceExceptionFilter } from './common/surface-exception.filter.js';
 import type { AppConfig } from './config.js';
 import { openDatabase } from './database/database.module.js';
@@ -52,6 +53,6 @@ export async function createApp(config: AppConfig, databaseUrl: string, options:
       .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key (`sds_…`), opaque: not a JWT' })
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, documentOperationalAnswers(document), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
 import { DomainError } from '#shared-kernel';
 import { requestProblemOf } from '../common/request-errors.js';
+import { describeUnavailable, isDependencyUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../common/unavailable.js';
 import { reply, requestOf } from '../http/http-platform.js';
 import { type CmRoute, cmBody, cmRouteOf } from './cm-envelope.js';
 
@@ -17,7 +18,7 @@ const NOT_FOUND_MESSAGES: Partial<Record<CmRoute, Answer>> = {
 };
 
 /** Seed 000's `statusCode` per HTTP status, for the answers the seed does not show. */
-const CODES: Record<number, string> = { 400: 'InvalidRequest', 401: 'Unauthorized', 404: 'NotFound', 409: 'Conflict', 415: 'UnsupportedMediaType' };
+const CODES: Record<number, string> = { 400: 'InvalidRequest', 401: 'Unauthorized', 404: 'NotFound', 409: 'Conflict', 415: 'UnsupportedMediaType', 503: 'ServiceUnavailable' };
 
 /** Maps domain errors (and framework errors) to seed 000's status codes, codes and envelopes. */
 export function cmAnswerFor(error: unknown, route: CmRoute): Answer {
@@ -37,6 +38,7 @@ export function cmAnswerFor(error: unknown, route: CmRoute): Answer {
         return { status: 400, code: 'InvalidRequest', message: error.message };
     }
   }
+  if (isDependencyUnavailable(error)) return { status: 503, code: CODES[503]!, message: UNAVAILABLE_MESSAGE };
   const problem = requestProblemOf(error);
   if (problem?.status === 404) return { status: 404, code: 'NotFound', message: 'Resource not found' };
   if (problem) return { status: problem.status, code: CODES[problem.status]!, message: problem.message };
@@ -51,7 +53,9 @@ export class CmExceptionFilter implements ExceptionFilter {
     const request = requestOf(host);
     const route = cmRouteOf(request.method, request.url);
     const answer = cmAnswerFor(error, route);
-    if (answer.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
-    reply(host, answer.status, cmBody(route, answer.code, answer.message));
+    if (answer.status === 503) this.logger.warn(`${request.url}: ${describeUnavailable(error)}`);
+    else if (answer.status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
+    const headers: Record<string, string> = answer.status === 503 ? { 'Retry-After': String(RETRY_AFTER_SECONDS) } : {};
+    reply(host, answer.status, cmBody(route, answer.code, answer.message), 'application/json', headers);
   }
 }

@@ -1,6 +1,7 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '#shared-kernel';
 import { requestProblemOf } from '../common/request-errors.js';
+import { describeUnavailable, isDependencyUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../common/unavailable.js';
 import { reply, requestOf } from '../http/http-platform.js';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -55,15 +56,17 @@ export class ProblemExceptionFilter implements ExceptionFilter {
     let code = 'INTERNAL';
     let detail = 'Internal server error';
     let extra: Record<string, unknown> = {};
+    let headers: Record<string, string> = {};
     if (error instanceof DomainError) {
       status = STATUS[error.code];
       code = NATIVE_CODES[error.code] ?? error.code;
       detail = error.message;
       extra = error.details;
-    } else if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) {
+    } else if (isDependencyUnavailable(error)) {
       status = 503;
       code = 'UNAVAILABLE';
-      detail = error.message;
+      detail = error instanceof HttpException ? error.message : UNAVAILABLE_MESSAGE;
+      headers = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
     } else {
       const problem = requestProblemOf(error);
       if (problem) {
@@ -72,8 +75,9 @@ export class ProblemExceptionFilter implements ExceptionFilter {
         detail = problem.message;
       }
     }
-    if (status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
+    if (status === 503) this.logger.warn(`${requestOf(host).url}: ${describeUnavailable(error)}`);
+    else if (status >= 500) this.logger.error(error instanceof Error ? error.stack : String(error));
     const body = { type: 'about:blank', title: TITLES[status] ?? 'Error', status, code, detail, instance: requestOf(host).url, ...extra };
-    reply(host, status, body, PROBLEM_CONTENT_TYPE);
+    reply(host, status, body, PROBLEM_CONTENT_TYPE, headers);
   }
 }
