@@ -222,6 +222,38 @@ describe('scheduler: leases and deleted domains', () => {
   });
 });
 
+describe('scheduler: short leases, renewed while a batch runs', () => {
+  it('keeps its claims past the lease while it still works on them, so no other instance takes them', async () => {
+    const dns = await TestDnsServer.start();
+    const env = { DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '5000', DNS_TRIES: '1', VERIFICATION_LEASE_SECONDS: '3', VERIFICATION_CONCURRENCY: '1' };
+    const a = await startTestApp({ env: { ...env, VERIFICATION_SCHEDULER: 'on', VERIFICATION_TICK_SECONDS: '3600' } });
+    const b = await startTestApp({ env, databaseUrl: a.databaseUrl });
+    try {
+      const domains = ['lease-1.example.net', 'lease-2.example.net', 'lease-3.example.net'];
+      for (const domain of domains) {
+        publish(dns, ...expectedRecords(SEED_ACCOUNT, domain));
+        await registerDomain(a, ADMIN_KEY, { domain });
+      }
+      dns.slow(1500); // one domain at a time, each at least 1.5 s: the batch outlives its 3-second lease
+      const round = a.app.get(VerificationSchedulerTask).tick();
+      // past the first lease, with domains still unverified: their claims were renewed
+      await waitFor('the lease to have run out once', async () => {
+        const [row] = await a.sql<{ late: boolean }>(`SELECT min(lease_until) IS NOT NULL AND now() > min(created_on) + interval '4 seconds' AS late FROM sending_domains WHERE last_checked_at IS NULL`);
+        return row!.late;
+      }, { intervalMs: 100 });
+      const stillHeld = await a.sql<{ n: number }>(`SELECT count(*)::int AS n FROM sending_domains WHERE last_checked_at IS NULL AND lease_until > now()`);
+      expect(stillHeld[0]!.n).toBeGreaterThan(0);
+      expect(await b.app.get(VerificationSchedulerTask).tick()).toBe(0); // the other instance finds nothing to claim
+      expect(await round).toBe(3);
+      expect(await a.sql(`SELECT count(*)::int AS n FROM sending_domains WHERE status = 'active' AND lease_until IS NULL`)).toEqual([{ n: 3 }]);
+    } finally {
+      await b.close();
+      await a.close();
+      await dns.stop();
+    }
+  });
+});
+
 describe('scheduler: shutdown', () => {
   let dns: TestDnsServer;
   let smtp: TestSmtpServer;
@@ -242,6 +274,16 @@ describe('scheduler: shutdown', () => {
     try {
       const { rows } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM sending_domains WHERE ${where}`);
       return rows[0]!.n;
+    } finally {
+      await client.end();
+    }
+  }
+
+  async function rowsIn<T extends object>(databaseUrl: string, text: string): Promise<T[]> {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      return (await client.query<T>(text)).rows;
     } finally {
       await client.end();
     }
@@ -278,7 +320,7 @@ describe('scheduler: shutdown', () => {
     expect(await countIn(t.databaseUrl, 'last_checked_at IS NOT NULL')).toBeGreaterThan(0);
   });
 
-  it('a round that finishes during app.close() still notifies every status change it made', async () => {
+  it('app.close() during a round: checks under way finish and notify, the rest of the batch is given back at once', async () => {
     const COUNT = 100;
     const t = await startTestApp({
       env: {
@@ -306,12 +348,16 @@ describe('scheduler: shutdown', () => {
       await t.close();
     }
     const verified = await round!;
-    // the premise: close() began while the round was still verifying, and waited for all of it
+    // the premise: close() began while the round was still verifying
     expect(activeWhenClosing).toBeLessThan(COUNT);
-    expect(verified).toBe(COUNT);
-    expect(await countIn(t.databaseUrl, `status = 'active'`)).toBe(COUNT);
+    // what it had started, it finished; what it had not, it gave back (no lease left to lapse)
+    const active = await rowsIn<{ name: string }>(t.databaseUrl, `SELECT name FROM sending_domains WHERE status = 'active'`);
+    expect(active).toHaveLength(verified);
+    expect(await countIn(t.databaseUrl, 'lease_until IS NOT NULL')).toBe(0);
+    expect(await countIn(t.databaseUrl, `status = 'pending' AND last_checked_at IS NULL AND next_check_at <= now()`)).toBe(COUNT - verified);
     // every pending → active change told its owner, shutdown or not
-    await waitFor(() => `${COUNT} notification mails (${smtp.messages.length} arrived)`, () => domains.every((d) => smtp.to(`owner@${d}`).length >= 1));
-    for (const domain of domains) expect(smtp.to(`owner@${domain}`).map((m) => m.subject)).toEqual([expect.stringContaining(`${domain} is now active`)]);
+    await waitFor(() => `${verified} notification mails (${smtp.messages.length} arrived)`, () => active.every(({ name }) => smtp.to(`owner@${name}`).length >= 1));
+    for (const { name } of active) expect(smtp.to(`owner@${name}`).map((m) => m.subject)).toEqual([expect.stringContaining(`${name} is now active`)]);
+    expect(smtp.messages).toHaveLength(verified);
   });
 });

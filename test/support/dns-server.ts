@@ -71,6 +71,8 @@ export class TestDnsServer {
   readonly queries: TestDnsQuery[] = [];
   private readonly zone = new Map<string, Map<TestRecordType, Answer[]>>();
   private readonly modes = new Map<string, TestNameMode>();
+  /** every UDP answer waits this long (a slow server); 0: answered at once */
+  private delayMs = 0;
   private readonly cuts = new Map<string, TestDelegation>();
   private readonly connections = new Set<Socket>();
   /** how this server answers; switch freely between tests */
@@ -156,6 +158,7 @@ export class TestDnsServer {
   clear(): this {
     this.zone.clear();
     this.modes.clear();
+    this.delayMs = 0;
     this.cuts.clear();
     this.role = 'authoritative';
     this.omitSynthesizedCname = false;
@@ -198,6 +201,12 @@ export class TestDnsServer {
     return this;
   }
 
+  /** Every UDP answer is sent `ms` later (a slow server); 0 answers at once again. */
+  slow(ms: number): this {
+    this.delayMs = ms;
+    return this;
+  }
+
   resetQueries(): void {
     this.queries.length = 0;
   }
@@ -225,7 +234,8 @@ export class TestDnsServer {
         additionals: [],
       });
     }
-    this.udp.send(wire, remote.port, remote.address);
+    if (this.delayMs > 0) setTimeout(() => this.udp.send(wire, remote.port, remote.address), this.delayMs);
+    else this.udp.send(wire, remote.port, remote.address);
   }
 
   private onTcpConnection(socket: Socket): void {

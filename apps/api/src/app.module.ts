@@ -69,7 +69,7 @@ export class AppModule {
         IamModule,
         VerificationModule.forRoot({
           dns: { servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries },
-          settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, schedulerEnabled: v.schedulerEnabled },
+          settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled },
         }),
       ],
       controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController],

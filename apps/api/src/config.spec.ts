@@ -14,7 +14,7 @@ describe('loadConfig', () => {
       dnsServers: [],
       dnsTimeoutMs: 2000,
       dnsTries: 2,
-      verification: { tickSeconds: 60, retryBaseSeconds: 60, windowHours: 72, recheckHours: 24, concurrency: 20, schedulerEnabled: true },
+      verification: { tickSeconds: 60, retryBaseSeconds: 60, windowHours: 72, recheckHours: 24, concurrency: 20, leaseSeconds: 30, schedulerEnabled: true },
       smtpFrom: 'Sending domains <no-reply@localhost>',
       logLevel: 'info',
       logFormat: 'text',
@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       DNS_SERVERS: '127.0.0.1:5353, [::1]:53',
       VERIFICATION_SCHEDULER: 'OFF',
       VERIFICATION_TICK_SECONDS: '0.5',
+      VERIFICATION_LEASE_SECONDS: '10',
       SMTP_URL: 'smtps://u:p@mail.example.com:465',
       SMTP_FROM: 'Ops <ops@example.com>',
       LOG_FORMAT: 'json',
@@ -50,7 +51,7 @@ describe('loadConfig', () => {
       smtpFrom: 'Ops <ops@example.com>',
       logFormat: 'json',
     });
-    expect(c.verification).toMatchObject({ schedulerEnabled: false, tickSeconds: 0.5 });
+    expect(c.verification).toMatchObject({ schedulerEnabled: false, tickSeconds: 0.5, leaseSeconds: 10 });
   });
 
   it.each([
@@ -61,6 +62,7 @@ describe('loadConfig', () => {
     [{ DNS_SERVERS: '127.0.0.1:99999' }, 'DNS_SERVERS'],
     [{ VERIFICATION_TICK_SECONDS: '0' }, 'VERIFICATION_TICK_SECONDS'],
     [{ VERIFICATION_WINDOW_HOURS: '1e3' }, 'VERIFICATION_WINDOW_HOURS'],
+    [{ VERIFICATION_LEASE_SECONDS: '1' }, 'VERIFICATION_LEASE_SECONDS must be a whole number from 3 to 3600, got "1"'],
     [{ VERIFICATION_SCHEDULER: 'maybe' }, 'VERIFICATION_SCHEDULER must be one of on, off, got "maybe"'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of debug, info, warn, error'],
     [{ LOG_FORMAT: 'xml' }, 'LOG_FORMAT must be one of text, json'],

@@ -24,6 +24,8 @@ export interface AppConfig {
     windowHours: number;
     recheckHours: number;
     concurrency: number;
+    /** how long a claim holds a domain; renewed while its batch runs, so a crashed instance strands it this long */
+    leaseSeconds: number;
     /** the scheduler runs only when true (tests switch it off unless they test it) */
     schedulerEnabled: boolean;
   };
@@ -230,6 +232,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       windowHours: e.positive('VERIFICATION_WINDOW_HOURS', 72),
       recheckHours: e.positive('VERIFICATION_RECHECK_HOURS', 24),
       concurrency: e.int('VERIFICATION_CONCURRENCY', 20, 1, 1000),
+      leaseSeconds: e.int('VERIFICATION_LEASE_SECONDS', 30, 3, 3600),
       schedulerEnabled: e.oneOf('VERIFICATION_SCHEDULER', ['on', 'off'], 'on') === 'on',
     },
     smtpUrl: e.parsed('SMTP_URL', smtpUrl, undefined),

@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ApplyVerificationOutcomeHandler } from './application/commands/apply-verification-outcome.handler.js';
-import { ClaimDueDomainsHandler } from './application/commands/claim-due-domains.handler.js';
+import { ClaimDueDomainsHandler, ReleaseClaimsHandler, RenewClaimsHandler } from './application/commands/claim-due-domains.handler.js';
 import { DeleteDomainHandler } from './application/commands/delete-domain.handler.js';
 import { RegisterDomainHandler } from './application/commands/register-domain.handler.js';
 import { UpdateDomainHandler } from './application/commands/update-domain.handler.js';
@@ -33,6 +33,8 @@ import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending
     DeleteDomainHandler,
     ApplyVerificationOutcomeHandler,
     ClaimDueDomainsHandler,
+    RenewClaimsHandler,
+    ReleaseClaimsHandler,
     GetDomainHandler,
   ],
 })

@@ -8,7 +8,7 @@ export type { DomainView } from './application/domain.view.js';
 export { RegisterDomainCommand } from './application/commands/register-domain.command.js';
 export { DeleteDomainCommand } from './application/commands/delete-domain.command.js';
 export { ApplyVerificationOutcomeCommand } from './application/commands/apply-verification-outcome.command.js';
-export { ClaimDueDomainsCommand } from './application/commands/claim-due-domains.command.js';
+export { ClaimDueDomainsCommand, ReleaseClaimsCommand, RenewClaimsCommand } from './application/commands/claim-due-domains.command.js';
 export { SyncProviderCommand } from './application/commands/sync-provider.command.js';
 export { ReleasePendingIdentitiesCommand } from './application/commands/release-provider-identity.command.js';
 export type { ProviderState } from './domain/sending-domain.entity.js';

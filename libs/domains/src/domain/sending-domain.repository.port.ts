@@ -16,6 +16,12 @@ export abstract class SendingDomainRepository {
    * hold, and leases them until `leaseUntil` so no other instance claims them meanwhile.
    */
   abstract claimDue(now: Date, limit: number, leaseUntil: Date): Promise<number[]>;
+
+  /** Extends the lease of claimed domains still held (a verified domain's lease is already gone). */
+  abstract renewLeases(ids: readonly number[], leaseUntil: Date): Promise<void>;
+
+  /** Gives claimed domains back at once (their check was never started), for any instance to take. */
+  abstract releaseLeases(ids: readonly number[]): Promise<void>;
   /**
    * Serialises the changes of an account's default domain until the transaction ends. Take it
    * before locking any domain row of the account (one lock order, no deadlock).

@@ -112,6 +112,16 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
     );
   }
 
+  async renewLeases(ids: readonly number[], leaseUntil: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.uow.manager.query(`UPDATE sending_domains SET lease_until = $2 WHERE id = ANY($1::int[]) AND lease_until IS NOT NULL`, [ids, leaseUntil]);
+  }
+
+  async releaseLeases(ids: readonly number[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.uow.manager.query(`UPDATE sending_domains SET lease_until = NULL WHERE id = ANY($1::int[])`, [ids]);
+  }
+
   async claimDue(now: Date, limit: number, leaseUntil: Date): Promise<number[]> {
     const rows: { id: number }[] = await this.uow.manager.query(
       `WITH claimed AS (

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
-import { ClaimDueDomainsCommand, ReleasePendingIdentitiesCommand } from '#domains';
+import { ClaimDueDomainsCommand, ReleaseClaimsCommand, ReleasePendingIdentitiesCommand, RenewClaimsCommand } from '#domains';
 import { AccountScope } from '#shared-kernel';
 import { VerificationSettings } from './verification.settings.js';
 import { VerifyDomainCommand } from './verify-domain.command.js';
@@ -10,8 +10,6 @@ const INTERVAL_NAME = 'domain-verification';
 /** ids claimed per batch; a tick handles at most MAX_BATCHES batches, so its work is bounded */
 const BATCH_SIZE = 100;
 const MAX_BATCHES = 10;
-/** a claim outlives any one verification; if this instance dies, its claims lapse after this */
-const LEASE_MS = 5 * 60_000;
 
 async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
@@ -25,8 +23,10 @@ async function forEachLimited<T>(items: readonly T[], limit: number, work: (item
  * Every tick: claims due domains in batches (FOR UPDATE SKIP LOCKED + lease, so several instances
  * on one database never verify the same domain at once) and verifies them, at most
  * `concurrency` at a time; a domain its provider has not set up yet is provisioned on the way.
- * Then removes the provider identities of deleted domains that could not be removed at the time.
- * Ticks never overlap; shutdown waits for the running tick.
+ * The lease is short (`leaseMs`, so a crashed instance strands its claims only that long) and
+ * renewed every third of it while the batch runs. Then removes the provider identities of deleted
+ * domains that could not be removed at the time. Ticks never overlap; shutdown starts no new
+ * check, gives the claims it has not started back at once and waits for the running ones.
  */
 @Injectable()
 export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModuleDestroy {
@@ -70,22 +70,50 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
     let verified = 0;
     try {
       for (let batch = 0; batch < MAX_BATCHES && !this.stopping; batch++) {
-        const ids = await this.commandBus.execute(new ClaimDueDomainsCommand(BATCH_SIZE, LEASE_MS));
-        await forEachLimited(ids, this.settings.concurrency, async (id) => {
-          try {
-            await this.commandBus.execute(new VerifyDomainCommand(id, AccountScope.allAccounts()));
-            verified++;
-          } catch (error) {
-            // The lease stays: the domain is retried once it lapses.
-            this.logger.warn(`Verification of domain ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
-          }
-        });
+        const ids = await this.commandBus.execute(new ClaimDueDomainsCommand(BATCH_SIZE, this.settings.leaseMs));
+        verified += await this.verifyBatch(ids);
         if (ids.length < BATCH_SIZE) break;
       }
       // identities of deleted domains the provider could not remove at the time
-      if (!this.stopping) await this.commandBus.execute(new ReleasePendingIdentitiesCommand(BATCH_SIZE, LEASE_MS));
+      if (!this.stopping) await this.commandBus.execute(new ReleasePendingIdentitiesCommand(BATCH_SIZE, this.settings.leaseMs));
     } catch (error) {
       this.logger.error(`Scheduler round failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return verified;
+  }
+
+  /** Verifies one claimed batch, renewing the claims still held; returns how many were verified. */
+  private async verifyBatch(ids: number[]): Promise<number> {
+    const held = new Set(ids); // claimed and not yet verified
+    const unstarted = new Set(ids);
+    const leaseMs = this.settings.leaseMs;
+    const renew = setInterval(() => {
+      this.commandBus.execute(new RenewClaimsCommand([...held], leaseMs)).catch((error: unknown) => {
+        this.logger.warn(`Renewing ${held.size} claims failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }, leaseMs / 3);
+    let verified = 0;
+    try {
+      await forEachLimited(ids, this.settings.concurrency, async (id) => {
+        if (this.stopping) return;
+        unstarted.delete(id);
+        try {
+          await this.commandBus.execute(new VerifyDomainCommand(id, AccountScope.allAccounts()));
+          verified++;
+          held.delete(id);
+        } catch (error) {
+          // the claim is left to lapse: the domain is retried after the lease
+          held.delete(id);
+          this.logger.warn(`Verification of domain ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      });
+    } finally {
+      clearInterval(renew);
+      if (unstarted.size > 0) {
+        await this.commandBus.execute(new ReleaseClaimsCommand([...unstarted])).catch((error: unknown) => {
+          this.logger.warn(`Giving back ${unstarted.size} claims failed (they lapse after the lease): ${error instanceof Error ? error.message : String(error)}`);
+        });
+      }
     }
     return verified;
   }

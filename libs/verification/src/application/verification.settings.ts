@@ -4,6 +4,8 @@ export abstract class VerificationSettings {
   abstract readonly tickMs: number;
   /** domains verified at once per instance */
   abstract readonly concurrency: number;
+  /** how long a claim holds a domain; the scheduler renews it at a third of that while the batch runs */
+  abstract readonly leaseMs: number;
   /** whether this instance runs the scheduler at all */
   abstract readonly schedulerEnabled: boolean;
 }

@@ -13,3 +13,20 @@ export class ClaimDueDomainsCommand extends Command<number[]> {
     super();
   }
 }
+
+/** Extends, for `leaseMs` from now, the claims on these domains that are still held. */
+export class RenewClaimsCommand extends Command<void> {
+  constructor(
+    readonly ids: readonly number[],
+    readonly leaseMs: number,
+  ) {
+    super();
+  }
+}
+
+/** Gives claimed domains whose check was never started back at once (an instance shutting down). */
+export class ReleaseClaimsCommand extends Command<void> {
+  constructor(readonly ids: readonly number[]) {
+    super();
+  }
+}
