@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { Server } from 'node:http';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EnsureAdminKeyCommand } from '#iam';
@@ -8,6 +9,10 @@ import { describeError } from './database/database.module.js';
 import { type RunningEmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
 
 const CONTEXT = 'Bootstrap';
+/** Requests in flight get this long to finish after SIGTERM; then their connections are closed. */
+const DRAIN_MS = 8_000;
+/** Whatever happens, the process has exited this long after SIGTERM. */
+const EXIT_DEADLINE_MS = 9_500;
 let embedded: RunningEmbeddedPostgres | undefined;
 let app: INestApplication | undefined;
 
@@ -40,9 +45,15 @@ async function main(config: AppConfig): Promise<void> {
   const shutdown = async (signal: NodeJS.Signals) => {
     if (stopping) return;
     stopping = true;
-    logger.log(`${signal}: shutting down`, CONTEXT);
+    logger.log(`${signal}: finishing the requests in flight, then stopping`, CONTEXT);
+    setTimeout(() => {
+      process.stderr.write(`Shutdown took over ${EXIT_DEADLINE_MS / 1000} s: exiting now\n`);
+      process.exit(1);
+    }, EXIT_DEADLINE_MS).unref();
     try {
-      await app?.close();
+      // new connections are refused at once; requests in flight finish on the database, which stays up until they have
+      await drain(app!.getHttpServer() as Server, DRAIN_MS, (open) => logger.warn(`${open} requests still running after ${DRAIN_MS / 1000} s: closing their connections`, CONTEXT));
+      await app?.close(); // the scheduler finishes its checks under way and gives back the rest
       await embedded?.stop();
       process.exit(0);
     } catch (error) {
@@ -51,6 +62,26 @@ async function main(config: AppConfig): Promise<void> {
     }
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, (s) => void shutdown(s));
+}
+
+/**
+ * Stops accepting connections and resolves once every request in flight has been answered:
+ * keep-alive connections are closed as soon as they are idle; after `graceMs` the rest are closed.
+ */
+function drain(server: Server, graceMs: number, onForce: (open: number) => void): Promise<void> {
+  return new Promise((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const force = setTimeout(() => {
+      server.getConnections((_error, open) => onForce(open));
+      server.closeAllConnections();
+    }, graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(force);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 let config: AppConfig;
