@@ -222,6 +222,44 @@ describe('scheduler: leases and deleted domains', () => {
   });
 });
 
+describe('scheduler: DNS failing during a sweep', () => {
+  it('changes no state while DNS times out or answers SERVFAIL, and the next sweep after recovery verifies', async () => {
+    const dns = await TestDnsServer.start();
+    const t = await startTestApp({ env: { DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '300', DNS_TRIES: '1', VERIFICATION_SCHEDULER: 'on', VERIFICATION_TICK_SECONDS: '3600' } });
+    const scheduler = t.app.get(VerificationSchedulerTask);
+    try {
+      const domains = Array.from({ length: 20 }, (_, i) => `dns-fault-${i}.example.net`);
+      for (const domain of domains) {
+        publish(dns, ...expectedRecords(SEED_ACCOUNT, domain));
+        await registerDomain(t, ADMIN_KEY, { domain });
+      }
+      expect(await scheduler.tick()).toBe(20);
+      const snapshot = () => t.sql(`SELECT id, status, consecutive_failures, status_changed_at FROM sending_domains ORDER BY id`);
+      const active = await snapshot();
+      expect(active.every((r) => r.status === 'active')).toBe(true);
+
+      // half the names time out (a server gone), half get SERVFAIL
+      domains.forEach((domain, i) => expectedRecords(SEED_ACCOUNT, domain).forEach((r) => (i % 2 ? dns.blackhole(r.host) : dns.servfail(r.host))));
+      for (let sweep = 0; sweep < 3; sweep++) {
+        await t.sql(`UPDATE sending_domains SET next_check_at = now() - interval '1 minute'`);
+        expect(await scheduler.tick()).toBe(20);
+      }
+      expect(await snapshot()).toEqual(active); // three sweeps of DNS errors: nothing counted, nothing changed
+      const records = await t.sql<{ status: string }>(`SELECT DISTINCT status FROM dns_records`);
+      expect(records).toEqual([{ status: 'error' }]);
+
+      for (const domain of domains) expectedRecords(SEED_ACCOUNT, domain).forEach((r) => dns.healthy(r.host));
+      await t.sql(`UPDATE sending_domains SET next_check_at = now() - interval '1 minute'`);
+      expect(await scheduler.tick()).toBe(20);
+      expect(await t.sql(`SELECT DISTINCT status FROM dns_records`)).toEqual([{ status: 'valid' }]);
+      expect(await snapshot()).toEqual(active);
+    } finally {
+      await t.close();
+      await dns.stop();
+    }
+  });
+});
+
 describe('scheduler: short leases, renewed while a batch runs', () => {
   it('keeps its claims past the lease while it still works on them, so no other instance takes them', async () => {
     const dns = await TestDnsServer.start();
