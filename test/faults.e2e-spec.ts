@@ -111,6 +111,9 @@ describe('PostgreSQL stopped under load', () => {
       expect(native.body).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
       expect(native.headers['content-type']).toMatch(/^application\/problem\+json/);
       await t.http.get('/health').expect(503);
+      const ready = await t.http.get('/health/ready').expect(503);
+      expect(ready.body).toMatchObject({ code: 'UNAVAILABLE', checks: { database: { status: 'down' } } });
+      await t.http.get('/health/live').expect(200); // the process is fine: no restart wanted
     } finally {
       db = await startEmbeddedPostgres(dataDir, { port });
     }

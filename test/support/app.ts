@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import pg from 'pg';
+import { type Logger as Pino, pino } from 'pino';
 import request from 'supertest';
 import { loadConfig } from '../../apps/api/src/config.js';
 import { createApp } from '../../apps/api/src/create-app.js';
@@ -45,7 +46,9 @@ export interface TestApp {
  * The whole application on a real PostgreSQL database (a new one unless `databaseUrl` is given),
  * with the scheduler off unless `env` switches it on.
  */
-export async function startTestApp(options: { env?: Record<string, string>; databaseUrl?: string; logger?: LoggerService } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { env?: Record<string, string>; databaseUrl?: string; logger?: LoggerService; rootLogger?: Pino } = {},
+): Promise<TestApp> {
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
     ADMIN_API_KEY: ADMIN_KEY,
@@ -54,9 +57,11 @@ export async function startTestApp(options: { env?: Record<string, string>; data
     DNS_TIMEOUT_MS: '300',
     DNS_TRIES: '1',
     LOG_LEVEL: 'error',
+    RATE_LIMIT_PER_MINUTE: '0', // the rate limit has its own tests; the others send as fast as they like
     ...options.env,
   });
-  const app = await createApp(config, databaseUrl, { logger: options.logger ?? false });
+  // a root logger given: every line goes through it, as in production; otherwise Nest's own lines are off
+  const app = await createApp(config, databaseUrl, options.rootLogger ? { rootLogger: options.rootLogger } : { logger: options.logger ?? false, rootLogger: pino({ level: 'silent' }) });
   await app.init();
   const commandBus = app.get(CommandBus);
   await commandBus.execute(new EnsureAdminKeyCommand(config.adminApiKey));

@@ -1,10 +1,15 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
+import { TerminusModule } from '@nestjs/terminus';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DnsRecordsModule } from '#dns-records';
 import { DEFAULT_VERIFICATION_POLICY, DomainsModule, DomainsSettings } from '#domains';
 import { IamModule } from '#iam';
+import { IdempotencyModule } from '#idempotency';
 import { MailProvidersModule } from '#mail-providers';
 import { NotificationsModule } from '#notifications';
 import { VerificationModule } from '#verification';
@@ -12,6 +17,10 @@ import type { AppConfig } from './config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { EmailConfigurationController } from './email-configuration-v1/email-configuration.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
+import { ApiKeyRateLimitGuard, RateLimitSettings } from './http/rate-limit.guard.js';
+import { loggerModuleParams } from './observability/logging.js';
+import { ObservabilityModule } from './observability/metrics.js';
 import { ApiKeysController } from './v1/api-keys.controller.js';
 import { DomainsController } from './v1/domains.controller.js';
 
@@ -47,11 +56,14 @@ class SettingsModule {
 /** The composition root: wires every module's ports to their adapters, and the API surfaces. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
+  static forRoot(config: AppConfig, dataSource: DataSource, rootLogger: Pino): DynamicModule {
     const v = config.verification;
     return {
       module: AppModule,
       imports: [
+        LoggerModule.forRoot(loggerModuleParams(rootLogger)),
+        ObservabilityModule.forRoot(),
+        TerminusModule.forRoot({ logger: false }), // failures are answered (503) and logged by the filter
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         DatabaseModule.forRoot(dataSource),
@@ -67,12 +79,18 @@ export class AppModule {
         DomainsModule,
         DnsRecordsModule,
         IamModule,
+        IdempotencyModule,
         VerificationModule.forRoot({
           dns: { servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries },
           settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled },
         }),
       ],
       controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController],
+      providers: [
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: RateLimitSettings, useValue: { perMinute: config.rateLimitPerMinute } },
+        ...(config.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ApiKeyRateLimitGuard }] : []),
+      ],
     };
   }
 }

@@ -29,6 +29,8 @@ export interface AppConfig {
     /** the scheduler runs only when true (tests switch it off unless they test it) */
     schedulerEnabled: boolean;
   };
+  /** requests per minute per API key (0: no limit) */
+  rateLimitPerMinute: number;
   smtpUrl: string | undefined;
   smtpFrom: string;
   /** the default mail provider: what registrations use unless they name one, and what sends notifications */
@@ -235,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       leaseSeconds: e.int('VERIFICATION_LEASE_SECONDS', 30, 3, 3600),
       schedulerEnabled: e.oneOf('VERIFICATION_SCHEDULER', ['on', 'off'], 'on') === 'on',
     },
+    rateLimitPerMinute: e.int('RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
     smtpUrl: e.parsed('SMTP_URL', smtpUrl, undefined),
     smtpFrom: e.parsed('SMTP_FROM', smtpFrom, ''),
     mailProvider: e.oneOf('MAIL_PROVIDER', ['builtin', 'ses'], 'builtin'),

@@ -1,44 +1,43 @@
-import type { INestApplication, LoggerService, LogLevel } from '@nestjs/common';
-import { ConsoleLogger } from '@nestjs/common';
+import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { documentOperationalAnswers } from './common/operational-answers.js';
 import { SurfaceExceptionFilter } from './common/surface-exception.filter.js';
 import type { AppConfig } from './config.js';
 import { openDatabase } from './database/database.module.js';
 import { configureHttpPlatform } from './http/http-platform.js';
-
-const LEVELS: Record<AppConfig['logLevel'], LogLevel[]> = {
-  debug: ['debug', 'log', 'warn', 'error', 'fatal'],
-  info: ['log', 'warn', 'error', 'fatal'],
-  warn: ['warn', 'error', 'fatal'],
-  error: ['error', 'fatal'],
-};
-
-/** The service's logger: text or one JSON object per line (LOG_FORMAT), at LOG_LEVEL. */
-export function createLogger(config: AppConfig): ConsoleLogger {
-  return new ConsoleLogger({ json: config.logFormat === 'json', logLevels: LEVELS[config.logLevel] });
-}
+import { createRootLogger } from './observability/logging.js';
+import { PrometheusTelemetry } from './observability/metrics.js';
 
 /**
  * Builds the whole application (used by main.ts and by the end-to-end tests): opens the database
  * (connect, migrate) first, so an unreachable one is one clear error, then the Nest application.
  */
-export async function createApp(config: AppConfig, databaseUrl: string, options: { logger?: LoggerService | false } = {}): Promise<INestApplication> {
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  options: { logger?: LoggerService | false; rootLogger?: Pino } = {},
+): Promise<INestApplication> {
   const dataSource = await openDatabase(databaseUrl);
+  const rootLogger = options.rootLogger ?? createRootLogger(config);
   let app: NestExpressApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource), {
+    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource, rootLogger), {
       bodyParser: false,
       abortOnError: false, // errors reach the caller (main prints them in one line), never process.exit
-      logger: options.logger ?? createLogger(config),
+      ...(options.logger === undefined ? { bufferLogs: true } : { logger: options.logger }),
     });
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
     throw error;
   }
+  // every line through pino, with the request id of the request it belongs to
+  if (options.logger === undefined) app.useLogger(app.get(Logger));
+  app.use(app.get(PrometheusTelemetry).middleware());
   configureHttpPlatform(app);
   app.useGlobalFilters(new SurfaceExceptionFilter());
   const document = SwaggerModule.createDocument(

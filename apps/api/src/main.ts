@@ -1,12 +1,15 @@
 import 'reflect-metadata';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { EnsureAdminKeyCommand } from '#iam';
 import { type AppConfig, ConfigError, loadConfig } from './config.js';
-import { createApp, createLogger } from './create-app.js';
+import { createApp } from './create-app.js';
 import { describeError } from './database/database.module.js';
 import { type RunningEmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { createRootLogger, nestLoggerOn } from './observability/logging.js';
 
 const CONTEXT = 'Bootstrap';
 /** Requests in flight get this long to finish after SIGTERM; then their connections are closed. */
@@ -17,7 +20,8 @@ let embedded: RunningEmbeddedPostgres | undefined;
 let app: INestApplication | undefined;
 
 async function main(config: AppConfig): Promise<void> {
-  const logger = createLogger(config);
+  const rootLogger = createRootLogger(config);
+  const logger = nestLoggerOn(rootLogger);
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     logger.log(`DATABASE_URL not set: starting the embedded PostgreSQL in ${config.dataDir}`, CONTEXT);
@@ -26,17 +30,21 @@ async function main(config: AppConfig): Promise<void> {
     });
     databaseUrl = embedded.url;
   }
-  app = await createApp(config, databaseUrl, { logger });
+  app = await createApp(config, databaseUrl, { rootLogger });
   await app.init();
   const { generated } = await app.get(CommandBus).execute(new EnsureAdminKeyCommand(config.adminApiKey));
   if (generated) {
     // Shown once, on a start without ADMIN_API_KEY when no all-accounts key manager exists; only its hash is stored.
+    // A terminal shows it; JSON logs (collected, kept) never hold it: it goes to a file only its owner may read.
     const text = 'No API key could manage keys on every account, so one was generated (it is shown only this once)';
-    process.stdout.write(
-      config.logFormat === 'json'
-        ? `${JSON.stringify({ level: 'warn', context: CONTEXT, message: text, apiKey: generated })}\n`
-        : `\n${text}:\n\n  ${generated}\n\n`,
-    );
+    if (config.logFormat === 'json') {
+      const file = path.join(config.dataDir, 'generated-admin-key');
+      mkdirSync(config.dataDir, { recursive: true });
+      writeFileSync(file, `${generated}\n`, { mode: 0o600 });
+      logger.warn(`${text}: it is in ${file} (mode 0600); read it, then delete the file`, CONTEXT);
+    } else {
+      process.stdout.write(`\n${text}:\n\n  ${generated}\n\n`);
+    }
   }
   await app.listen(config.port);
   logger.log(`Listening on http://localhost:${config.port} (API docs at /docs)`, CONTEXT);

@@ -11,6 +11,7 @@ import { DomainProviders } from './application/domain-providers.js';
 import { DomainReadModel } from './application/domain-details.view.js';
 import { GetDomainDetailsHandler } from './application/queries/get-domain-details.handler.js';
 import { ListDomainsHandler } from './application/queries/list-domains.handler.js';
+import { GetDomainStatsHandler } from './application/queries/get-domain-stats.handler.js';
 import { GetDomainHandler } from './application/queries/get-domain.handler.js';
 import { SendingDomainRepository } from './domain/sending-domain.repository.port.js';
 import { SqlDomainReadModel } from './infrastructure/sql-domain-read-model.js';
@@ -28,6 +29,7 @@ import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending
     ReleaseProviderIdentityHandler,
     ReleasePendingIdentitiesHandler,
     ListDomainsHandler,
+    GetDomainStatsHandler,
     GetDomainDetailsHandler,
     RegisterDomainHandler,
     DeleteDomainHandler,

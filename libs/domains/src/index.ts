@@ -14,10 +14,11 @@ export { ReleasePendingIdentitiesCommand } from './application/commands/release-
 export type { ProviderState } from './domain/sending-domain.entity.js';
 export { DomainsSettings } from './application/domains.settings.js';
 export { ListDomainsQuery } from './application/queries/list-domains.query.js';
+export { GetDomainStatsQuery } from './application/queries/get-domain-stats.query.js';
 export { GetDomainDetailsQuery } from './application/queries/get-domain-details.query.js';
 export { UpdateDomainCommand, type DomainPatch } from './application/commands/update-domain.command.js';
 export type { RegistrationInput } from './application/commands/register-domain.command.js';
-export { DOMAIN_SORTS, type DomainDetailsView, type DomainFilter, type DomainSort } from './application/domain-details.view.js';
+export { DOMAIN_SORTS, type DomainDetailsView, type DomainFilter, type DomainSort, type DomainStats } from './application/domain-details.view.js';
 export { DEFAULT_SETTINGS, LIMITS as DOMAIN_FIELD_LIMITS, SPAM_ACTIONS, WEB_SCHEMES, type DomainSettings, type RecordOptions } from './domain/domain-options.js';
 export { GetDomainQuery } from './application/queries/get-domain.query.js';
 

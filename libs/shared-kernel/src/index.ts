@@ -9,3 +9,4 @@ export * from './domain/record-vocabulary.js';
 export * from './application/page.js';
 export * from './application/unit-of-work.port.js';
 export * from './infrastructure/unit-of-work.js';
+export * from './application/telemetry.port.js';

@@ -4,7 +4,9 @@ import { VerificationSchedulerTask } from './application/verification-scheduler.
 import { VerificationSettings } from './application/verification.settings.js';
 import { VerifyDomainHandler } from './application/verify-domain.handler.js';
 import { DnsResolverPort } from './domain/dns-resolver.port.js';
+import { MeasuredDnsResolver } from './infrastructure/measured-dns-resolver.js';
 import { WireDnsResolver, type WireDnsResolverOptions } from './infrastructure/wire-dns-resolver.adapter.js';
+import { Telemetry } from '#shared-kernel';
 
 export interface VerificationModuleOptions {
   dns: WireDnsResolverOptions;
@@ -19,7 +21,7 @@ export class VerificationModule {
       module: VerificationModule,
       imports: [CqrsModule],
       providers: [
-        { provide: DnsResolverPort, useFactory: () => new WireDnsResolver(options.dns) },
+        { provide: DnsResolverPort, useFactory: (telemetry: Telemetry) => new MeasuredDnsResolver(new WireDnsResolver(options.dns), telemetry), inject: [Telemetry] },
         { provide: VerificationSettings, useValue: options.settings },
         VerifyDomainHandler,
         VerificationSchedulerTask,

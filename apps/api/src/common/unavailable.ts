@@ -51,3 +51,11 @@ export function describeUnavailable(error: unknown): string {
   const message = typeof e?.driverError?.message === 'string' ? e.driverError.message : typeof e?.message === 'string' ? e.message : String(error);
   return `unavailable: ${message || (typeof e?.code === 'string' ? e.code : 'unknown cause')}`;
 }
+
+/** The probes' results carried by a failed health check (@nestjs/terminus), if this is one. */
+export function healthChecksOf(error: unknown): { all: Record<string, unknown>; failed: Record<string, unknown> } | undefined {
+  if (!(error instanceof HttpException)) return undefined;
+  const body = error.getResponse() as { details?: unknown; error?: unknown } | string;
+  if (typeof body !== 'object' || typeof body.details !== 'object' || body.details === null) return undefined;
+  return { all: body.details as Record<string, unknown>, failed: (body.error ?? {}) as Record<string, unknown> };
+}

@@ -3,12 +3,14 @@ import { DataSource, type MigrationInterface } from 'typeorm';
 import { dnsRecordsPersistence } from '#dns-records';
 import { domainsPersistence } from '#domains';
 import { iamPersistence } from '#iam';
+import { idempotencyPersistence } from '#idempotency';
 import { Clock, SystemClock, TypeOrmUnitOfWork, UnitOfWork } from '#shared-kernel';
 
 const modules: { entities: (new () => object)[]; migrations: (new () => MigrationInterface)[] }[] = [
   domainsPersistence,
   dnsRecordsPersistence,
   iamPersistence,
+  idempotencyPersistence,
 ];
 
 /** Builds the DataSource over every module's entities and migrations; `synchronize` stays off. */

@@ -1,4 +1,4 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError } from '#shared-kernel';
 import { requestProblemOf } from '../common/request-errors.js';
 import { describeUnavailable, isDependencyUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../common/unavailable.js';
@@ -33,11 +33,14 @@ export function cmAnswerFor(error: unknown, route: CmRoute): Answer {
       case 'VERIFICATION_FAILED':
         return { status: 400, code: 'InvalidRequest', message: 'unable to verify domain' };
       case 'CONCURRENT_MODIFICATION':
+      case 'IDEMPOTENCY_KEY_REUSED':
+      case 'IDEMPOTENCY_IN_PROGRESS':
         return { status: 409, code: 'Conflict', message: error.message };
       default:
         return { status: 400, code: 'InvalidRequest', message: error.message };
     }
   }
+  if (error instanceof HttpException && error.getStatus() === 429) return { status: 429, code: 'TooManyRequests', message: error.message };
   if (isDependencyUnavailable(error)) return { status: 503, code: CODES[503]!, message: UNAVAILABLE_MESSAGE };
   const problem = requestProblemOf(error);
   if (problem?.status === 404) return { status: 404, code: 'NotFound', message: 'Resource not found' };

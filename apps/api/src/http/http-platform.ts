@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { ArgumentsHost, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { json, type NextFunction, type Request, type Response } from 'express';
+import helmet from 'helmet';
 
 /**
  * Everything that depends on the HTTP platform (Express today) in one place: request parsing and
@@ -70,6 +71,10 @@ export function assertJsonDepth(raw: Buffer, limit = HTTP_LIMITS.jsonDepth): voi
 export function configureHttpPlatform(app: INestApplication): void {
   const express = app as NestExpressApplication;
   express.disable('x-powered-by');
+  // security headers (helmet); the API answers JSON, so its CSP forbids everything, but Swagger UI needs its scripts and styles
+  const strict = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+  const docs = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } });
+  express.use((req: Request, res: Response, next: NextFunction) => (req.path === '/docs' || req.path.startsWith('/docs/') ? docs : strict)(req, res, next));
   express.use(requireJsonBody);
   express.use(
     json({

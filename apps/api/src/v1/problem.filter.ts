@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '#shared-kernel';
 import { requestProblemOf } from '../common/request-errors.js';
-import { describeUnavailable, isDependencyUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../common/unavailable.js';
+import { describeUnavailable, healthChecksOf, isDependencyUnavailable, RETRY_AFTER_SECONDS, UNAVAILABLE_MESSAGE } from '../common/unavailable.js';
 import { reply, requestOf } from '../http/http-platform.js';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -16,6 +16,8 @@ const STATUS: Record<DomainErrorCode, number> = {
   LAST_MANAGER_KEY: 409,
   INVALID_TRANSITION: 409,
   CONCURRENT_MODIFICATION: 409,
+  IDEMPOTENCY_KEY_REUSED: 409,
+  IDEMPOTENCY_IN_PROGRESS: 409,
   VERIFICATION_FAILED: 422,
   UNAUTHENTICATED: 401,
   PERMISSION_DENIED: 403,
@@ -40,6 +42,7 @@ export const TITLES: Record<number, string> = {
   409: 'Conflict',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
+  429: 'Too Many Requests',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -62,10 +65,16 @@ export class ProblemExceptionFilter implements ExceptionFilter {
       code = NATIVE_CODES[error.code] ?? error.code;
       detail = error.message;
       extra = error.details;
+    } else if (error instanceof HttpException && error.getStatus() === 429) {
+      status = 429;
+      code = 'RATE_LIMITED';
+      detail = error.message;
     } else if (isDependencyUnavailable(error)) {
       status = 503;
       code = 'UNAVAILABLE';
-      detail = error instanceof HttpException ? error.message : UNAVAILABLE_MESSAGE;
+      const checks = healthChecksOf(error);
+      detail = checks ? `Not ready: ${Object.keys(checks.failed).join(', ')} down` : error instanceof HttpException ? error.message : UNAVAILABLE_MESSAGE;
+      if (checks) extra = { checks: checks.all };
       headers = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
     } else {
       const problem = requestProblemOf(error);

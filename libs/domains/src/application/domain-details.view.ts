@@ -22,4 +22,11 @@ export interface DomainFilter {
 export abstract class DomainReadModel {
   abstract list(accountId: string, filter: DomainFilter, page: { limit: number; offset: number }): Promise<{ items: DomainDetailsView[]; total: number }>;
   abstract get(domainId: number, accountId: string): Promise<DomainDetailsView | null>;
+  /** Live domains by status, and when the most overdue check was due (null: none is due). */
+  abstract stats(now: Date): Promise<DomainStats>;
+}
+
+export interface DomainStats {
+  byStatus: Partial<Record<DomainStatus, number>>;
+  oldestDueAt: Date | null;
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { DnsRecordView } from '#dns-records';
 import { TypeOrmUnitOfWork } from '#shared-kernel';
-import { type DomainDetailsView, type DomainFilter, DomainReadModel, type DomainSort } from '../application/domain-details.view.js';
+import { type DomainDetailsView, type DomainFilter, DomainReadModel, type DomainSort, type DomainStats } from '../application/domain-details.view.js';
 import type { DomainStatus } from '../domain/domain-status.js';
 
 /** Every column a view needs, with the domain's records as one JSON array, in profile order. */
@@ -114,6 +114,16 @@ export class SqlDomainReadModel extends DomainReadModel {
       params,
     )) as { total: number; items: Row[] }[];
     return { total: row!.total, items: row!.items.map(toView) };
+  }
+
+  async stats(now: Date): Promise<DomainStats> {
+    const [row] = (await this.uow.manager.query(
+      `SELECT (SELECT coalesce(json_object_agg(status, n), '{}'::json)
+                 FROM (SELECT status, count(*)::int AS n FROM sending_domains WHERE deleted_on IS NULL GROUP BY status) s) AS by_status,
+              (SELECT min(next_check_at) FROM sending_domains WHERE deleted_on IS NULL AND next_check_at IS NOT NULL AND next_check_at <= $1) AS oldest_due`,
+      [now],
+    )) as { by_status: DomainStats['byStatus']; oldest_due: Date | null }[];
+    return { byStatus: row!.by_status, oldestDueAt: row!.oldest_due };
   }
 
   async get(domainId: number, accountId: string): Promise<DomainDetailsView | null> {

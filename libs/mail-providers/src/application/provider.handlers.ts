@@ -1,5 +1,6 @@
 import { CommandHandler, type ICommandHandler, type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import type { ProviderIdentity, ProviderName, ProviderRecords, ProviderStatus } from '../domain/mail-provider.port.js';
+import { Telemetry } from '#shared-kernel';
+import { ProviderError, type ProviderIdentity, type ProviderName, type ProviderRecords, type ProviderStatus } from '../domain/mail-provider.port.js';
 import { MailProviders } from './mail-providers.js';
 import { MailProvidersSettings } from './mail-providers.settings.js';
 import {
@@ -11,19 +12,40 @@ import {
   SendMailCommand,
 } from './provider.commands.js';
 
+/** Runs one provider call and reports it: ok, or the provider's error type (`outcomeOf` may look at the answer). */
+async function measured<T>(telemetry: Telemetry, provider: string, operation: string, call: () => Promise<T>, outcomeOf: (result: T) => string = () => 'ok'): Promise<T> {
+  const started = performance.now();
+  try {
+    const result = await call();
+    telemetry.providerCall(provider, operation, outcomeOf(result), (performance.now() - started) / 1000);
+    return result;
+  } catch (error) {
+    telemetry.providerCall(provider, operation, error instanceof ProviderError ? error.errorType : 'error', (performance.now() - started) / 1000);
+    throw error;
+  }
+}
+
 @CommandHandler(ProvisionIdentityCommand)
 export class ProvisionIdentityHandler implements ICommandHandler<ProvisionIdentityCommand, ProviderIdentity> {
-  constructor(private readonly providers: MailProviders) {}
+  constructor(
+    private readonly providers: MailProviders,
+    private readonly telemetry: Telemetry,
+  ) {}
   execute({ provider, request }: ProvisionIdentityCommand): Promise<ProviderIdentity> {
-    return this.providers.get(provider).provision(request);
+    const adapter = this.providers.get(provider);
+    return measured(this.telemetry, provider, 'provision', () => adapter.provision(request));
   }
 }
 
 @CommandHandler(DeprovisionIdentityCommand)
 export class DeprovisionIdentityHandler implements ICommandHandler<DeprovisionIdentityCommand, void> {
-  constructor(private readonly providers: MailProviders) {}
+  constructor(
+    private readonly providers: MailProviders,
+    private readonly telemetry: Telemetry,
+  ) {}
   execute({ identity, request }: DeprovisionIdentityCommand): Promise<void> {
-    return this.providers.get(identity.provider).deprovision(identity, request);
+    const adapter = this.providers.get(identity.provider);
+    return measured(this.telemetry, identity.provider, 'deprovision', () => adapter.deprovision(identity, request));
   }
 }
 
@@ -37,9 +59,13 @@ export class GetProviderRecordsHandler implements IQueryHandler<GetProviderRecor
 
 @QueryHandler(GetProviderStatusQuery)
 export class GetProviderStatusHandler implements IQueryHandler<GetProviderStatusQuery, ProviderStatus> {
-  constructor(private readonly providers: MailProviders) {}
+  constructor(
+    private readonly providers: MailProviders,
+    private readonly telemetry: Telemetry,
+  ) {}
   execute({ identity, request }: GetProviderStatusQuery): Promise<ProviderStatus> {
-    return this.providers.get(identity.provider).status(identity, request);
+    const adapter = this.providers.get(identity.provider);
+    return measured(this.telemetry, identity.provider, 'status', () => adapter.status(identity, request), (s) => (s.gone ? 'gone' : s.dkim.kind === 'error' ? 'error' : 'ok'));
   }
 }
 
@@ -56,8 +82,10 @@ export class SendMailHandler implements ICommandHandler<SendMailCommand, void> {
   constructor(
     private readonly providers: MailProviders,
     private readonly settings: MailProvidersSettings,
+    private readonly telemetry: Telemetry,
   ) {}
   execute({ mail }: SendMailCommand): Promise<void> {
-    return this.providers.default.send({ ...mail, from: this.settings.from });
+    const adapter = this.providers.default;
+    return measured(this.telemetry, adapter.name, 'send', () => adapter.send({ ...mail, from: this.settings.from }));
   }
 }

@@ -13,7 +13,9 @@ export type DomainErrorCode =
   | 'PERMISSION_DENIED'
   | 'API_KEY_NOT_FOUND'
   | 'LAST_MANAGER_KEY'
-  | 'CONCURRENT_MODIFICATION';
+  | 'CONCURRENT_MODIFICATION'
+  | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IDEMPOTENCY_IN_PROGRESS';
 
 export class DomainError extends Error {
   constructor(

@@ -2,7 +2,7 @@ import { CommandBus, CommandHandler, type ICommandHandler, QueryBus } from '@nes
 import { ApplyRecordChecksCommand, type DnsRecordView, GetDomainRecordsQuery, type RecordCheckInput } from '#dns-records';
 import { ApplyVerificationOutcomeCommand, type DomainView, GetDomainQuery, SyncProviderCommand } from '#domains';
 import { GetProviderStatusQuery, type ProviderIdentity, type ProviderStatus, type StoredProviderStatus } from '#mail-providers';
-import { Clock, DomainError, UnitOfWork } from '#shared-kernel';
+import { Clock, DomainError, Telemetry, UnitOfWork } from '#shared-kernel';
 import { DnsResolverPort } from '../domain/dns-resolver.port.js';
 import { checkRecord } from '../domain/matching/index.js';
 import { RunScopedDnsCache } from '../domain/run-scoped-dns-cache.js';
@@ -17,6 +17,7 @@ export class VerifyDomainHandler implements ICommandHandler<VerifyDomainCommand,
     private readonly resolver: DnsResolverPort,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
+    private readonly telemetry: Telemetry,
   ) {}
 
   async execute({ domainId, scope }: VerifyDomainCommand): Promise<{ domain: DomainView; records: DnsRecordView[] }> {
@@ -49,13 +50,20 @@ export class VerifyDomainHandler implements ICommandHandler<VerifyDomainCommand,
         : provider.gone
           ? { error: 'The provider no longer has this domain: it is set up again at the next check.', errorType: 'NotFound', checkedAt: checkedAt.toISOString() }
           : { dkim: provider.dkim, mailFrom: provider.mailFrom, checkedAt: checkedAt.toISOString() };
-    return this.unitOfWork.run(async () => {
-      const updated = await this.commandBus.execute(new ApplyRecordChecksCommand(domainId, checks, checkedAt));
-      const after = await this.commandBus.execute(
-        new ApplyVerificationOutcomeCommand(domainId, outcome, checkedAt, { status: stored as Record<string, unknown> | null, lost: provider?.gone === true }),
-      );
-      return { domain: after, records: updated };
-    });
+    try {
+      const result = await this.unitOfWork.run(async () => {
+        const updated = await this.commandBus.execute(new ApplyRecordChecksCommand(domainId, checks, checkedAt));
+        const after = await this.commandBus.execute(
+          new ApplyVerificationOutcomeCommand(domainId, outcome, checkedAt, { status: stored as Record<string, unknown> | null, lost: provider?.gone === true }),
+        );
+        return { domain: after, records: updated };
+      });
+      this.telemetry.verification(outcome);
+      return result;
+    } catch (error) {
+      this.telemetry.verification('failed');
+      throw error;
+    }
   }
 
   /** The provider's view of a provisioned domain; null when it has not set the domain up. */

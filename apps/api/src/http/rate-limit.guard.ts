@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import { type CanActivate, type ExecutionContext, HttpException, Injectable, SetMetadata } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+
+const NO_RATE_LIMIT = 'sds:no-rate-limit';
+
+/** Routes that are never limited (probes, metrics). */
+export const NoRateLimit = () => SetMetadata(NO_RATE_LIMIT, true);
+
+/** Settings of the rate limit: requests per minute per API key. */
+export abstract class RateLimitSettings {
+  abstract readonly perMinute: number;
+}
+
+/**
+ * Requests per minute per API key (its SHA-256, never the key), across every route, or per client
+ * address when no key is sent; counted by rate-limiter-flexible in this instance's memory. Answers
+ * X-RateLimit-Limit/-Remaining/-Reset, and 429 with Retry-After in the surface's envelope.
+ */
+@Injectable()
+export class ApiKeyRateLimitGuard implements CanActivate {
+  private readonly limiter: RateLimiterMemory;
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly settings: RateLimitSettings,
+  ) {
+    this.limiter = new RateLimiterMemory({ points: settings.perMinute, duration: 60 });
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
+    const req = context.switchToHttp().getRequest<Request>();
+    const res = context.switchToHttp().getResponse<Response>();
+    const secret = (req.headers.authorization ?? '').trim().replace(/^Bearer\s+/i, '').trim();
+    const tracker = secret ? `key:${createHash('sha256').update(secret).digest('hex').slice(0, 32)}` : `ip:${req.ip ?? 'unknown'}`;
+    res.setHeader('X-RateLimit-Limit', String(this.settings.perMinute));
+    try {
+      const used = await this.limiter.consume(tracker);
+      res.setHeader('X-RateLimit-Remaining', String(used.remainingPoints));
+      res.setHeader('X-RateLimit-Reset', String(Math.ceil(used.msBeforeNext / 1000)));
+      return true;
+    } catch (refused) {
+      if (!(refused instanceof RateLimiterRes)) throw refused;
+      const wait = String(Math.max(1, Math.ceil(refused.msBeforeNext / 1000)));
+      res.setHeader('X-RateLimit-Remaining', '0');
+      res.setHeader('X-RateLimit-Reset', wait);
+      res.setHeader('Retry-After', wait);
+      throw new HttpException(`Too many requests for this API key: at most ${this.settings.perMinute} a minute; retry after the Retry-After seconds`, 429);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+import { Controller, Get, Header, Injectable, type DynamicModule, Global, Module } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { NoRateLimit } from '../http/rate-limit.guard.js';
+import type { NextFunction, Request, Response } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { type DomainStats, GetDomainStatsQuery } from '#domains';
+import { Public } from '#iam';
+import { Telemetry, type VerificationResult } from '#shared-kernel';
+
+/** Domain counts and scheduler lag cost a query over every domain: asked at most this often. */
+const STATS_TTL_MS = 10_000;
+
+/** Seconds buckets from 1 ms to 30 s: API answers, DNS questions and provider calls alike. */
+const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/**
+ * The Telemetry port as Prometheus metrics (prom-client), one registry per application, plus the
+ * HTTP histogram and the gauges read from the database when scraped.
+ */
+@Injectable()
+export class PrometheusTelemetry extends Telemetry {
+  readonly registry = new Registry();
+  private readonly http = new Histogram({ name: 'sds_http_request_duration_seconds', help: 'HTTP requests by method, route and status', labelNames: ['method', 'route', 'status'], buckets: BUCKETS, registers: [this.registry] });
+  private readonly verifications = new Counter({ name: 'sds_verifications_total', help: 'Domain verifications by result (valid, invalid, inconclusive: DNS could not say, failed: could not run)', labelNames: ['result'], registers: [this.registry] });
+  private readonly dns = new Histogram({ name: 'sds_dns_query_duration_seconds', help: 'DNS questions by result (answers, alias, missing, error)', labelNames: ['result'], buckets: BUCKETS, registers: [this.registry] });
+  private readonly providerCalls = new Counter({ name: 'sds_provider_calls_total', help: 'Mail provider calls by provider, operation and outcome (ok or the error type)', labelNames: ['provider', 'operation', 'outcome'], registers: [this.registry] });
+  private readonly providerLatency = new Histogram({ name: 'sds_provider_call_duration_seconds', help: 'Mail provider call duration by provider and operation', labelNames: ['provider', 'operation'], buckets: BUCKETS, registers: [this.registry] });
+  private cached: { at: number; stats: Promise<DomainStats> } | undefined;
+
+  constructor(private readonly queryBus: QueryBus) {
+    super();
+    collectDefaultMetrics({ register: this.registry });
+    const stats = () => this.stats();
+    new Gauge({
+      name: 'sds_domains',
+      help: 'Live domains by status',
+      labelNames: ['status'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const [status, n] of Object.entries((await stats()).byStatus)) this.set({ status }, n ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'sds_scheduler_lag_seconds',
+      help: 'Age of the oldest due check (0 when nothing is due): grows when the schedulers fall behind',
+      registers: [this.registry],
+      async collect() {
+        const oldest = (await stats()).oldestDueAt;
+        this.set(oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0);
+      },
+    });
+  }
+
+  verification(result: VerificationResult): void {
+    this.verifications.inc({ result });
+  }
+
+  dnsQuery(result: string, seconds: number): void {
+    this.dns.observe({ result }, seconds);
+  }
+
+  providerCall(provider: string, operation: string, outcome: string, seconds: number): void {
+    this.providerCalls.inc({ provider, operation, outcome });
+    this.providerLatency.observe({ provider, operation }, seconds);
+  }
+
+  httpRequest(method: string, route: string, status: number, seconds: number): void {
+    this.http.observe({ method, route, status: String(status) }, seconds);
+  }
+
+  /** Express middleware timing every request, labelled with the route pattern (never the raw URL). */
+  middleware() {
+    return (req: Request, res: Response, next: NextFunction) => {
+      const started = performance.now();
+      res.on('finish', () => {
+        const pattern = (req.route as { path?: unknown } | undefined)?.path;
+        const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
+        this.httpRequest(req.method, route, res.statusCode, (performance.now() - started) / 1000);
+      });
+      next();
+    };
+  }
+
+  private stats(): Promise<DomainStats> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > STATS_TTL_MS) {
+      const stats = this.queryBus.execute(new GetDomainStatsQuery());
+      this.cached = { at: now, stats };
+      stats.catch(() => (this.cached = undefined)); // a failed read is not kept
+    }
+    return this.cached.stats;
+  }
+}
+
+@ApiTags('Health')
+@NoRateLimit()
+@Controller('metrics')
+export class MetricsController {
+  constructor(private readonly telemetry: PrometheusTelemetry) {}
+
+  @Get()
+  @Public()
+  @Header('Cache-Control', 'no-store')
+  @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')
+  @ApiOperation({ summary: 'Prometheus metrics', description: 'No key needed: keep it on an internal network (see the README).' })
+  @ApiProduces('text/plain')
+  @ApiOkResponse({ description: 'Prometheus text exposition format 0.0.4', content: { 'text/plain': { schema: { type: 'string' } } } })
+  async metrics(): Promise<string> {
+    return this.telemetry.registry.metrics();
+  }
+}
+
+/** Telemetry for every module (global), and the /metrics route. */
+@Global()
+@Module({})
+export class ObservabilityModule {
+  static forRoot(): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      providers: [PrometheusTelemetry, { provide: Telemetry, useExisting: PrometheusTelemetry }],
+      controllers: [MetricsController],
+      exports: [Telemetry, PrometheusTelemetry],
+    };
+  }
+}

@@ -1,0 +1,9 @@
+// Public face of the idempotency module.
+import { CreateIdempotencyKeys1732350007000 } from './infrastructure/migrations/1732350007000-create-idempotency-keys.js';
+
+export { IdempotencyModule } from './idempotency.module.js';
+export { Idempotency, IDEMPOTENCY_TTL_MS, type Begun } from './application/idempotency.service.js';
+export type { StoredAnswer } from './domain/idempotency-store.port.js';
+
+/** Tables and migrations, for the composition root's DataSource. */
+export const idempotencyPersistence = { entities: [], migrations: [CreateIdempotencyKeys1732350007000] };

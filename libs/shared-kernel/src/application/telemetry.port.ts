@@ -1,0 +1,22 @@
+/** What a verification run concluded: every required record valid, one wrong, or DNS could not say. */
+export type VerificationResult = 'valid' | 'invalid' | 'inconclusive' | 'failed';
+
+/**
+ * Counters and timings the modules report (the port; the composition root exports them as
+ * Prometheus metrics). Every method is cheap and never throws.
+ */
+export abstract class Telemetry {
+  /** one verification of one domain, by what it concluded (`failed`: it could not run) */
+  abstract verification(result: VerificationResult): void;
+  /** one DNS question, by its outcome (answers, alias, missing, error), with its duration */
+  abstract dnsQuery(result: string, seconds: number): void;
+  /** one call to a mail provider, by provider, operation and outcome (ok or the error type) */
+  abstract providerCall(provider: string, operation: string, outcome: string, seconds: number): void;
+}
+
+/** Reports nothing (unit tests, tools). */
+export class NoTelemetry extends Telemetry {
+  verification(): void {}
+  dnsQuery(): void {}
+  providerCall(): void {}
+}

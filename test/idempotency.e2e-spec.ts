@@ -1,0 +1,82 @@
+/**
+ * Idempotency-Key on POST routes, on both surfaces, on real PostgreSQL: a retry answers the first
+ * answer and never creates twice; another request under the same key is a 409.
+ */
+import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
+import { auth, CM, SEED_ACCOUNT } from './support/domains.js';
+
+const NATIVE = `/api/v1/accounts/${SEED_ACCOUNT}/domains`;
+const admin = auth(ADMIN_KEY);
+
+describe('Idempotency-Key', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  const count = async (name: string) => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM sending_domains WHERE name = $1`, [name]))[0]!.n;
+
+  it('native: a retry answers the first answer (Idempotent-Replayed), one domain; another body under the key is a 409', async () => {
+    const first = await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'reg-1').send({ domain: 'once.example.com' }).expect(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const retry = await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'reg-1').send({ domain: 'once.example.com' }).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    expect(await count('once.example.com')).toBe(1);
+
+    const other = await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'reg-1').send({ domain: 'other.example.com' }).expect(409);
+    expect(other.body).toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED', detail: expect.stringContaining('different request') });
+    expect(await count('other.example.com')).toBe(0);
+    // without the key, a second registration of the name is the usual conflict
+    await t.http.post(NATIVE).set(admin).send({ domain: 'once.example.com' }).expect(409);
+  });
+
+  it('seed: the same on POST /configuration, in the seed envelope', async () => {
+    const body = { domain: 'seed-once.example.com', accountId: SEED_ACCOUNT, emailAddress: 'a@seed-once.example.com' };
+    const first = await t.http.post(`${CM}/configuration`).set(admin).set('Idempotency-Key', 'seed-1').send(body).expect(200);
+    const retry = await t.http.post(`${CM}/configuration`).set(admin).set('Idempotency-Key', 'seed-1').send({ emailAddress: body.emailAddress, accountId: SEED_ACCOUNT, domain: body.domain }).expect(200);
+    expect(retry.body).toEqual(first.body); // key order does not make another request
+    expect(await count('seed-once.example.com')).toBe(1);
+    const other = await t.http.post(`${CM}/configuration`).set(admin).set('Idempotency-Key', 'seed-1').send({ ...body, domain: 'seed-other.example.com' }).expect(409);
+    expect(other.body).toEqual({ statusCode: 'Conflict', statusMessage: expect.stringContaining('different request'), domainConfig: null });
+  });
+
+  it('concurrent retries create one domain: the others get the answer or a 409 "still being processed"', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 12 }, () => t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'race-1').send({ domain: 'race.example.com' })),
+    );
+    expect(answers.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(1);
+    for (const a of answers.filter((x) => x.status !== 201)) expect(a.body).toMatchObject({ status: 409, code: 'IDEMPOTENCY_IN_PROGRESS' });
+    expect(await count('race.example.com')).toBe(1);
+    const ids = new Set(answers.filter((a) => a.status === 201).map((a) => a.body.id));
+    expect(ids.size).toBe(1);
+  });
+
+  it('keys belong to an API key: another key may use the same one', async () => {
+    const other = await t.createKey([SEED_ACCOUNT]);
+    await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'shared-key').send({ domain: 'k1.example.com' }).expect(201);
+    await t.http.post(NATIVE).set(auth(other)).set('Idempotency-Key', 'shared-key').send({ domain: 'k2.example.com' }).expect(201);
+    expect(await count('k2.example.com')).toBe(1);
+  });
+
+  it('an error answer leaves the key free; a malformed key is a 400', async () => {
+    await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'fix-1').send({ domain: 'not a domain' }).expect(400);
+    await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'fix-1').send({ domain: 'fixed.example.com' }).expect(201);
+    const bad = await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'x'.repeat(256)).send({ domain: 'long-key.example.com' }).expect(400);
+    expect(bad.body).toMatchObject({ code: 'VALIDATION_FAILED', field: 'Idempotency-Key' });
+    expect(await count('long-key.example.com')).toBe(0);
+  });
+
+  it('is documented on every authenticated POST', async () => {
+    const doc = (await t.http.get('/docs-json').expect(200)).body as { paths: Record<string, Record<string, { parameters?: { name: string }[]; responses: Record<string, unknown>; security?: unknown[] }>> };
+    const posts = Object.values(doc.paths).flatMap((item) => (item.post && item.post.security?.length ? [item.post] : []));
+    expect(posts.length).toBeGreaterThanOrEqual(5);
+    for (const op of posts) {
+      expect(op.parameters?.some((p) => p.name === 'Idempotency-Key')).toBe(true);
+      expect(op.responses['409']).toBeDefined();
+    }
+  });
+});
