@@ -183,6 +183,26 @@ describe('Email Configuration API (seed 000)', () => {
       expect(res.body).toEqual({ statusCode: 'Ok', statusMessage: 'Success', domains: [] });
     });
 
+    it('lists every domain, however many (no cap: streamed in batches), oldest first', async () => {
+      const big = '44444444-5555-4666-8777-888888888888';
+      const count = 2_600; // more than the old 1,000 cap and several cursor batches
+      await t.sql(
+        `INSERT INTO sending_domains (id, account_id, name, display_name, status, status_changed_at, created_on, next_check_at)
+         SELECT nextval('sending_domains_id_seq'), $1, 'b' || lpad(i::text, 5, '0') || '.example.com', 'b' || lpad(i::text, 5, '0') || '.example.com',
+                'pending', now(), timestamptz '2026-01-01' + (i / 7) * interval '1 second', now()
+           FROM generate_series(1, ${count}) AS i`,
+        [big],
+      );
+      await t.sql(`UPDATE sending_domains SET deleted_on = now(), status = 'deleted' WHERE account_id = $1 AND name = 'b00013.example.com'`, [big]);
+      const res = await t.http.get(`${BASE}/configuration/accounts/${big}`).set(auth).expect(200);
+      expect(res.headers['content-type']).toMatch(/^application\/json/);
+      const names = res.body.domains.map((d: { domain: string }) => d.domain);
+      expect(names).toHaveLength(count - 1);
+      expect(names[0]).toBe('b00001.example.com');
+      expect(names).not.toContain('b00013.example.com');
+      expect(names).toEqual([...names].sort()); // created in name order: oldest first
+    });
+
     it('refuses an account id that is not a UUID', async () => {
       const res = await t.http.get(`${BASE}/configuration/accounts/not-a-uuid`).set(auth).expect(400);
       expect(res.body).toEqual({ statusCode: 'InvalidRequest', statusMessage: 'Invalid AccountId Token', domains: [] });

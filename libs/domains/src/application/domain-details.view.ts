@@ -22,6 +22,11 @@ export interface DomainFilter {
 export abstract class DomainReadModel {
   abstract list(accountId: string, filter: DomainFilter, page: { limit: number; offset: number }): Promise<{ items: DomainDetailsView[]; total: number }>;
   abstract get(domainId: number, accountId: string): Promise<DomainDetailsView | null>;
+  /**
+   * Every live domain of the account, oldest first, in batches read from a cursor: memory stays
+   * flat however many there are. The iterator must be run to its end or returned.
+   */
+  abstract stream(accountId: string, batchSize: number): AsyncIterableIterator<DomainDetailsView[]>;
   /** Live domains by status, and when the most overdue check was due (null: none is due). */
   abstract stats(now: Date): Promise<DomainStats>;
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import Cursor from 'pg-cursor';
+import type { PoolClient } from 'pg';
 import type { DnsRecordView } from '#dns-records';
 import { TypeOrmUnitOfWork } from '#shared-kernel';
 import { type DomainDetailsView, type DomainFilter, DomainReadModel, type DomainSort, type DomainStats } from '../application/domain-details.view.js';
@@ -124,6 +126,25 @@ export class SqlDomainReadModel extends DomainReadModel {
       [now],
     )) as { by_status: DomainStats['byStatus']; oldest_due: Date | null }[];
     return { byStatus: row!.by_status, oldestDueAt: row!.oldest_due };
+  }
+
+  async *stream(accountId: string, batchSize: number): AsyncIterableIterator<DomainDetailsView[]> {
+    // a connection of its own for as long as the cursor lives (pg-cursor: rows are fetched batchSize at a time)
+    const runner = this.uow.manager.connection.createQueryRunner('slave');
+    const client = (await runner.connect()) as PoolClient;
+    const cursor = client.query(
+      new Cursor<Row>(`SELECT ${PROJECTION} FROM sending_domains d WHERE d.account_id = $1 AND d.deleted_on IS NULL ORDER BY d.created_on, d.id`, [accountId]),
+    );
+    try {
+      for (;;) {
+        const rows = await cursor.read(batchSize);
+        if (rows.length === 0) return;
+        yield rows.map(toView);
+      }
+    } finally {
+      await cursor.close().catch(() => undefined);
+      await runner.release();
+    }
   }
 
   async get(domainId: number, accountId: string): Promise<DomainDetailsView | null> {
