@@ -1,6 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { EnsureAdminKeyCommand } from '#iam';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
+import { waitFor } from './support/wait-for.js';
 
 const ACCOUNT = '903e1cef-84b3-4500-a9a5-b2ca219f76f5';
 const OTHER = '11111111-2222-4333-8444-555555555555';
@@ -228,5 +229,38 @@ describe('key management stays within the calling key\'s accounts (OWASP API1/AP
     } finally {
       await fresh.close();
     }
+  });
+});
+
+describe('authenticated keys are cached per instance, and a change reaches every instance at once', () => {
+  let a: TestApp;
+  let b: TestApp;
+  const list = (t: TestApp, key: string) => t.http.get(`/api/v1/accounts/${ACCOUNT}/domains`).set('Authorization', `Bearer ${key}`);
+
+  beforeAll(async () => {
+    a = await startTestApp();
+    b = await startTestApp({ databaseUrl: a.databaseUrl });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
+
+  it('a key revoked on one instance stops working on the other as soon as the revocation commits', async () => {
+    const key = await a.createKey([ACCOUNT]);
+    const { body } = await a.http.get('/api/v1/api-keys?limit=1000').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
+    const id = (body.items as { id: string; prefix: string }[]).find((k) => key.startsWith(k.prefix))!.id;
+    await list(b, key).expect(200); // cached on b now
+    await a.http.delete(`/api/v1/api-keys/${id}`).set('Authorization', `Bearer ${ADMIN_KEY}`).expect(204);
+    await waitFor('b to refuse the revoked key', async () => (await list(b, key)).status === 401, { timeoutMs: 5000, intervalMs: 10 });
+  });
+
+  it('caches nothing while it cannot hear of changes: a change it missed is still seen', async () => {
+    const key = await a.createKey([ACCOUNT]);
+    await list(b, key).expect(200);
+    // cut every instance's LISTEN connection, then revoke behind their backs (no notification)
+    await a.sql(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query = 'LISTEN sds_api_keys' AND datname = current_database()`);
+    await a.sql(`UPDATE api_keys SET revoked_at = now() WHERE hash = encode(sha256($1::bytea), 'hex')`, [key]);
+    await waitFor('b to refuse the key revoked unannounced', async () => (await list(b, key)).status === 401, { timeoutMs: 5000, intervalMs: 10 });
   });
 });

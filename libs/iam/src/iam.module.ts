@@ -8,6 +8,9 @@ import { AuthenticateHandler } from './application/queries/authenticate.handler.
 import { ListApiKeysHandler } from './application/queries/list-api-keys.handler.js';
 import { ApiKeyRepository } from './domain/api-key.repository.port.js';
 import { TypeOrmApiKeyRepository } from './infrastructure/typeorm-api-key.repository.js';
+import { PgApiKeyChanges } from './infrastructure/pg-api-key-changes.js';
+import { ApiKeyChanges } from './application/api-key-changes.port.js';
+import { PrincipalCache } from './application/principal-cache.js';
 import { ApiKeyGuard } from './interface/api-key.guard.js';
 
 /** API keys and the permission guard, installed for every route of the app. */
@@ -16,6 +19,8 @@ import { ApiKeyGuard } from './interface/api-key.guard.js';
   providers: [
     { provide: ApiKeyRepository, useClass: TypeOrmApiKeyRepository },
     { provide: APP_GUARD, useClass: ApiKeyGuard },
+    { provide: ApiKeyChanges, useClass: PgApiKeyChanges },
+    PrincipalCache,
     CreateApiKeyHandler,
     RevokeApiKeyHandler,
     EnsureAdminKeyHandler,

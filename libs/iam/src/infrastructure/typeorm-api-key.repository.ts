@@ -3,6 +3,7 @@ import { type AccountScope, type Page, type PageRequest, TypeOrmUnitOfWork } fro
 import { ApiKey, type ApiKeyState } from '../domain/api-key.entity.js';
 import { ApiKeyRepository } from '../domain/api-key.repository.port.js';
 import { ApiKeyOrmEntity } from './api-key.orm-entity.js';
+import { API_KEY_CHANNEL } from './pg-api-key-changes.js';
 
 const toDomain = (row: ApiKeyOrmEntity) => ApiKey.restore(row as ApiKeyState);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -23,11 +24,18 @@ export class TypeOrmApiKeyRepository extends ApiKeyRepository {
 
   async upsert(key: ApiKey): Promise<void> {
     await this.repo.upsert(key.snapshot(), ['id']);
+    await this.announce(key.id);
   }
 
   async update(key: ApiKey): Promise<void> {
     const { id, ...rest } = key.snapshot();
     await this.repo.update({ id }, rest);
+    await this.announce(id);
+  }
+
+  /** Every instance drops its cached keys when this commits (NOTIFY is sent at commit, never on rollback). */
+  private async announce(id: string): Promise<void> {
+    await this.uow.manager.query(`SELECT pg_notify($1, $2)`, [API_KEY_CHANNEL, id]);
   }
 
   async findByHash(hash: string): Promise<ApiKey | null> {

@@ -1,0 +1,10 @@
+/**
+ * Port: tells every instance at once that some API key changed (revoked, its permissions or scope
+ * replaced), so caches of authenticated keys can be dropped. `live` is false while the feed
+ * cannot promise that (not connected): nothing may be cached then.
+ */
+export abstract class ApiKeyChanges {
+  abstract readonly live: boolean;
+  /** `listener` runs on every change, and whenever the feed stops being live. */
+  abstract onChange(listener: () => void): void;
+}
