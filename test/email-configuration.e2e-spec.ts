@@ -1,3 +1,5 @@
+import { get, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
 import { TestDnsServer } from './support/dns-server.js';
 
@@ -201,6 +203,23 @@ describe('Email Configuration API (seed 000)', () => {
       expect(names[0]).toBe('b00001.example.com');
       expect(names).not.toContain('b00013.example.com');
       expect(names).toEqual([...names].sort()); // created in name order: oldest first
+
+      // clients that go away in the middle give the cursor's connection back (25 > the pool's 20)
+      const server = t.app.getHttpServer() as Server;
+      if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      const { port } = server.address() as AddressInfo;
+      for (let i = 0; i < 25; i++) {
+        await new Promise<void>((resolve, reject) => {
+          const req = get({ host: '127.0.0.1', port, path: `${BASE}/configuration/accounts/${big}`, headers: auth }, (res) => {
+            res.once('data', () => {
+              res.destroy();
+              resolve();
+            });
+          });
+          req.on('error', reject);
+        });
+      }
+      await t.http.get(`${BASE}/configuration/accounts/${big}`).set(auth).expect(200);
     });
 
     it('refuses an account id that is not a UUID', async () => {

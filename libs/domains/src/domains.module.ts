@@ -12,7 +12,7 @@ import { DomainReadModel } from './application/domain-details.view.js';
 import { GetDomainDetailsHandler } from './application/queries/get-domain-details.handler.js';
 import { ListDomainsHandler } from './application/queries/list-domains.handler.js';
 import { GetDomainStatsHandler } from './application/queries/get-domain-stats.handler.js';
-import { StreamDomainsHandler } from './application/queries/stream-domains.handler.js';
+import { StreamSeedDomainConfigsHandler } from './application/queries/stream-seed-domain-configs.handler.js';
 import { GetDomainHandler } from './application/queries/get-domain.handler.js';
 import { SendingDomainRepository } from './domain/sending-domain.repository.port.js';
 import { SqlDomainReadModel } from './infrastructure/sql-domain-read-model.js';
@@ -31,7 +31,7 @@ import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending
     ReleasePendingIdentitiesHandler,
     ListDomainsHandler,
     GetDomainStatsHandler,
-    StreamDomainsHandler,
+    StreamSeedDomainConfigsHandler,
     GetDomainDetailsHandler,
     RegisterDomainHandler,
     DeleteDomainHandler,

@@ -15,7 +15,7 @@ export type { ProviderState } from './domain/sending-domain.entity.js';
 export { DomainsSettings } from './application/domains.settings.js';
 export { ListDomainsQuery } from './application/queries/list-domains.query.js';
 export { GetDomainStatsQuery } from './application/queries/get-domain-stats.query.js';
-export { StreamDomainsQuery } from './application/queries/stream-domains.query.js';
+export { StreamSeedDomainConfigsQuery } from './application/queries/stream-seed-domain-configs.query.js';
 export { GetDomainDetailsQuery } from './application/queries/get-domain-details.query.js';
 export { UpdateDomainCommand, type DomainPatch } from './application/commands/update-domain.command.js';
 export type { RegistrationInput } from './application/commands/register-domain.command.js';

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, StreamableFile, UseFilters } from '@nestjs/common';
 import { QueryBus, CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { DeleteDomainCommand, GetDomainDetailsQuery, GetDomainQuery, RegisterDomainCommand, StreamDomainsQuery } from '#domains';
+import { DeleteDomainCommand, GetDomainDetailsQuery, GetDomainQuery, RegisterDomainCommand, StreamSeedDomainConfigsQuery } from '#domains';
 import { CurrentPrincipal, type Principal, RequirePermission } from '#iam';
 import { DomainError } from '#shared-kernel';
 import { VerifyDomainCommand } from '#verification';
@@ -54,7 +54,7 @@ export class EmailConfigurationController {
   @CmErrorResponses('listDomains', [400, 401, 404], { 400: EXAMPLES.listErrors })
   async listDomains(@Param('logicalAccountId') accountId: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     // every domain of the account, as the seed says: streamed from a cursor, so any number answers in flat memory
-    return streamDomainList(await this.queryBus.execute(new StreamDomainsQuery(accountId, principal.scope)));
+    return streamDomainList(await this.queryBus.execute(new StreamSeedDomainConfigsQuery(accountId, principal.scope)));
   }
 
   @Get('configuration/dns/accounts/:logicalAccountId/domains/:domainId')

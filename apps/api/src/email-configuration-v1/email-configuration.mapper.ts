@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { StreamableFile } from '@nestjs/common';
 import type { DnsRecordView } from '#dns-records';
-import type { DomainDetailsView, DomainView } from '#domains';
+import type { DomainView } from '#domains';
 import { cmBody } from './cm-envelope.js';
 import type { RecordPurpose } from '#shared-kernel';
 
@@ -38,11 +38,12 @@ export function toDnsRecordWithId(record: DnsRecordView) {
 
 /**
  * The list route's answer, `{ statusCode, statusMessage, domains: [...] }`, written batch by batch
- * as the cursor gives them. The first batch is read before anything is sent, so a failure to
- * start (the database down) is still an ordinary error answer.
+ * as the cursor gives the domains (already JSON, rendered by the database). The first batch is
+ * read before anything is sent, so a failure to start (the database down) is still an ordinary
+ * error answer; the cursor's connection goes back at the end or when the client goes away.
  */
-export async function streamDomainList(batches: AsyncIterableIterator<DomainDetailsView[]>): Promise<StreamableFile> {
-  let first: IteratorResult<DomainDetailsView[]>;
+export async function streamDomainList(batches: AsyncIterableIterator<string[]>): Promise<StreamableFile> {
+  let first: IteratorResult<string[]>;
   try {
     first = await batches.next();
   } catch (error) {
@@ -51,21 +52,15 @@ export async function streamDomainList(batches: AsyncIterableIterator<DomainDeta
   }
   const head = JSON.stringify(cmBody('listDomains', 'Ok', 'Success', { domains: [] })).slice(0, -2); // …"domains":[
   async function* body(): AsyncGenerator<string> {
-    try {
-      yield head;
-      let separator = '';
-      for (let batch = first; !batch.done; batch = await batches.next()) {
-        let chunk = '';
-        for (const d of batch.value) {
-          chunk += separator + JSON.stringify(toDomainConfig(d, d.records));
-          separator = ',';
-        }
-        yield chunk;
-      }
-      yield ']}';
-    } finally {
-      await batches.return?.(); // the client went away, or the end: the cursor's connection goes back
+    yield head;
+    let separator = '';
+    for (let batch = first; !batch.done; batch = await batches.next()) {
+      yield separator + batch.value.join(',');
+      if (batch.value.length > 0) separator = ',';
     }
+    yield ']}';
   }
-  return new StreamableFile(Readable.from(body()), { type: 'application/json; charset=utf-8' });
+  const readable = Readable.from(body());
+  readable.once('close', () => void batches.return?.()); // ended, failed or abandoned: the cursor's connection goes back
+  return new StreamableFile(readable, { type: 'application/json; charset=utf-8' });
 }

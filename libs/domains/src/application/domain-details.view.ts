@@ -23,10 +23,13 @@ export abstract class DomainReadModel {
   abstract list(accountId: string, filter: DomainFilter, page: { limit: number; offset: number }): Promise<{ items: DomainDetailsView[]; total: number }>;
   abstract get(domainId: number, accountId: string): Promise<DomainDetailsView | null>;
   /**
-   * Every live domain of the account, oldest first, in batches read from a cursor: memory stays
-   * flat however many there are. The iterator must be run to its end or returned.
+   * Every live domain of the account, oldest first, as seed 000's `domainConfig` objects already
+   * rendered as JSON text (id, domain, accountId, isValid, createdOn, modifiedOn, deletedOn,
+   * dnsRecords: DKIM and return path), for the Email Configuration API's list, the contract this
+   * service implements exactly. Read from a cursor in batches: memory stays flat however many
+   * there are. The iterator must be run to its end or returned.
    */
-  abstract stream(accountId: string, batchSize: number): AsyncIterableIterator<DomainDetailsView[]>;
+  abstract streamSeedConfigs(accountId: string, batchSize: number): AsyncIterableIterator<string[]>;
   /** Live domains by status, and when the most overdue check was due (null: none is due). */
   abstract stats(now: Date): Promise<DomainStats>;
 }

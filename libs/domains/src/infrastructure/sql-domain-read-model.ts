@@ -85,6 +85,45 @@ function toView(row: Row): DomainDetailsView {
 /** `%` and `_` in a search are plain characters, not LIKE wildcards. */
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, '\\$&')}%`;
 
+/** The list route's one statement (exported for the benchmark's bare-server comparison). */
+export function listStatement(accountId: string, filter: DomainFilter, page: { limit: number; offset: number }): { text: string; params: unknown[] } {
+  const params: unknown[] = [accountId, page.limit, page.offset];
+  const where = ['d.account_id = $1', 'd.deleted_on IS NULL'];
+  if (filter.statuses?.length) {
+    params.push([...filter.statuses]);
+    where.push(`d.status = ANY($${params.length}::varchar[])`);
+  }
+  if (filter.search) {
+    params.push(likePrefix(filter.search.toLowerCase()));
+    where.push(`(d.name LIKE $${params.length} OR d.display_name LIKE $${params.length})`);
+  }
+  const text = `WITH matched AS (SELECT d.id, d.created_on, d.name FROM sending_domains d WHERE ${where.join(' AND ')}),
+            page AS (SELECT id, created_on, name FROM matched ORDER BY ${ORDER[filter.sort]} LIMIT $2 OFFSET $3)
+       SELECT (SELECT count(*) FROM matched)::int AS total,
+              coalesce((SELECT json_agg(to_jsonb(x) ORDER BY x.ord)
+                          FROM (SELECT ${PROJECTION}, row_number() OVER (ORDER BY ${ORDER[filter.sort].replace(/(\w+) (ASC|DESC)/g, 'p.$1 $2')}) AS ord
+                                  FROM page p JOIN sending_domains d ON d.id = p.id) x), '[]'::json) AS items`;
+  return { text, params };
+}
+
+/** ISO 8601 UTC to the second, as seed 000 shows timestamps (null stays null). */
+const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
+
+/**
+ * Seed 000's `domainConfig` of every live domain of account $1, oldest first, rendered as compact
+ * JSON text by PostgreSQL (row_to_json): id, domain, accountId, isValid, createdOn, modifiedOn,
+ * deletedOn, and dnsRecords (its DKIM and return-path records, in profile order: host, type,
+ * value, isValid). Nothing is parsed or re-serialised on the way out.
+ */
+export const SEED_CONFIG_STATEMENT = `
+  SELECT (SELECT row_to_json(c) FROM (SELECT d.id, d.name AS domain, d.account_id AS "accountId", d.status = 'active' AS "isValid",
+                                             ${isoUtc('d.created_on')} AS "createdOn", ${isoUtc('d.modified_on')} AS "modifiedOn",
+                                             ${isoUtc('d.deleted_on')} AS "deletedOn",
+                                             coalesce((SELECT ('[' || string_agg(row_to_json(x)::text, ',' ORDER BY r.position) || ']')::json
+                                                         FROM dns_records r, LATERAL (SELECT r.host, r.type, r.value, r.is_valid AS "isValid") x
+                                                        WHERE r.domain_id = d.id AND r.purpose IN ('dkim', 'returnPath')), '[]'::json) AS "dnsRecords") c)::text AS config
+    FROM sending_domains d WHERE d.account_id = $1 AND d.deleted_on IS NULL ORDER BY d.created_on, d.id`;
+
 /**
  * The read model: SQL over the domains and their records (read-only across both tables), no
  * entity hydration. A list is one statement: filter, sort, page, total and records together.
@@ -96,25 +135,8 @@ export class SqlDomainReadModel extends DomainReadModel {
   }
 
   async list(accountId: string, filter: DomainFilter, page: { limit: number; offset: number }): Promise<{ items: DomainDetailsView[]; total: number }> {
-    const params: unknown[] = [accountId, page.limit, page.offset];
-    const where = ['d.account_id = $1', 'd.deleted_on IS NULL'];
-    if (filter.statuses?.length) {
-      params.push([...filter.statuses]);
-      where.push(`d.status = ANY($${params.length}::varchar[])`);
-    }
-    if (filter.search) {
-      params.push(likePrefix(filter.search.toLowerCase()));
-      where.push(`(d.name LIKE $${params.length} OR d.display_name LIKE $${params.length})`);
-    }
-    const [row] = (await this.uow.manager.query(
-      `WITH matched AS (SELECT d.id, d.created_on, d.name FROM sending_domains d WHERE ${where.join(' AND ')}),
-            page AS (SELECT id, created_on, name FROM matched ORDER BY ${ORDER[filter.sort]} LIMIT $2 OFFSET $3)
-       SELECT (SELECT count(*) FROM matched)::int AS total,
-              coalesce((SELECT json_agg(to_jsonb(x) ORDER BY x.ord)
-                          FROM (SELECT ${PROJECTION}, row_number() OVER (ORDER BY ${ORDER[filter.sort].replace(/(\w+) (ASC|DESC)/g, 'p.$1 $2')}) AS ord
-                                  FROM page p JOIN sending_domains d ON d.id = p.id) x), '[]'::json) AS items`,
-      params,
-    )) as { total: number; items: Row[] }[];
+    const { text, params } = listStatement(accountId, filter, page);
+    const [row] = (await this.uow.manager.query(text, params)) as { total: number; items: Row[] }[];
     return { total: row!.total, items: row!.items.map(toView) };
   }
 
@@ -128,22 +150,34 @@ export class SqlDomainReadModel extends DomainReadModel {
     return { byStatus: row!.by_status, oldestDueAt: row!.oldest_due };
   }
 
-  async *stream(accountId: string, batchSize: number): AsyncIterableIterator<DomainDetailsView[]> {
-    // a connection of its own for as long as the cursor lives (pg-cursor: rows are fetched batchSize at a time)
+  async *streamSeedConfigs(accountId: string, batchSize: number): AsyncIterableIterator<string[]> {
+    for await (const rows of this.cursor<{ config: string }>(SEED_CONFIG_STATEMENT, [accountId], batchSize)) yield rows.map((r) => r.config);
+  }
+
+  /** Rows of a statement through pg-cursor on a connection of its own, batchSize at a time; the connection goes back when the iterator ends or is returned. */
+  private async *cursor<T>(text: string, params: unknown[], batchSize: number): AsyncIterableIterator<T[]> {
     const runner = this.uow.manager.connection.createQueryRunner('slave');
     const client = (await runner.connect()) as PoolClient;
-    const cursor = client.query(
-      new Cursor<Row>(`SELECT ${PROJECTION} FROM sending_domains d WHERE d.account_id = $1 AND d.deleted_on IS NULL ORDER BY d.created_on, d.id`, [accountId]),
-    );
+    const cursor = client.query(new Cursor<T>(text, params));
+    let open = true;
+    const close = async () => {
+      if (!open) return;
+      open = false;
+      await cursor.close().catch(() => undefined);
+      await runner.release();
+    };
     try {
       for (;;) {
         const rows = await cursor.read(batchSize);
-        if (rows.length === 0) return;
-        yield rows.map(toView);
+        if (rows.length < batchSize) {
+          await close(); // the last batch: the connection goes back before it is sent
+          if (rows.length > 0) yield rows;
+          return;
+        }
+        yield rows;
       }
     } finally {
-      await cursor.close().catch(() => undefined);
-      await runner.release();
+      await close();
     }
   }
 

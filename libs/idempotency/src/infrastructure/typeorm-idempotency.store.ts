@@ -6,8 +6,10 @@ interface Row {
   fingerprint: string;
   status: number | null;
   body: unknown;
-  fresh: boolean;
 }
+
+/** TypeORM answers an INSERT … RETURNING with [rows, count]. */
+const rowCount = (result: unknown[]) => (Array.isArray(result[0]) ? (result[0] as unknown[]).length : result.length);
 
 /** Keys in `idempotency_keys`; a claim is one INSERT … ON CONFLICT, so two racing requests never both run. */
 @Injectable()
@@ -18,23 +20,24 @@ export class TypeOrmIdempotencyStore extends IdempotencyStore {
 
   async claim(owner: string, key: string, fingerprint: string, now: Date, ttlMs: number): Promise<KeyClaim> {
     const expires = new Date(now.getTime() + ttlMs);
-    // an expired key is taken over as if new
-    const [row] = (await this.uow.manager.query(
-      `WITH claimed AS (
-         INSERT INTO idempotency_keys (owner, key, fingerprint, created_at, expires_at)
+    for (;;) {
+      // an expired key is taken over as if new
+      const claimed = (await this.uow.manager.query(
+        `INSERT INTO idempotency_keys (owner, key, fingerprint, created_at, expires_at)
          VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (owner, key) DO UPDATE
            SET fingerprint = EXCLUDED.fingerprint, created_at = EXCLUDED.created_at, expires_at = EXCLUDED.expires_at, status = NULL, body = NULL
            WHERE idempotency_keys.expires_at <= $4
-         RETURNING fingerprint, status, body, true AS fresh)
-       SELECT * FROM claimed
-       UNION ALL
-       SELECT fingerprint, status, body, false AS fresh FROM idempotency_keys WHERE owner = $1 AND key = $2 AND NOT EXISTS (SELECT 1 FROM claimed)`,
-      [owner, key, fingerprint, now, expires],
-    )) as Row[];
-    if (!row || row.fresh) return { kind: 'claimed' };
-    if (row.status === null) return { kind: 'in-progress', fingerprint: row.fingerprint };
-    return { kind: 'replay', fingerprint: row.fingerprint, answer: { status: row.status, body: row.body } };
+         RETURNING 1`,
+        [owner, key, fingerprint, now, expires],
+      )) as unknown[];
+      if (rowCount(claimed) > 0) return { kind: 'claimed' };
+      // held by another request: read it in a statement of its own, whose snapshot sees that request's commit
+      const [row] = (await this.uow.manager.query(`SELECT fingerprint, status, body FROM idempotency_keys WHERE owner = $1 AND key = $2`, [owner, key])) as Row[];
+      if (!row) continue; // given up in between: claim it again
+      if (row.status === null) return { kind: 'in-progress', fingerprint: row.fingerprint };
+      return { kind: 'replay', fingerprint: row.fingerprint, answer: { status: row.status, body: row.body } };
+    }
   }
 
   async complete(owner: string, key: string, answer: StoredAnswer): Promise<void> {
