@@ -5,6 +5,7 @@
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import { freePort, type RunningEmbeddedPostgres, startEmbeddedPostgres } from '../apps/api/src/database/embedded-postgres.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
 import { auth, CM, SEED_ACCOUNT } from './support/domains.js';
@@ -98,6 +99,32 @@ describe('PostgreSQL stopped under load', () => {
     const stored = new Set((await t.sql<{ name: string }>(`SELECT name FROM sending_domains WHERE deleted_on IS NULL`)).map((r) => r.name));
     expect(acknowledged.filter((d) => !stored.has(d))).toEqual([]);
     expect(acknowledged.length).toBeGreaterThan(5);
+  });
+
+  it('answers 503 when the connection of a streamed list is lost while its statement runs (never hangs)', async () => {
+    await t.http.post(NATIVE).set(admin).send({ domain: 'streamed.faults.example.com' }).expect(201);
+    // the list's statement waits behind a lock; its connection is then terminated under it
+    const blocker = new pg.Client({ connectionString: t.databaseUrl });
+    await blocker.connect();
+    try {
+      await blocker.query('BEGIN');
+      await blocker.query('LOCK TABLE sending_domains IN ACCESS EXCLUSIVE MODE');
+      const answer = t.http.get(`${CM}/configuration/accounts/${SEED_ACCOUNT}`).set(admin).then((res) => res);
+      let waiting: { pid: number }[] = [];
+      await waitFor('the list statement waiting on the lock', async () => {
+        waiting = await t.sql<{ pid: number }>(`SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%FROM sending_domains d WHERE d.account_id%'`);
+        return waiting.length > 0;
+      });
+      await t.sql('SELECT pg_terminate_backend($1)', [waiting[0]!.pid]);
+      const res = await answer;
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ statusCode: 'ServiceUnavailable', domains: [] });
+    } finally {
+      await blocker.query('ROLLBACK');
+      await blocker.end();
+    }
+    // the pool has discarded the broken connection: the next list is answered
+    await t.http.get(`${CM}/configuration/accounts/${SEED_ACCOUNT}`).set(admin).expect(200);
   });
 
   it('answers 503 in the seed envelope with the route\'s empty payload', async () => {

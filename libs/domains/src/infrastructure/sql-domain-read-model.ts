@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import Cursor from 'pg-cursor';
 import type { PoolClient } from 'pg';
+import type { QueryRunner } from 'typeorm';
 import type { DnsRecordView } from '#dns-records';
 import { TypeOrmUnitOfWork } from '#shared-kernel';
 import { type DomainDetailsView, type DomainFilter, DomainReadModel, type DomainSort, type DomainStats } from '../application/domain-details.view.js';
@@ -29,6 +30,9 @@ const ORDER: Record<DomainSort, string> = {
 
 type Row = Record<string, unknown> & { records: Record<string, unknown>[] };
 
+/** how long giving a cursor back may take before its connection is discarded instead */
+const CURSOR_CLOSE_TIMEOUT_MS = 5000;
+const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
 function toRecord(r: Record<string, unknown>): DnsRecordView {
@@ -154,21 +158,37 @@ export class SqlDomainReadModel extends DomainReadModel {
     for await (const rows of this.cursor<{ config: string }>(SEED_CONFIG_STATEMENT, [accountId], batchSize)) yield rows.map((r) => r.config);
   }
 
-  /** Rows of a statement through pg-cursor on a connection of its own, batchSize at a time; the connection goes back when the iterator ends or is returned. */
+  /**
+   * Rows of a statement through pg-cursor on a connection of its own, batchSize at a time; the
+   * connection goes back when the iterator ends or is returned. A cursor whose read failed is never
+   * closed (pg-cursor waits for a ReadyForQuery that a lost connection never sends, and would hang
+   * the request): its connection is given back with the error, so the pool discards it.
+   */
   private async *cursor<T>(text: string, params: unknown[], batchSize: number): AsyncIterableIterator<T[]> {
-    const runner = this.uow.manager.connection.createQueryRunner('slave');
+    const runner = this.uow.manager.connection.createQueryRunner('slave') as QueryRunner & { releasePostgresConnection(error?: Error): Promise<void> };
     const client = (await runner.connect()) as PoolClient;
     const cursor = client.query(new Cursor<T>(text, params));
     let open = true;
+    let failure: Error | undefined;
     const close = async () => {
       if (!open) return;
       open = false;
-      await cursor.close().catch(() => undefined);
-      await runner.release();
+      if (!failure) {
+        let timer: NodeJS.Timeout | undefined;
+        const gaveUp = new Promise<Error>((resolve) => (timer = setTimeout(() => resolve(new Error('closing a cursor timed out')), CURSOR_CLOSE_TIMEOUT_MS)));
+        failure = await Promise.race([cursor.close().then(() => undefined, (error: unknown) => toError(error)), gaveUp]).finally(() => clearTimeout(timer));
+      }
+      await runner.releasePostgresConnection(failure);
     };
     try {
       for (;;) {
-        const rows = await cursor.read(batchSize);
+        let rows: T[];
+        try {
+          rows = await cursor.read(batchSize);
+        } catch (error) {
+          failure = toError(error);
+          throw error;
+        }
         if (rows.length < batchSize) {
           await close(); // the last batch: the connection goes back before it is sent
           if (rows.length > 0) yield rows;
