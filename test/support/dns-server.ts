@@ -43,6 +43,8 @@ export interface TestDnsQuery {
   name: string;
   type: string;
   transport: 'udp' | 'tcp';
+  /** the client's source port (UDP) */
+  port?: number;
 }
 
 type TestRecord = { [T in TestRecordType]: { type: T; value: TestRecordValues[T] } }[TestRecordType];
@@ -222,7 +224,7 @@ export class TestDnsServer {
   }
 
   private onUdpMessage(message: Buffer, remote: RemoteInfo): void {
-    const response = this.respond(message, 'udp');
+    const response = this.respond(message, 'udp', remote.port);
     if (!response) return;
     let wire = dnsPacket.encode(response);
     if (wire.length > MAX_UDP_PAYLOAD) {
@@ -256,7 +258,7 @@ export class TestDnsServer {
   }
 
   /** The response to one wire-format message, or undefined when it gets none (garbage, blackhole). */
-  private respond(message: Buffer, transport: TestDnsQuery['transport']): Packet | undefined {
+  private respond(message: Buffer, transport: TestDnsQuery['transport'], port?: number): Packet | undefined {
     let query: DecodedPacket;
     try {
       query = dnsPacket.decode(message);
@@ -279,7 +281,7 @@ export class TestDnsServer {
     const [question] = questions;
     if (!question || questions.length > 1) return reply(RCODE.FORMERR);
 
-    this.queries.push({ name: question.name, type: question.type, transport });
+    this.queries.push({ name: question.name, type: question.type, transport, ...(port === undefined ? {} : { port }) });
     const name = key(question.name);
     switch (this.modes.get(name)) {
       case 'blackhole':

@@ -59,11 +59,24 @@ describe('WireDnsResolver', () => {
       expect(await resolver.lookup('example.com', 'AAAA')).toMatchObject(answers('2001:db8::1'));
     });
 
+    it('asks every query in flight from a socket of its own (its own source port and receive buffer), so a burst is answered in full', async () => {
+      const names = Array.from({ length: 150 }, (_, i) => `burst-${i}.example.com`);
+      for (const name of names) server.set(name, 'TXT', [`v=DKIM1; k=rsa; p=${'A'.repeat(200)}`, 'B'.repeat(200)]);
+      const results = await Promise.all(names.map((name) => resolver.lookup(name, 'TXT')));
+      expect(results.filter((r) => r.kind !== 'answers')).toEqual([]);
+      expect(server.queries.every((q) => q.transport === 'udp')).toBe(true);
+      expect(new Set(server.queries.map((q) => q.port)).size).toBe(names.length);
+      // and sockets are reused: the next burst asks from the same ports
+      server.resetQueries();
+      await Promise.all(names.slice(0, 50).map((name) => resolver.lookup(name, 'TXT')));
+      expect(new Set(server.queries.map((q) => q.port)).size).toBe(50);
+    });
+
     it('falls back to TCP when the answer does not fit in a UDP message', async () => {
       const chunks = ['a', 'b', 'c', 'd'].map((letter) => letter.repeat(255));
       server.set('big.example.com', 'TXT', chunks);
       expect(await resolver.lookup('big.example.com', 'TXT')).toMatchObject(answers(chunks.join('')));
-      expect(server.queries).toEqual([
+      expect(server.queries.map(({ port: _, ...q }) => q)).toEqual([
         { name: 'big.example.com', type: 'TXT', transport: 'udp' },
         { name: 'big.example.com', type: 'TXT', transport: 'tcp' },
       ]);

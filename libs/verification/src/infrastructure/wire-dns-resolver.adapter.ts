@@ -19,6 +19,20 @@ const EDNS_UDP_SIZE = 1232;
 /** Rcodes after which the next server (or try) may answer better. */
 const RETRYABLE = new Set(['SERVFAIL', 'REFUSED', 'TIMEOUT', 'NETWORK']);
 
+/** Queries one UDP socket asks before it is closed (and its source port changes). */
+const MAX_SOCKET_USES = 200;
+/** Sockets kept open between queries, per address family. */
+const MAX_IDLE_SOCKETS = 256;
+
+/** A UDP socket with at most one query in flight: that query's answer handler. */
+interface QuerySocket {
+  udp: UdpSocket;
+  family: 4 | 6;
+  uses: number;
+  waiter: ((message: Buffer, remote: RemoteInfo) => void) | null;
+  failed: ((message: string) => void) | null;
+}
+
 type Transport = { response: DecodedPacket } | { failure: 'TIMEOUT' | 'NETWORK'; message: string };
 
 /**
@@ -34,8 +48,9 @@ export class WireDnsResolver extends DnsResolverPort {
   private readonly servers: DnsServer[];
   private readonly timeoutMs: number;
   private readonly tries: number;
-  private readonly sockets = new Map<4 | 6, UdpSocket>();
-  private readonly pending = new Map<string, (packet: DecodedPacket) => void>();
+  /** every UDP socket, and the ones with no query in flight, per address family */
+  private readonly open = new Set<QuerySocket>();
+  private readonly idle: Record<4 | 6, QuerySocket[]> = { 4: [], 6: [] };
 
   constructor(options: WireDnsResolverOptions = {}) {
     super();
@@ -62,8 +77,11 @@ export class WireDnsResolver extends DnsResolverPort {
 
   /** Stops listening; lookups under way end as errors. */
   close(): void {
-    for (const socket of this.sockets.values()) socket.close();
-    this.sockets.clear();
+    const sockets = [...this.open];
+    this.open.clear();
+    this.idle[4] = [];
+    this.idle[6] = [];
+    for (const socket of sockets) socket.udp.close();
   }
 
   private async ask(server: DnsServer, name: string, type: DnsQueryType): Promise<Transport> {
@@ -83,53 +101,73 @@ export class WireDnsResolver extends DnsResolverPort {
     };
   }
 
-  private socket(family: 4 | 6): UdpSocket {
-    let socket = this.sockets.get(family);
-    if (!socket) {
-      socket = createSocket(family === 6 ? 'udp6' : 'udp4');
-      socket.on('message', (message, remote) => this.onMessage(message, remote));
-      socket.on('error', () => undefined); // ICMP errors and the like: the query times out
-      socket.unref(); // an idle resolver never keeps the process alive
-      this.sockets.set(family, socket);
-    }
+  /**
+   * One try over UDP on a socket that has no other query in flight: every socket has its own
+   * random source port (RFC 5452) and receive buffer, so a burst of answers (a sweep has hundreds
+   * in flight) is never dropped by one shared socket's full buffer. Sockets are reused (creating
+   * one per query costs more than the lookup) and retired after MAX_SOCKET_USES queries.
+   */
+  private overUdp(server: DnsServer, name: string, type: DnsQueryType, edns: boolean): Promise<Transport> {
+    const id = randomInt(0, 65536);
+    const wire = dnsPacket.encode(this.query(id, name, type, edns));
+    const socket = this.takeSocket(server.family);
+    return new Promise((resolve) => {
+      let done = false;
+      const finish = (result: Transport, reusable: boolean) => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        this.giveBack(socket, reusable);
+        resolve(result);
+      };
+      const timer = setTimeout(() => finish({ failure: 'TIMEOUT', message: `No answer within ${this.timeoutMs} ms` }, true), this.timeoutMs);
+      socket.waiter = (message, remote) => {
+        if (remote.address !== server.host || remote.port !== server.port) return; // only the server asked
+        let packet: DecodedPacket;
+        try {
+          packet = dnsPacket.decode(message);
+        } catch {
+          return; // not DNS
+        }
+        const question = packet.questions?.[0];
+        if (packet.type !== 'response' || packet.id !== id || !question || !sameName(question.name, name) || question.type !== type) return;
+        finish({ response: packet }, true);
+      };
+      socket.failed = (message) => finish({ failure: 'NETWORK', message }, false);
+      socket.udp.send(wire, server.port, server.host, (error) => {
+        if (error) finish({ failure: 'NETWORK', message: error.message }, false);
+      });
+    });
+  }
+
+  private takeSocket(family: 4 | 6): QuerySocket {
+    const idle = this.idle[family];
+    const reused = idle.pop();
+    if (reused) return reused;
+    const socket: QuerySocket = { udp: createSocket(family === 6 ? 'udp6' : 'udp4'), family, uses: 0, waiter: null, failed: null };
+    socket.udp.on('message', (message, remote) => socket.waiter?.(message, remote)); // between queries: dropped
+    socket.udp.on('error', (error) => socket.failed?.(error.message));
+    socket.udp.on('close', () => socket.failed?.('The resolver was closed'));
+    socket.udp.unref(); // an idle resolver never keeps the process alive
+    this.open.add(socket);
     return socket;
   }
 
-  private onMessage(message: Buffer, remote: RemoteInfo): void {
-    let packet: DecodedPacket;
-    try {
-      packet = dnsPacket.decode(message);
-    } catch {
-      return; // not DNS
+  private giveBack(socket: QuerySocket, reusable: boolean): void {
+    socket.waiter = null;
+    socket.failed = null;
+    socket.uses++;
+    const idle = this.idle[socket.family];
+    if (reusable && socket.uses < MAX_SOCKET_USES && idle.length < MAX_IDLE_SOCKETS && this.open.has(socket)) {
+      idle.push(socket);
+      return;
     }
-    const question = packet.questions?.[0];
-    if (packet.type !== 'response' || !question) return;
-    this.pending.get(pendingKey(packet.id ?? -1, remote.address, remote.port, question.name, question.type))?.(packet);
-  }
-
-  private overUdp(server: DnsServer, name: string, type: DnsQueryType, edns: boolean): Promise<Transport> {
-    const socket = this.socket(server.family);
-    let id = randomInt(0, 65536);
-    while (this.pending.has(pendingKey(id, server.host, server.port, name, type))) id = randomInt(0, 65536);
-    const key = pendingKey(id, server.host, server.port, name, type);
-    const wire = dnsPacket.encode(this.query(id, name, type, edns));
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(key);
-        resolve({ failure: 'TIMEOUT', message: `No answer within ${this.timeoutMs} ms` });
-      }, this.timeoutMs);
-      this.pending.set(key, (response) => {
-        clearTimeout(timer);
-        this.pending.delete(key);
-        resolve({ response });
-      });
-      socket.send(wire, server.port, server.host, (error) => {
-        if (!error) return;
-        clearTimeout(timer);
-        this.pending.delete(key);
-        resolve({ failure: 'NETWORK', message: error.message });
-      });
-    });
+    this.open.delete(socket);
+    try {
+      socket.udp.close();
+    } catch {
+      // closed already (by close())
+    }
   }
 
   private overTcp(server: DnsServer, name: string, type: DnsQueryType): Promise<Transport> {
@@ -166,10 +204,6 @@ export class WireDnsResolver extends DnsResolverPort {
 /** The answer's rcode by name (dns-packet decodes it; its type declarations leave it out). */
 function rcodeOf(response: DecodedPacket): string {
   return (response as { rcode?: string }).rcode ?? 'NOERROR';
-}
-
-function pendingKey(id: number, host: string, port: number, name: string, type: string): string {
-  return `${id}|${host}|${port}|${lowerAscii(name).replace(/\.$/, '')}|${type}`;
 }
 
 const lowerAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
