@@ -273,13 +273,15 @@ async function sweep(db: pg.Pool, databaseUrl: string): Promise<void> {
     }));
     const bareLookups = records.length / ((performance.now() - bareStart) / 1000);
 
-    await db.query(`UPDATE sending_domains SET next_check_at = CASE WHEN id >= $1 THEN now() - interval '1 minute' ELSE now() + interval '30 days' END, lease_until = NULL`, [firstId]);
-    dns.resetQueries();
-    const t0 = Date.now();
+    // nothing due while the service starts; then every sweep domain at once: the clock starts there
+    await db.query(`UPDATE sending_domains SET next_check_at = now() + interval '30 days', lease_until = NULL`);
     const svc = await service(databaseUrl, {
       VERIFICATION_SCHEDULER: 'on', VERIFICATION_TICK_SECONDS: '0.2', VERIFICATION_CONCURRENCY: String(CONCURRENCY),
       DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '5000', DNS_TRIES: '1',
     });
+    dns.resetQueries();
+    await db.query(`UPDATE sending_domains SET next_check_at = now() - interval '1 minute' WHERE id >= $1`, [firstId]);
+    const t0 = Date.now();
     let last = 0;
     try {
       for (;;) {

@@ -7,7 +7,7 @@ export { summarizeChecks, type CheckSummary, type CheckedRecord, type ProviderVi
 export { renderZoneFile, type ZoneRecord } from './domain/zone-file.js';
 export { GenerateDomainRecordsCommand } from './application/commands/generate-domain-records.command.js';
 export { RemoveDomainRecordsCommand } from './application/commands/remove-domain-records.command.js';
-export { ApplyRecordChecksCommand } from './application/commands/apply-record-checks.command.js';
+export { ApplyRecordChecksBatchCommand, ApplyRecordChecksCommand } from './application/commands/apply-record-checks.command.js';
 export { DomainRecordsChangedEvent } from './application/dns-records.events.js';
 export { GetDomainRecordsQuery } from './application/queries/get-domain-records.query.js';
 

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ApplyVerificationOutcomeHandler } from './application/commands/apply-verification-outcome.handler.js';
+import { ApplyVerificationOutcomeHandler, ApplyVerificationOutcomesHandler } from './application/commands/apply-verification-outcome.handler.js';
 import { ClaimDueDomainsHandler, ReleaseClaimsHandler, RenewClaimsHandler } from './application/commands/claim-due-domains.handler.js';
 import { DeleteDomainHandler } from './application/commands/delete-domain.handler.js';
 import { RegisterDomainHandler } from './application/commands/register-domain.handler.js';
@@ -13,7 +13,7 @@ import { GetDomainDetailsHandler } from './application/queries/get-domain-detail
 import { ListDomainsHandler } from './application/queries/list-domains.handler.js';
 import { GetDomainStatsHandler } from './application/queries/get-domain-stats.handler.js';
 import { StreamSeedDomainConfigsHandler } from './application/queries/stream-seed-domain-configs.handler.js';
-import { GetDomainHandler } from './application/queries/get-domain.handler.js';
+import { GetDomainHandler, GetDomainsHandler } from './application/queries/get-domain.handler.js';
 import { SendingDomainRepository } from './domain/sending-domain.repository.port.js';
 import { SqlDomainReadModel } from './infrastructure/sql-domain-read-model.js';
 import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending-domain.repository.js';
@@ -36,10 +36,12 @@ import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending
     RegisterDomainHandler,
     DeleteDomainHandler,
     ApplyVerificationOutcomeHandler,
+    ApplyVerificationOutcomesHandler,
     ClaimDueDomainsHandler,
     RenewClaimsHandler,
     ReleaseClaimsHandler,
     GetDomainHandler,
+    GetDomainsHandler,
   ],
 })
 export class DomainsModule {}

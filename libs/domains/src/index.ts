@@ -7,7 +7,7 @@ export { DEFAULT_VERIFICATION_POLICY, type VerificationPolicy } from './domain/v
 export type { DomainView } from './application/domain.view.js';
 export { RegisterDomainCommand } from './application/commands/register-domain.command.js';
 export { DeleteDomainCommand } from './application/commands/delete-domain.command.js';
-export { ApplyVerificationOutcomeCommand } from './application/commands/apply-verification-outcome.command.js';
+export { ApplyVerificationOutcomeCommand, ApplyVerificationOutcomesCommand, type VerificationOutcomeEntry } from './application/commands/apply-verification-outcome.command.js';
 export { ClaimDueDomainsCommand, ReleaseClaimsCommand, RenewClaimsCommand } from './application/commands/claim-due-domains.command.js';
 export { SyncProviderCommand } from './application/commands/sync-provider.command.js';
 export { ReleasePendingIdentitiesCommand } from './application/commands/release-provider-identity.command.js';
@@ -21,7 +21,7 @@ export { UpdateDomainCommand, type DomainPatch } from './application/commands/up
 export type { RegistrationInput } from './application/commands/register-domain.command.js';
 export { DOMAIN_SORTS, type DomainDetailsView, type DomainFilter, type DomainSort, type DomainStats } from './application/domain-details.view.js';
 export { DEFAULT_SETTINGS, LIMITS as DOMAIN_FIELD_LIMITS, SPAM_ACTIONS, WEB_SCHEMES, type DomainSettings, type RecordOptions } from './domain/domain-options.js';
-export { GetDomainQuery } from './application/queries/get-domain.query.js';
+export { GetDomainQuery, GetDomainsQuery } from './application/queries/get-domain.query.js';
 
 import { CreateSendingDomains1732350000000 } from './infrastructure/migrations/1732350000000-create-sending-domains.js';
 import { NativeDomainFields1732350004000 } from './infrastructure/migrations/1732350004000-native-domain-fields.js';

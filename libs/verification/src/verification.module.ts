@@ -2,7 +2,8 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { VerificationSchedulerTask } from './application/verification-scheduler.task.js';
 import { VerificationSettings } from './application/verification.settings.js';
-import { VerifyDomainHandler } from './application/verify-domain.handler.js';
+import { DomainChecker } from './application/domain-checker.js';
+import { VerifyDomainHandler, VerifyDomainsHandler } from './application/verify-domain.handler.js';
 import { DnsResolverPort } from './domain/dns-resolver.port.js';
 import { MeasuredDnsResolver } from './infrastructure/measured-dns-resolver.js';
 import { WireDnsResolver, type WireDnsResolverOptions } from './infrastructure/wire-dns-resolver.adapter.js';
@@ -23,7 +24,9 @@ export class VerificationModule {
       providers: [
         { provide: DnsResolverPort, useFactory: (telemetry: Telemetry) => new MeasuredDnsResolver(new WireDnsResolver(options.dns), telemetry), inject: [Telemetry] },
         { provide: VerificationSettings, useValue: options.settings },
+        DomainChecker,
         VerifyDomainHandler,
+        VerifyDomainsHandler,
         VerificationSchedulerTask,
       ],
       exports: [VerificationSchedulerTask],

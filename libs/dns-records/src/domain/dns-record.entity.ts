@@ -75,6 +75,10 @@ export class DnsRecord {
     return this.state.id;
   }
 
+  get domainId(): number {
+    return this.state.domainId;
+  }
+
   /** True when this record is the one `spec` describes (same kind, name and value). */
   matches(spec: RecordSpec): boolean {
     const s = this.state;

@@ -11,6 +11,10 @@ export abstract class SendingDomainRepository {
   abstract update(domain: SendingDomain): Promise<void>;
   abstract findById(id: number, scope: AccountScope, options?: { lock?: boolean }): Promise<SendingDomain | null>;
   abstract findByName(accountId: string, name: string): Promise<SendingDomain | null>;
+  /** Live domains with these ids (any account), in id order; `lock`: FOR UPDATE, in id order so batches never deadlock. */
+  abstract findManyByIds(ids: readonly number[], options?: { lock?: boolean }): Promise<SendingDomain[]>;
+  /** Stores what verifications change (state, counters, schedule, provider view) of many domains in one statement. */
+  abstract updateVerifications(domains: readonly SendingDomain[]): Promise<void>;
   /**
    * Claims up to `limit` live domains whose next check is due, skipping rows other instances
    * hold, and leases them until `leaseUntil` so no other instance claims them meanwhile.

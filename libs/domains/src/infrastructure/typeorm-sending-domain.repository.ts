@@ -59,6 +59,51 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
     return row ? SendingDomainMapper.toDomain(row) : null;
   }
 
+  async findManyByIds(ids: readonly number[], options: { lock?: boolean } = {}): Promise<SendingDomain[]> {
+    if (ids.length === 0) return [];
+    const qb = this.repo.createQueryBuilder('d').where('d.id IN (:...ids) AND d.deleted_on IS NULL', { ids: [...ids] }).orderBy('d.id', 'ASC');
+    if (options.lock) qb.setLock('pessimistic_write');
+    return (await qb.getMany()).map((row) => SendingDomainMapper.toDomain(row));
+  }
+
+  async updateVerifications(domains: readonly SendingDomain[]): Promise<void> {
+    if (domains.length === 0) return;
+    const rows = domains.map((domain) => {
+      const s = domain.snapshot();
+      return {
+        id: s.id,
+        version: s.version,
+        status: s.status,
+        status_changed_at: s.statusChangedAt,
+        modified_on: s.modifiedOn,
+        consecutive_failures: s.consecutiveFailures,
+        check_attempts: s.checkAttempts,
+        last_checked_at: s.lastCheckedAt,
+        verified_at: s.verifiedAt,
+        next_check_at: s.nextCheckAt,
+        provider_identity: s.providerIdentity,
+        provider_state: s.providerState,
+        provider_status: s.providerStatus,
+      };
+    });
+    // one statement for the whole batch; the version guards against a writer that did not lock (rows are locked here)
+    const result = (await this.uow.manager.query(
+      `UPDATE sending_domains d
+          SET status = v.status, status_changed_at = v.status_changed_at, modified_on = v.modified_on,
+              consecutive_failures = v.consecutive_failures, check_attempts = v.check_attempts, last_checked_at = v.last_checked_at,
+              verified_at = v.verified_at, next_check_at = v.next_check_at, provider_identity = v.provider_identity,
+              provider_state = v.provider_state, provider_status = v.provider_status, lease_until = NULL, version = d.version + 1
+         FROM jsonb_to_recordset($1::jsonb) AS v(id int, version int, status varchar, status_changed_at timestamptz, modified_on timestamptz,
+              consecutive_failures int, check_attempts int, last_checked_at timestamptz, verified_at timestamptz, next_check_at timestamptz,
+              provider_identity jsonb, provider_state varchar, provider_status jsonb)
+        WHERE d.id = v.id AND d.version = v.version`,
+      [JSON.stringify(rows)],
+    )) as [unknown[], number];
+    if (result[1] !== domains.length) {
+      throw new DomainError('CONCURRENT_MODIFICATION', 'A domain of the batch was changed concurrently; retry', { ids: domains.map((d) => d.id) });
+    }
+  }
+
   async findByName(accountId: string, name: string): Promise<SendingDomain | null> {
     const row = await this.repo
       .createQueryBuilder('d')

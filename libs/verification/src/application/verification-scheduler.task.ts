@@ -2,27 +2,29 @@ import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy }
 import { CommandBus } from '@nestjs/cqrs';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { ClaimDueDomainsCommand, ReleaseClaimsCommand, ReleasePendingIdentitiesCommand, RenewClaimsCommand } from '#domains';
-import { AccountScope } from '#shared-kernel';
 import { VerificationSettings } from './verification.settings.js';
-import { VerifyDomainCommand } from './verify-domain.command.js';
+import { VerifyDomainsCommand } from './verify-domain.command.js';
 
 const INTERVAL_NAME = 'domain-verification';
-/** ids claimed per batch; a tick handles at most MAX_BATCHES batches, so its work is bounded */
-const BATCH_SIZE = 100;
-const MAX_BATCHES = 10;
-
-async function forEachLimited<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const lanes = Array.from({ length: Math.min(limit, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]!);
-  });
-  await Promise.all(lanes);
-}
+/**
+ * Domains claimed per batch: enough for every lane to check several (each lane keeps one domain
+ * in flight), few enough that a batch's claims are held a short time. A tick handles at most
+ * MAX_BATCHES batches, so its work is bounded.
+ */
+const DOMAINS_PER_LANE = 8;
+const MAX_BATCH_SIZE = 500;
+const MAX_BATCHES = 8;
+/** identities of deleted domains removed per tick */
+const RELEASE_BATCH_SIZE = 100;
+/** batches under way at once (each with its share of the concurrency) */
+const PIPELINES = 2;
 
 /**
  * Every tick: claims due domains in batches (FOR UPDATE SKIP LOCKED + lease, so several instances
- * on one database never verify the same domain at once) and verifies them, at most
- * `concurrency` at a time; a domain its provider has not set up yet is provisioned on the way.
+ * on one database never verify the same domain at once) and verifies each batch at once: two
+ * reads, its DNS lookups in flight, one transaction writing every verdict. Two pipelines run side
+ * by side (one checks while the other waits on the database), `concurrency` domains in flight in
+ * all; a domain its provider has not set up yet is provisioned on the way.
  * The lease is short (`leaseMs`, so a crashed instance strands its claims only that long) and
  * renewed every third of it while the batch runs. Then removes the provider identities of deleted
  * domains that could not be removed at the time. Ticks never overlap; shutdown starts no new
@@ -68,14 +70,27 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
 
   private async round(): Promise<number> {
     let verified = 0;
-    try {
-      for (let batch = 0; batch < MAX_BATCHES && !this.stopping; batch++) {
-        const ids = await this.commandBus.execute(new ClaimDueDomainsCommand(BATCH_SIZE, this.settings.leaseMs));
-        verified += await this.verifyBatch(ids);
-        if (ids.length < BATCH_SIZE) break;
+    let batches = 0;
+    let drained = false;
+    // two pipelines, each claim → check → write, half the concurrency each: while one waits on
+    // the database, the other's lookups are in flight
+    const pipelines = Math.min(PIPELINES, this.settings.concurrency);
+    const lanes = Math.max(1, Math.floor(this.settings.concurrency / pipelines));
+    const batchSize = Math.min(MAX_BATCH_SIZE, lanes * DOMAINS_PER_LANE);
+    const pipeline = async () => {
+      while (!drained && batches < MAX_BATCHES && !this.stopping) {
+        batches++;
+        const ids = await this.commandBus.execute(new ClaimDueDomainsCommand(batchSize, this.settings.leaseMs));
+        if (ids.length < batchSize) drained = true;
+        if (ids.length === 0) break;
+        const done = await this.verifyBatch(ids, lanes); // (not `verified += await …`: the pipelines would overwrite each other's sums)
+        verified += done;
       }
+    };
+    try {
+      await Promise.all(Array.from({ length: pipelines }, pipeline));
       // identities of deleted domains the provider could not remove at the time
-      if (!this.stopping) await this.commandBus.execute(new ReleasePendingIdentitiesCommand(BATCH_SIZE, this.settings.leaseMs));
+      if (!this.stopping) await this.commandBus.execute(new ReleasePendingIdentitiesCommand(RELEASE_BATCH_SIZE, this.settings.leaseMs));
     } catch (error) {
       this.logger.error(`Scheduler round failed: ${error instanceof Error ? error.message : String(error)}`);
     }
@@ -83,7 +98,7 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
   }
 
   /** Verifies one claimed batch, renewing the claims still held; returns how many were verified. */
-  private async verifyBatch(ids: number[]): Promise<number> {
+  private async verifyBatch(ids: number[], lanes: number): Promise<number> {
     const held = new Set(ids); // claimed and not yet verified
     const unstarted = new Set(ids);
     const leaseMs = this.settings.leaseMs;
@@ -94,20 +109,17 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
     }, leaseMs / 3);
     let verified = 0;
     try {
-      await forEachLimited(ids, this.settings.concurrency, async (id) => {
-        if (this.stopping) return;
-        unstarted.delete(id);
-        try {
-          await this.commandBus.execute(new VerifyDomainCommand(id, AccountScope.allAccounts()));
-          verified++;
-          held.delete(id);
-        } catch (error) {
-          // the claim is left to lapse: the domain is retried after the lease
-          held.delete(id);
-          this.logger.warn(`Verification of domain ${id} failed: ${error instanceof Error ? error.message : String(error)}`);
-        }
-      });
+      // the batch at once: two reads, every check in flight (`concurrency` at a time), one write of all verdicts
+      const result = await this.commandBus.execute(new VerifyDomainsCommand(ids, lanes, () => this.stopping));
+      verified = result.verified.length;
+      unstarted.clear();
+      for (const id of result.unstarted) unstarted.add(id);
+    } catch (error) {
+      // the claims are left to lapse: the batch is retried after the lease
+      unstarted.clear();
+      this.logger.warn(`Verification of a batch of ${ids.length} domains failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
+      held.clear();
       clearInterval(renew);
       if (unstarted.size > 0) {
         await this.commandBus.execute(new ReleaseClaimsCommand([...unstarted])).catch((error: unknown) => {

@@ -16,3 +16,18 @@ export class VerifyDomainCommand extends Command<{ domain: DomainView; records: 
     super();
   }
 }
+
+/**
+ * Verifies a batch of claimed domains (the scheduler): checks them `concurrency` at a time and
+ * stores every verdict together. Domains not started once `shouldStop()` is true come back as
+ * `unstarted`. Missing, deleted and suspended domains are skipped.
+ */
+export class VerifyDomainsCommand extends Command<{ verified: number[]; unstarted: number[] }> {
+  constructor(
+    readonly domainIds: readonly number[],
+    readonly concurrency: number,
+    readonly shouldStop: () => boolean = () => false,
+  ) {
+    super();
+  }
+}

@@ -1,20 +1,16 @@
 import { CommandBus, CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
-import { ApplyRecordChecksCommand, type DnsRecordView, GetDomainRecordsQuery, type RecordCheckInput } from '#dns-records';
-import { ApplyVerificationOutcomeCommand, type DomainView, GetDomainQuery, SyncProviderCommand } from '#domains';
-import { GetProviderStatusQuery, type ProviderIdentity, type ProviderStatus, type StoredProviderStatus } from '#mail-providers';
-import { Clock, DomainError, Telemetry, UnitOfWork } from '#shared-kernel';
-import { DnsResolverPort } from '../domain/dns-resolver.port.js';
-import { checkRecord } from '../domain/matching/index.js';
-import { RunScopedDnsCache } from '../domain/run-scoped-dns-cache.js';
-import { combineWithProvider, concludeVerification, type ProviderVerdict } from '../domain/verification-outcome.js';
-import { VerifyDomainCommand } from './verify-domain.command.js';
+import { ApplyRecordChecksBatchCommand, ApplyRecordChecksCommand, type DnsRecordView, GetDomainRecordsQuery } from '#dns-records';
+import { ApplyVerificationOutcomeCommand, ApplyVerificationOutcomesCommand, type DomainView, GetDomainQuery, GetDomainsQuery, SyncProviderCommand } from '#domains';
+import { AccountScope, Clock, DomainError, Telemetry, UnitOfWork } from '#shared-kernel';
+import { type DomainCheck, DomainChecker } from './domain-checker.js';
+import { VerifyDomainCommand, VerifyDomainsCommand } from './verify-domain.command.js';
 
 @CommandHandler(VerifyDomainCommand)
 export class VerifyDomainHandler implements ICommandHandler<VerifyDomainCommand, { domain: DomainView; records: DnsRecordView[] }> {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
-    private readonly resolver: DnsResolverPort,
+    private readonly checker: DomainChecker,
     private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly telemetry: Telemetry,
@@ -31,51 +27,83 @@ export class VerifyDomainHandler implements ICommandHandler<VerifyDomainCommand,
     }
     const records = await this.queryBus.execute(new GetDomainRecordsQuery([domainId], scope));
     // DNS and the provider outside any transaction: no row is locked while we wait for them.
-    const dns = new RunScopedDnsCache(this.resolver);
-    const checks = new Map<number, RecordCheckInput>();
-    const [provider] = await Promise.all([
-      this.providerStatus(domain),
-      ...records.map(async (record) => {
-        const check = await checkRecord({ purpose: record.purpose, host: record.host, type: record.type, value: record.value, priority: record.priority }, domain.domain, dns);
-        checks.set(record.id, check);
-      }),
-    ]);
-    const dnsOutcome = concludeVerification(records.filter((r) => r.required).map((r) => checks.get(r.id)!.status));
-    const verdict: ProviderVerdict = provider === null || provider.gone ? 'none' : provider.dkim.kind;
-    const outcome = combineWithProvider(dnsOutcome, verdict);
+    const found = await this.checker.check(domain, records);
     const checkedAt = this.clock.now();
-    const stored: StoredProviderStatus | null =
-      provider === null
-        ? (domain.providerStatus as StoredProviderStatus | null)
-        : provider.gone
-          ? { error: 'The provider no longer has this domain: it is set up again at the next check.', errorType: 'NotFound', checkedAt: checkedAt.toISOString() }
-          : { dkim: provider.dkim, mailFrom: provider.mailFrom, checkedAt: checkedAt.toISOString() };
     try {
       const result = await this.unitOfWork.run(async () => {
-        const updated = await this.commandBus.execute(new ApplyRecordChecksCommand(domainId, checks, checkedAt));
-        const after = await this.commandBus.execute(
-          new ApplyVerificationOutcomeCommand(domainId, outcome, checkedAt, { status: stored as Record<string, unknown> | null, lost: provider?.gone === true }),
-        );
+        const updated = await this.commandBus.execute(new ApplyRecordChecksCommand(domainId, found.checks, checkedAt));
+        const after = await this.commandBus.execute(new ApplyVerificationOutcomeCommand(domainId, found.outcome, checkedAt, found.provider));
         return { domain: after, records: updated };
       });
-      this.telemetry.verification(outcome);
+      this.telemetry.verification(found.outcome);
       return result;
     } catch (error) {
       this.telemetry.verification('failed');
       throw error;
     }
   }
+}
 
-  /** The provider's view of a provisioned domain; null when it has not set the domain up. */
-  private async providerStatus(domain: DomainView): Promise<ProviderStatus | null> {
-    if (domain.providerState !== 'provisioned' || !domain.providerIdentity) return null;
-    return this.queryBus.execute(
-      new GetProviderStatusQuery(domain.providerIdentity as ProviderIdentity, {
-        domain: domain.domain,
-        accountId: domain.accountId,
-        region: domain.region,
-        mailFromSubdomain: domain.options.mailFromSubdomain,
-      }),
-    );
+/**
+ * The scheduler's sweep: a batch of domains read in two statements (domains, records), every
+ * domain checked (DNS and provider, `concurrency` at a time, outside any transaction), and every
+ * verdict written in one transaction of a few set-based statements. A domain its provider has not
+ * set up yet goes the single-domain way (it is provisioned first). Once `shouldStop` says so, no
+ * further domain is started: those are answered as `unstarted`, for the caller to give back.
+ */
+@CommandHandler(VerifyDomainsCommand)
+export class VerifyDomainsHandler implements ICommandHandler<VerifyDomainsCommand, { verified: number[]; unstarted: number[] }> {
+  constructor(
+    private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
+    private readonly checker: DomainChecker,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly clock: Clock,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  async execute({ domainIds, concurrency, shouldStop }: VerifyDomainsCommand): Promise<{ verified: number[]; unstarted: number[] }> {
+    const all = AccountScope.allAccounts();
+    const domains = (await this.queryBus.execute(new GetDomainsQuery(domainIds, all))).filter((d) => d.status !== 'suspended');
+    const records = await this.queryBus.execute(new GetDomainRecordsQuery(domains.map((d) => d.id), all));
+    const recordsOf = new Map<number, DnsRecordView[]>(domains.map((d) => [d.id, []]));
+    for (const record of records) recordsOf.get(record.domainId)?.push(record);
+
+    const found: DomainCheck[] = [];
+    const alone: number[] = [];
+    const unstarted: number[] = [];
+    let next = 0;
+    const lane = async () => {
+      while (next < domains.length) {
+        const domain = domains[next++]!;
+        if (shouldStop()) {
+          unstarted.push(domain.id);
+          continue;
+        }
+        if (domain.providerState === 'pending') {
+          await this.commandBus.execute(new VerifyDomainCommand(domain.id, all)).then(
+            () => alone.push(domain.id),
+            () => this.telemetry.verification('failed'), // its claim lapses: retried after the lease
+          );
+          continue;
+        }
+        found.push(await this.checker.check(domain, recordsOf.get(domain.id)!));
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, domains.length)) }, lane));
+    if (found.length === 0) return { verified: alone, unstarted };
+
+    const checkedAt = this.clock.now();
+    try {
+      await this.unitOfWork.run(async () => {
+        await this.commandBus.execute(new ApplyRecordChecksBatchCommand(found.map((f) => ({ domainId: f.domainId, checks: f.checks })), checkedAt));
+        await this.commandBus.execute(new ApplyVerificationOutcomesCommand(found.map((f) => ({ domainId: f.domainId, outcome: f.outcome, provider: f.provider })), checkedAt));
+      });
+    } catch (error) {
+      for (let i = 0; i < found.length; i++) this.telemetry.verification('failed');
+      throw error;
+    }
+    for (const f of found) this.telemetry.verification(f.outcome);
+    return { verified: [...alone, ...found.map((f) => f.domainId)], unstarted };
   }
 }

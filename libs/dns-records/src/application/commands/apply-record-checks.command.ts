@@ -12,3 +12,16 @@ export class ApplyRecordChecksCommand extends Command<DnsRecordView[]> {
     super();
   }
 }
+
+/**
+ * The same for a batch of domains (the scheduler's sweep): every record read in one statement and
+ * written in one. Returns each domain's records.
+ */
+export class ApplyRecordChecksBatchCommand extends Command<Map<number, DnsRecordView[]>> {
+  constructor(
+    readonly entries: readonly { domainId: number; checks: ReadonlyMap<number, RecordCheckInput> }[],
+    readonly checkedAt: Date,
+  ) {
+    super();
+  }
+}

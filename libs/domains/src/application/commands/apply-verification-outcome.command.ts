@@ -18,3 +18,24 @@ export class ApplyVerificationOutcomeCommand extends Command<DomainView> {
     super();
   }
 }
+
+/** One domain's verification result, as ApplyVerificationOutcomesCommand takes it. */
+export interface VerificationOutcomeEntry {
+  domainId: number;
+  outcome: VerificationOutcome;
+  provider: { status: Record<string, unknown> | null; lost: boolean };
+}
+
+/**
+ * The same for a batch of domains (the scheduler's sweep): the live ones are locked in id order,
+ * changed and written back in one statement; deleted ones are skipped. Returns the domains after
+ * the change. Events leave after commit.
+ */
+export class ApplyVerificationOutcomesCommand extends Command<DomainView[]> {
+  constructor(
+    readonly entries: readonly VerificationOutcomeEntry[],
+    readonly checkedAt: Date,
+  ) {
+    super();
+  }
+}

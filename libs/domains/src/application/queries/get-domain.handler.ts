@@ -2,7 +2,7 @@ import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { DomainError, DomainName, parseAccountId } from '#shared-kernel';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
 import { type DomainView, toDomainView } from '../domain.view.js';
-import { GetDomainQuery } from './get-domain.query.js';
+import { GetDomainQuery, GetDomainsQuery } from './get-domain.query.js';
 
 @QueryHandler(GetDomainQuery)
 export class GetDomainHandler implements IQueryHandler<GetDomainQuery, DomainView> {
@@ -27,5 +27,15 @@ export class GetDomainHandler implements IQueryHandler<GetDomainQuery, DomainVie
     }
     if (!found) throw notFound;
     return toDomainView(found);
+  }
+}
+
+@QueryHandler(GetDomainsQuery)
+export class GetDomainsHandler implements IQueryHandler<GetDomainsQuery, DomainView[]> {
+  constructor(private readonly domains: SendingDomainRepository) {}
+
+  async execute({ domainIds, scope }: GetDomainsQuery): Promise<DomainView[]> {
+    const found = await this.domains.findManyByIds(domainIds);
+    return found.filter((d) => scope.includes(d.accountId)).map(toDomainView);
   }
 }

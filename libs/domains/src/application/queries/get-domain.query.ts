@@ -15,3 +15,13 @@ export class GetDomainQuery extends Query<DomainView> {
     super();
   }
 }
+
+/** Live domains with these ids, within `scope`, in id order (the scheduler's batch); missing or deleted ones are left out. */
+export class GetDomainsQuery extends Query<DomainView[]> {
+  constructor(
+    readonly domainIds: readonly number[],
+    readonly scope: AccountScope,
+  ) {
+    super();
+  }
+}
