@@ -11,6 +11,8 @@ export abstract class SendingDomainRepository {
   abstract update(domain: SendingDomain): Promise<void>;
   abstract findById(id: number, scope: AccountScope, options?: { lock?: boolean }): Promise<SendingDomain | null>;
   abstract findByName(accountId: string, name: string): Promise<SendingDomain | null>;
+  /** Whether the account has a live domain of this name (no entity read). */
+  abstract nameTaken(accountId: string, name: string): Promise<boolean>;
   /** Live domains with these ids (any account), in id order; `lock`: FOR UPDATE, in id order so batches never deadlock. */
   abstract findManyByIds(ids: readonly number[], options?: { lock?: boolean }): Promise<SendingDomain[]>;
   /** Stores what verifications change (state, counters, schedule, provider view) of many domains in one statement. */

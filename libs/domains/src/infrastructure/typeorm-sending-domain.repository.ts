@@ -112,6 +112,11 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
     return row ? SendingDomainMapper.toDomain(row) : null;
   }
 
+  async nameTaken(accountId: string, name: string): Promise<boolean> {
+    const rows = (await this.uow.manager.query(`SELECT 1 FROM sending_domains WHERE account_id = $1 AND name = $2 AND deleted_on IS NULL LIMIT 1`, [accountId, name])) as unknown[];
+    return rows.length > 0;
+  }
+
   async findAnyById(id: number, options: { lock?: boolean } = {}): Promise<SendingDomain | null> {
     if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
     const qb = this.repo.createQueryBuilder('d').where('d.id = :id', { id });

@@ -17,6 +17,8 @@ export class GenerateDomainRecordsCommand extends Command<DnsRecordView[]> {
     readonly options: ProfileOptions,
     /** the mail provider's records and hosts (mail-providers' GetProviderRecordsQuery) */
     readonly provider: ProviderProfile,
+    /** the domain was created in this transaction: it has no records yet, none are read */
+    readonly newDomain = false,
   ) {
     super();
   }

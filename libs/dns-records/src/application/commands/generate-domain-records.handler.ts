@@ -14,10 +14,10 @@ export class GenerateDomainRecordsHandler implements ICommandHandler<GenerateDom
     private readonly clock: Clock,
   ) {}
 
-  async execute({ domainId, accountId, domain, options, provider }: GenerateDomainRecordsCommand): Promise<DnsRecordView[]> {
+  async execute({ domainId, accountId, domain, options, provider, newDomain }: GenerateDomainRecordsCommand): Promise<DnsRecordView[]> {
     const specs = recordProfile(domain, provider, options);
     assertPublishable(domain, specs); // inside the caller's transaction: a refusal stores nothing
-    const existing = await this.records.findByDomains([domainId], AccountScope.allAccounts());
+    const existing = newDomain ? [] : await this.records.findByDomains([domainId], AccountScope.allAccounts());
     const kept = new Set<DnsRecord>();
     const fresh: DnsRecord[] = [];
     const now = this.clock.now();

@@ -56,7 +56,7 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
     };
     const provider = await this.providers.choose(input.provider);
     // a second live registration of the name in the account: said before anything is set up at the provider
-    if (await this.domains.findByName(accountId, name.value)) {
+    if (await this.domains.nameTaken(accountId, name.value)) {
       throw new DomainError('DOMAIN_EXISTS', 'Domain already exists for this account', { domain: name.value });
     }
     const request = identityRequest({ name: name.value, accountId, region: details.region, options: details.options });
@@ -82,7 +82,7 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
         providerStatus: status,
       });
       await this.domains.insert(created);
-      const records = await this.commandBus.execute(new GenerateDomainRecordsCommand(created.id, accountId, name.value, created.options, profile));
+      const records = await this.commandBus.execute(new GenerateDomainRecordsCommand(created.id, accountId, name.value, created.options, profile, true));
       const events = created.pullEvents();
       this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
       return { domain: toDomainView(created), records };
