@@ -2,6 +2,9 @@
  * `npm run bench`: the service against limits measured in the same run, on this machine, with a
  * real (embedded) PostgreSQL and a DNS server on loopback. Every figure is a ratio to its limit:
  *
+ *   framework Nest alone (one controller, the same SELECT 1 as /health) on Express and on Fastify,
+ *             against the bare node:http + pg server: what the framework costs by itself;
+ *   startup   the built service from spawn to a ready /health/ready (median of five starts);
  *   read      both list routes (seed: the account's 100 domains; native: ?limit=20) and /health,
  *             100,000 domains across 1,000 accounts, 64 connections (autocannon), against a bare
  *             node:http server sending the same bytes and a bare node:http + pg server running the
@@ -33,7 +36,7 @@ import { freePort, startEmbeddedPostgres } from '../apps/api/src/database/embedd
 import { listStatement, SEED_CONFIG_STATEMENT } from '../libs/domains/src/infrastructure/sql-domain-read-model.js';
 import { TestDnsServer } from '../test/support/dns-server.js';
 
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'read,register,sweep,stream,scale').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,read,register,sweep,stream,scale').split(','));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SWEEP = Number(process.env.BENCH_SWEEP ?? 5000);
 const SCALE_ROWS = Number(process.env.BENCH_SCALE_ROWS ?? 1_000_000);
@@ -126,7 +129,7 @@ function child(command: string[], env: Record<string, string>, ready: (output: s
         });
       }
     };
-    const poll = setInterval(() => void check(), 100);
+    const poll = setInterval(() => void check(), 25);
     proc.stdout!.on('data', (chunk: Buffer) => {
       output += chunk.toString();
       void check();
@@ -149,6 +152,7 @@ async function service(databaseUrl: string, extra: Record<string, string> = {}):
   );
 }
 
+const framework = (env: Record<string, string>) => child([path.join(DIST, 'bench/framework-server.js')], env, (out) => out.match(/ready (\d+)/)?.[1] && `http://127.0.0.1:${out.match(/ready (\d+)/)![1]}`);
 const bare = (env: Record<string, string>) => child([path.join(DIST, 'bench/bare-server.js')], env, (out) => out.match(/ready (\d+)/)?.[1] && `http://127.0.0.1:${out.match(/ready (\d+)/)![1]}`);
 
 async function load(url: string, headers: Record<string, string> = {}, connections = 64): Promise<{ rps: number; p99: number; errors: number }> {
@@ -188,6 +192,16 @@ async function readPath(db: pg.Pool, databaseUrl: string): Promise<void> {
       report({ section: 'read', name: `${route.name} (${bytes.length} B) vs bare bytes`, measured: perSecond(measured.rps), limit: perSecond(limitBytes.rps), ratio: measured.rps / limitBytes.rps, target: '≥ 0.25', met: measured.rps / limitBytes.rps >= 0.25 });
       report({ section: 'read', name: `${route.name} vs bare http+pg, same SQL`, measured: perSecond(measured.rps), limit: perSecond(limitPg.rps), ratio: measured.rps / limitPg.rps, target: '≥ 0.8', met: measured.rps / limitPg.rps >= 0.8 });
       report({ section: 'read', name: `${route.name} p99`, measured: `${measured.p99} ms`, limit: '25 ms', ratio: null, target: '≤ 25 ms', met: measured.p99 <= 25 });
+    }
+    // the framework by itself: Nest with one controller running the same SELECT 1, on each HTTP platform
+    const pgServer = await bare({ MODE: 'pg', DATABASE_URL: databaseUrl, SQL_TEXT: 'SELECT 1', SQL_PARAMS: '[]' });
+    const limit = await load(`${pgServer.url}/`);
+    await pgServer.stop();
+    for (const platform of ['express', 'fastify']) {
+      const nest = await framework({ PLATFORM: platform, DATABASE_URL: databaseUrl });
+      const measured = await load(`${nest.url}/health`);
+      await nest.stop();
+      report({ section: 'framework', name: `bare Nest on ${platform}, /health (SELECT 1) vs bare http+pg`, measured: `${Math.round(measured.rps).toLocaleString('en')} req/s`, limit: `${Math.round(limit.rps).toLocaleString('en')} req/s`, ratio: measured.rps / limit.rps, target: '-', met: null });
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -405,6 +419,19 @@ async function scale(adminUrl: string): Promise<void> {
   report({ section: 'scale', name: 'plans at the large size: no sequential scan', measured: indexOnly ? 'index scans' : `seq scan of ${large.seqScans.join(', ')}`, limit: '-', ratio: null, target: 'index scans', met: indexOnly });
 }
 
+/** The built service from spawn to a ready /health/ready, on an existing (migrated) database: the median of five starts. */
+async function startup(databaseUrl: string): Promise<void> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    const svc = await service(databaseUrl);
+    times.push(performance.now() - t0);
+    await svc.stop();
+  }
+  const median = times.sort((a, b) => a - b)[2]! / 1000;
+  report({ section: 'startup', name: 'built service, spawn to ready (median of 5)', measured: `${median.toFixed(2)} s`, limit: '3 s', ratio: null, target: '≤ 3 s', met: median <= 3 });
+}
+
 async function main(): Promise<void> {
   const parent = mkdtempSync(path.join(tmpdir(), 'sds-bench-'));
   chmodSync(parent, 0o755);
@@ -422,6 +449,7 @@ async function main(): Promise<void> {
     console.log('filling 100,000 domains across 1,000 accounts…');
     await fill(db, { firstId: 1, count: 100_000, firstAccount: 0, accounts: 1000, prefix: 'd' });
     console.log(`\n  section   measurement${' '.repeat(33)}${'measured'.padStart(22)}     ${'limit'.padStart(22)}`);
+    if (ONLY.has('startup')) await startup(benchUrl.toString());
     if (ONLY.has('read')) await readPath(db, benchUrl.toString());
     if (ONLY.has('register')) await registration(db, benchUrl.toString());
     if (ONLY.has('sweep')) await sweep(db, benchUrl.toString());
