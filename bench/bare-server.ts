@@ -1,8 +1,9 @@
 /**
  * The limits the service is measured against, run as a child process of the benchmark:
  *   MODE=bytes  a bare node:http server answering every request with the bytes in BODY_FILE;
- *   MODE=pg     a bare node:http + pg server running SQL_TEXT with SQL_PARAMS (JSON) per request
- *               and answering the rows as JSON (what serving that SQL costs at the least).
+ *   MODE=pg     a bare node:http + pg server running SQL_TEXT with SQL_PARAMS (JSON) per request,
+ *               prepared (as the service runs its reads), and answering the rows as JSON (what
+ *               serving that SQL costs at the least).
  * Prints `ready <port>` once listening.
  */
 import { readFileSync } from 'node:fs';
@@ -22,7 +23,7 @@ if (mode === 'bytes') {
   const text = process.env.SQL_TEXT!;
   const params = JSON.parse(process.env.SQL_PARAMS ?? '[]') as unknown[];
   handler = (res) => {
-    pool.query(text, params).then(
+    pool.query({ name: 'bench', text, values: params }).then(
       (result) => {
         const body = JSON.stringify(result.rows);
         res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body) });

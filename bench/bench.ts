@@ -33,7 +33,7 @@ import autocannon from 'autocannon';
 import pg from 'pg';
 import { openDatabase } from '../apps/api/src/database/database.module.js';
 import { freePort, startEmbeddedPostgres } from '../apps/api/src/database/embedded-postgres.js';
-import { listStatement, SEED_CONFIG_STATEMENT } from '../libs/domains/src/infrastructure/sql-domain-read-model.js';
+import { FIRST_PAGE_KEY, listStatement, SEED_PAGE_STATEMENT } from '../libs/domains/src/infrastructure/sql-domain-read-model.js';
 import { TestDnsServer } from '../test/support/dns-server.js';
 
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,read,register,sweep,stream,scale').split(','));
@@ -168,7 +168,7 @@ async function readPath(db: pg.Pool, databaseUrl: string): Promise<void> {
   const svc = await service(databaseUrl);
   const auth = { Authorization: `Bearer ${KEY}` };
   const routes = [
-    { name: 'seed list (100 domains)', path: `/email/configuration/v1/configuration/accounts/${acct}`, sql: { text: SEED_CONFIG_STATEMENT, params: [acct] } },
+    { name: 'seed list (100 domains)', path: `/email/configuration/v1/configuration/accounts/${acct}`, sql: { text: SEED_PAGE_STATEMENT, params: [acct, ...FIRST_PAGE_KEY, 500] } },
     { name: 'native list (?limit=20)', path: `/api/v1/accounts/${acct}/domains?limit=20`, sql: listStatement(acct, { sort: 'createdAt' }, { limit: 20, offset: 0 }) },
     { name: 'health', path: '/health', sql: { text: 'SELECT 1', params: [] as unknown[] } },
   ];

@@ -185,13 +185,13 @@ describe('Email Configuration API (seed 000)', () => {
       expect(res.body).toEqual({ statusCode: 'Ok', statusMessage: 'Success', domains: [] });
     });
 
-    it('lists every domain, however many (no cap: streamed in batches), oldest first', async () => {
+    it('lists every domain, however many (no cap: sent a page at a time), oldest first, none twice', async () => {
       const big = '44444444-5555-4666-8777-888888888888';
-      const count = 2_600; // more than the old 1,000 cap and several cursor batches
+      const count = 2_600; // more than the old 1,000 cap and several pages
       await t.sql(
         `INSERT INTO sending_domains (id, account_id, name, display_name, status, status_changed_at, created_on, next_check_at)
          SELECT nextval('sending_domains_id_seq'), $1, 'b' || lpad(i::text, 5, '0') || '.example.com', 'b' || lpad(i::text, 5, '0') || '.example.com',
-                'pending', now(), timestamptz '2026-01-01' + (i / 7) * interval '1 second', now()
+                'pending', now(), timestamptz '2026-01-01' + (i / 7) * interval '1 second' + (i / 3) * interval '1 microsecond', now()
            FROM generate_series(1, ${count}) AS i`,
         [big],
       );
@@ -203,8 +203,9 @@ describe('Email Configuration API (seed 000)', () => {
       expect(names[0]).toBe('b00001.example.com');
       expect(names).not.toContain('b00013.example.com');
       expect(names).toEqual([...names].sort()); // created in name order: oldest first
+      expect(new Set(names).size).toBe(names.length); // ties and microseconds at page edges: none twice
 
-      // clients that go away in the middle give the cursor's connection back (25 > the pool's 20)
+      // clients that go away in the middle hold no connection (25 > the pool's 20)
       const server = t.app.getHttpServer() as Server;
       if (!server.listening) await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       const { port } = server.address() as AddressInfo;

@@ -1,7 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import Cursor from 'pg-cursor';
-import type { PoolClient } from 'pg';
-import type { QueryRunner } from 'typeorm';
 import type { DnsRecordView } from '#dns-records';
 import { TypeOrmUnitOfWork } from '#shared-kernel';
 import { type DomainDetailsView, type DomainFilter, DomainReadModel, type DomainSort, type DomainStats } from '../application/domain-details.view.js';
@@ -30,9 +27,6 @@ const ORDER: Record<DomainSort, string> = {
 
 type Row = Record<string, unknown> & { records: Record<string, unknown>[] };
 
-/** how long giving a cursor back may take before its connection is discarded instead */
-const CURSOR_CLOSE_TIMEOUT_MS = 5000;
-const toError = (error: unknown) => (error instanceof Error ? error : new Error(String(error)));
 const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
 
 function toRecord(r: Record<string, unknown>): DnsRecordView {
@@ -114,19 +108,28 @@ export function listStatement(accountId: string, filter: DomainFilter, page: { l
 const isoUtc = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
 /**
- * Seed 000's `domainConfig` of every live domain of account $1, oldest first, rendered as compact
- * JSON text by PostgreSQL (row_to_json): id, domain, accountId, isValid, createdOn, modifiedOn,
- * deletedOn, and dnsRecords (its DKIM and return-path records, in profile order: host, type,
- * value, isValid). Nothing is parsed or re-serialised on the way out.
+ * One page of seed 000's `domainConfig`s of the live domains of account $1, oldest first, after
+ * the key ($2 created_on, $3 id), at most $4: each rendered as compact JSON text by PostgreSQL
+ * (row_to_json): id, domain, accountId, isValid, createdOn, modifiedOn, deletedOn, and dnsRecords
+ * (its DKIM and return-path records, in profile order: host, type, value, isValid). Nothing is
+ * parsed or re-serialised on the way out. `after_created` (text: every microsecond) and `id` are
+ * the next page's key. Served by the index (account_id, created_on, id) of live domains.
  */
-export const SEED_CONFIG_STATEMENT = `
+export const SEED_PAGE_STATEMENT = `
   SELECT (SELECT row_to_json(c) FROM (SELECT d.id, d.name AS domain, d.account_id AS "accountId", d.status = 'active' AS "isValid",
                                              ${isoUtc('d.created_on')} AS "createdOn", ${isoUtc('d.modified_on')} AS "modifiedOn",
                                              ${isoUtc('d.deleted_on')} AS "deletedOn",
                                              coalesce((SELECT ('[' || string_agg(row_to_json(x)::text, ',' ORDER BY r.position) || ']')::json
                                                          FROM dns_records r, LATERAL (SELECT r.host, r.type, r.value, r.is_valid AS "isValid") x
-                                                        WHERE r.domain_id = d.id AND r.purpose IN ('dkim', 'returnPath')), '[]'::json) AS "dnsRecords") c)::text AS config
-    FROM sending_domains d WHERE d.account_id = $1 AND d.deleted_on IS NULL ORDER BY d.created_on, d.id`;
+                                                        WHERE r.domain_id = d.id AND r.purpose IN ('dkim', 'returnPath')), '[]'::json) AS "dnsRecords") c)::text AS config,
+         d.created_on::text AS after_created, d.id
+    FROM sending_domains d
+   WHERE d.account_id = $1 AND d.deleted_on IS NULL AND (d.created_on, d.id) > ($2::timestamptz, $3::int)
+   ORDER BY d.created_on, d.id
+   LIMIT $4`;
+
+/** The key before the first page. */
+export const FIRST_PAGE_KEY = ['-infinity', 0] as const;
 
 /**
  * The read model: SQL over the domains and their records (read-only across both tables), no
@@ -140,7 +143,7 @@ export class SqlDomainReadModel extends DomainReadModel {
 
   async list(accountId: string, filter: DomainFilter, page: { limit: number; offset: number }): Promise<{ items: DomainDetailsView[]; total: number }> {
     const { text, params } = listStatement(accountId, filter, page);
-    const [row] = (await this.uow.manager.query(text, params)) as { total: number; items: Row[] }[];
+    const [row] = await this.uow.prepared<{ total: number; items: Row[] }>(text, params);
     return { total: row!.total, items: row!.items.map(toView) };
   }
 
@@ -154,58 +157,25 @@ export class SqlDomainReadModel extends DomainReadModel {
     return { byStatus: row!.by_status, oldestDueAt: row!.oldest_due };
   }
 
-  async *streamSeedConfigs(accountId: string, batchSize: number): AsyncIterableIterator<string[]> {
-    for await (const rows of this.cursor<{ config: string }>(SEED_CONFIG_STATEMENT, [accountId], batchSize)) yield rows.map((r) => r.config);
-  }
-
   /**
-   * Rows of a statement through pg-cursor on a connection of its own, batchSize at a time; the
-   * connection goes back when the iterator ends or is returned. A cursor whose read failed is never
-   * closed (pg-cursor waits for a ReadyForQuery that a lost connection never sends, and would hang
-   * the request): its connection is given back with the error, so the pool discards it.
+   * Every live domain of the account, a page (keyset: created_on, id) at a time: each page one
+   * short prepared statement, the connection given back between pages, so a slow reader never
+   * holds one. A domain registered while the list is read appears at its end; one deleted
+   * meanwhile is left out if its page had not been read yet.
    */
-  private async *cursor<T>(text: string, params: unknown[], batchSize: number): AsyncIterableIterator<T[]> {
-    const runner = this.uow.manager.connection.createQueryRunner('slave') as QueryRunner & { releasePostgresConnection(error?: Error): Promise<void> };
-    const client = (await runner.connect()) as PoolClient;
-    const cursor = client.query(new Cursor<T>(text, params));
-    let open = true;
-    let failure: Error | undefined;
-    const close = async () => {
-      if (!open) return;
-      open = false;
-      if (!failure) {
-        let timer: NodeJS.Timeout | undefined;
-        const gaveUp = new Promise<Error>((resolve) => (timer = setTimeout(() => resolve(new Error('closing a cursor timed out')), CURSOR_CLOSE_TIMEOUT_MS)));
-        failure = await Promise.race([cursor.close().then(() => undefined, (error: unknown) => toError(error)), gaveUp]).finally(() => clearTimeout(timer));
-      }
-      await runner.releasePostgresConnection(failure);
-    };
-    try {
-      for (;;) {
-        let rows: T[];
-        try {
-          rows = await cursor.read(batchSize);
-        } catch (error) {
-          failure = toError(error);
-          throw error;
-        }
-        if (rows.length < batchSize) {
-          await close(); // the last batch: the connection goes back before it is sent
-          if (rows.length > 0) yield rows;
-          return;
-        }
-        yield rows;
-      }
-    } finally {
-      await close();
+  async *streamSeedConfigs(accountId: string, batchSize: number): AsyncIterableIterator<string[]> {
+    let after: readonly [string, number] = FIRST_PAGE_KEY;
+    for (;;) {
+      const rows = await this.uow.prepared<{ config: string; after_created: string; id: number }>(SEED_PAGE_STATEMENT, [accountId, after[0], after[1], batchSize]);
+      if (rows.length > 0) yield rows.map((r) => r.config);
+      if (rows.length < batchSize) return;
+      const last = rows[rows.length - 1]!;
+      after = [last.after_created, last.id];
     }
   }
 
   async get(domainId: number, accountId: string): Promise<DomainDetailsView | null> {
-    const rows = (await this.uow.manager.query(
-      `SELECT ${PROJECTION} FROM sending_domains d WHERE d.id = $1 AND d.account_id = $2 AND d.deleted_on IS NULL`,
-      [domainId, accountId],
-    )) as Row[];
+    const rows = await this.uow.prepared<Row>(`SELECT ${PROJECTION} FROM sending_domains d WHERE d.id = $1 AND d.account_id = $2 AND d.deleted_on IS NULL`, [domainId, accountId]);
     return rows[0] ? toView(rows[0]) : null;
   }
 }
