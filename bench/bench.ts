@@ -191,7 +191,7 @@ async function readPath(db: pg.Pool, databaseUrl: string): Promise<void> {
       const perSecond = (n: number) => `${Math.round(n).toLocaleString('en')} req/s`;
       report({ section: 'read', name: `${route.name} (${bytes.length} B) vs bare bytes`, measured: perSecond(measured.rps), limit: perSecond(limitBytes.rps), ratio: measured.rps / limitBytes.rps, target: '≥ 0.25', met: measured.rps / limitBytes.rps >= 0.25 });
       report({ section: 'read', name: `${route.name} vs bare http+pg, same SQL`, measured: perSecond(measured.rps), limit: perSecond(limitPg.rps), ratio: measured.rps / limitPg.rps, target: '≥ 0.8', met: measured.rps / limitPg.rps >= 0.8 });
-      report({ section: 'read', name: `${route.name} p99`, measured: `${measured.p99} ms`, limit: '25 ms', ratio: null, target: '≤ 25 ms', met: measured.p99 <= 25 });
+      report({ section: 'read', name: `${route.name} p99 (limit: bare http+pg's p99)`, measured: `${measured.p99} ms`, limit: `${limitPg.p99} ms`, ratio: null, target: '≤ 25 ms', met: measured.p99 <= 25 });
     }
     // the framework by itself: Nest with one controller running the same SELECT 1, on each HTTP platform
     const pgServer = await bare({ MODE: 'pg', DATABASE_URL: databaseUrl, SQL_TEXT: 'SELECT 1', SQL_PARAMS: '[]' });
