@@ -53,7 +53,7 @@ export class EmailConfigurationController {
   @ApiOkResponse({ type: DomainListResponseDto, examples: EXAMPLES.listResponse })
   @CmErrorResponses('listDomains', [400, 401, 404], { 400: EXAMPLES.listErrors })
   async listDomains(@Param('logicalAccountId') accountId: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
-    // every domain of the account, as the seed says: streamed from a cursor, so any number answers in flat memory
+    // every domain of the account, as the seed says: sent a page at a time, so any number answers in flat memory
     return streamDomainList(await this.queryBus.execute(new StreamSeedDomainConfigsQuery(accountId, principal.scope)));
   }
 

@@ -37,10 +37,10 @@ export function toDnsRecordWithId(record: DnsRecordView) {
 }
 
 /**
- * The list route's answer, `{ statusCode, statusMessage, domains: [...] }`, written batch by batch
- * as the cursor gives the domains (already JSON, rendered by the database). The first batch is
+ * The list route's answer, `{ statusCode, statusMessage, domains: [...] }`, written page by page
+ * as the database gives the domains (already JSON, rendered by the database). The first page is
  * read before anything is sent, so a failure to start (the database down) is still an ordinary
- * error answer; the cursor's connection goes back at the end or when the client goes away.
+ * error answer; reading stops at the end or when the client goes away.
  */
 export async function streamDomainList(batches: AsyncIterableIterator<string[]>): Promise<StreamableFile> {
   let first: IteratorResult<string[]>;
@@ -61,6 +61,6 @@ export async function streamDomainList(batches: AsyncIterableIterator<string[]>)
     yield ']}';
   }
   const readable = Readable.from(body());
-  readable.once('close', () => void batches.return?.()); // ended, failed or abandoned: the cursor's connection goes back
+  readable.once('close', () => void batches.return?.()); // ended, failed or abandoned: no further page is read
   return new StreamableFile(readable, { type: 'application/json; charset=utf-8' });
 }

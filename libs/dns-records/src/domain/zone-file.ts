@@ -1,14 +1,8 @@
-import type { RecordPurpose, RecordType } from '#shared-kernel';
+import type { RecordPurpose } from '#shared-kernel';
+import type { DnsRecordState } from './dns-record.entity.js';
 
 /** What the zone file shows of a record. */
-export interface ZoneRecord {
-  purpose: RecordPurpose;
-  type: RecordType;
-  host: string;
-  value: string;
-  priority: number | null;
-  required: boolean;
-}
+export type ZoneRecord = Pick<DnsRecordState, 'purpose' | 'type' | 'host' | 'value' | 'priority' | 'required'>;
 
 const PURPOSE_NAMES: Record<RecordPurpose, string> = {
   dkim: 'DKIM: signs your mail (required)',

@@ -26,8 +26,8 @@ export abstract class DomainReadModel {
    * Every live domain of the account, oldest first, as seed 000's `domainConfig` objects already
    * rendered as JSON text (id, domain, accountId, isValid, createdOn, modifiedOn, deletedOn,
    * dnsRecords: DKIM and return path), for the Email Configuration API's list, the contract this
-   * service implements exactly. Read from a cursor in batches: memory stays flat however many
-   * there are. The iterator must be run to its end or returned.
+   * service implements exactly. Read a page of `batchSize` at a time: memory stays flat however
+   * many there are.
    */
   abstract streamSeedConfigs(accountId: string, batchSize: number): AsyncIterableIterator<string[]>;
   /** Live domains by status, and when the most overdue check was due (null: none is due). */

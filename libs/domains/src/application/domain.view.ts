@@ -1,40 +1,14 @@
-import type { DomainSettings, RecordOptions } from '../domain/domain-options.js';
-import type { DomainStatus } from '../domain/domain-status.js';
-import type { ProviderState, SendingDomain } from '../domain/sending-domain.entity.js';
+import type { SendingDomain, SendingDomainState } from '../domain/sending-domain.entity.js';
 
-/** What other modules and the API surfaces read about a domain. */
-export interface DomainView {
-  id: number;
-  accountId: string;
-  /** the name as stored: punycode for an IDN */
+/**
+ * What other modules and the API surfaces read about a domain: its state (see
+ * SendingDomainState) without the internal version and attempt counter, the stored name as
+ * `domain` (punycode for an IDN; `displayName` is its Unicode form), and `isValid`.
+ */
+export type DomainView = Omit<SendingDomainState, 'name' | 'version' | 'checkAttempts'> & {
   domain: string;
-  /** the name in Unicode */
-  displayName: string;
-  emailAddress: string | null;
-  status: DomainStatus;
   isValid: boolean;
-  createdOn: Date;
-  modifiedOn: Date | null;
-  deletedOn: Date | null;
-  statusChangedAt: Date;
-  lastCheckedAt: Date | null;
-  verifiedAt: Date | null;
-  nextCheckAt: Date | null;
-  consecutiveFailures: number;
-  description: string | null;
-  externalId: string | null;
-  metadata: Record<string, string>;
-  isDefault: boolean;
-  region: string | null;
-  settings: DomainSettings;
-  options: RecordOptions;
-  suspension: { reason: string | null; at: Date } | null;
-  createdBy: string | null;
-  provider: string;
-  providerIdentity: Record<string, unknown> | null;
-  providerState: ProviderState;
-  providerStatus: Record<string, unknown> | null;
-}
+};
 
 export function toDomainView(domain: SendingDomain): DomainView {
   const { name, status, version: _version, checkAttempts: _attempts, ...s } = domain.snapshot();
