@@ -1,4 +1,4 @@
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { createDataSource } from '../apps/api/src/database/database.module.js';
 import { ADMIN_KEY, createTestDatabase, startTestApp, type TestApp } from './support/app.js';
 import { auth, CM, SEED_ACCOUNT } from './support/domains.js';
@@ -109,6 +109,44 @@ describe('hardening: hostile and awkward input', () => {
       expect(form.body).toMatchObject({ code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'Content-Type must be application/json, got "application/x-www-form-urlencoded"' });
       const charset = await t.http.post('/api/v1/api-keys').set(admin).set('Content-Type', 'application/json; charset=latin1').send('{}').expect(415);
       expect(charset.body.detail).toMatch(/charset/i);
+    });
+
+    it('decodes deflate and br, refuses a body that inflates past 100 kB or does not inflate, and stores nothing then', async () => {
+      const raw = (test: ReturnType<typeof t.http.post>) => test.serialize(((body: Buffer) => body) as unknown as (body: unknown) => string);
+      const send = (encoding: string, body: Buffer) => raw(t.http.post(`${CM}/configuration`).set(admin).set('Content-Type', 'application/json').set('Content-Encoding', encoding)).send(body);
+      expect((await send('deflate', deflateSync(JSON.stringify(seedBody('deflated.example.com'))))).status).toBe(200);
+      expect((await send('br', brotliCompressSync(JSON.stringify(seedBody('brotli.example.com'))))).status).toBe(200);
+      // 2 MB of spaces inside a valid body: about 2 kB on the wire
+      const bomb = await send('gzip', gzipSync(`{"domain":"bomb.example.com",${' '.repeat(2_000_000)}"accountId":"${SEED_ACCOUNT}","emailAddress":"a@example.com"}`));
+      expect([bomb.status, bomb.body]).toEqual([400, { statusCode: 'InvalidRequest', statusMessage: 'Request body is too large (at most 100 kB)', domainConfig: null }]);
+      const corrupt = await send('gzip', Buffer.from('not gzip at all'));
+      expect(corrupt.status).toBe(400);
+      expect(corrupt.body.statusMessage).toMatch(/could not be decompressed/);
+      expect(await t.sql(`SELECT 1 FROM sending_domains WHERE name = 'bomb.example.com'`)).toEqual([]);
+    });
+
+    it('an empty JSON body is an empty object (a validation answer, not a parse error); a body on DELETE is ignored', async () => {
+      const empty = await t.http.post('/api/v1/api-keys').set(admin).set('Content-Type', 'application/json').send('').expect(400);
+      expect(empty.body).toMatchObject({ code: 'VALIDATION_FAILED' });
+      const res = await t.http.delete('/api/v1/api-keys/00000000-0000-4000-8000-000000000000').set(admin).set('Content-Type', 'text/plain').send('anything').expect(404);
+      expect(res.body).toMatchObject({ status: 404 });
+    });
+
+    it('answers a malformed or over-long URL in the envelope, with the security headers and a request id', async () => {
+      const bad = await t.http.get(`${CM}/configuration/accounts/%zz`).set(admin).expect(400);
+      expect(bad.body).toMatchObject({ statusCode: 'InvalidRequest' });
+      expect(bad.headers['x-content-type-options']).toBe('nosniff');
+      expect(bad.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+      // a long parameter reaches the route (a domain name is up to 253 characters), a very long one is refused
+      const long = await t.http.get(`${CM}/configuration/accounts/${'a'.repeat(300)}`).set(admin);
+      expect([400, 404]).toContain(long.status);
+      expect(long.body.statusCode).toEqual(expect.any(String));
+      const huge = await t.http.get(`/api/v1/accounts/${SEED_ACCOUNT}/domains/${'1'.repeat(2000)}`).set(admin).expect(400);
+      expect(huge.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+    });
+
+    it('a trailing slash names the same route', async () => {
+      await t.http.get('/health/').expect(200);
     });
 
     it('says the domain query parameter must be given once', async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import pg from 'pg';
 import { type Logger as Pino, pino } from 'pino';
 import request from 'supertest';
@@ -63,6 +64,7 @@ export async function startTestApp(
   // a root logger given: every line goes through it, as in production; otherwise Nest's own lines are off
   const app = await createApp(config, databaseUrl, options.rootLogger ? { rootLogger: options.rootLogger } : { logger: options.logger ?? false, rootLogger: pino({ level: 'silent' }) });
   await app.init();
+  await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready(); // supertest talks to the server without listen()
   const commandBus = app.get(CommandBus);
   await commandBus.execute(new EnsureAdminKeyCommand(config.adminApiKey));
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 2 });

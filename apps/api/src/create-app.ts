@@ -1,6 +1,6 @@
 import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
@@ -9,8 +9,8 @@ import { documentOperationalAnswers } from './common/operational-answers.js';
 import { SurfaceExceptionFilter } from './common/surface-exception.filter.js';
 import type { AppConfig } from './config.js';
 import { openDatabase } from './database/database.module.js';
-import { configureHttpPlatform } from './http/http-platform.js';
-import { createRootLogger } from './observability/logging.js';
+import { configureHttpPlatform, createHttpAdapter } from './http/http-platform.js';
+import { createRootLogger, requestIdOf } from './observability/logging.js';
 import { PrometheusTelemetry } from './observability/metrics.js';
 
 /**
@@ -24,9 +24,9 @@ export async function createApp(
 ): Promise<INestApplication> {
   const dataSource = await openDatabase(databaseUrl);
   const rootLogger = options.rootLogger ?? createRootLogger(config);
-  let app: NestExpressApplication;
+  let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, dataSource, rootLogger), {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource, rootLogger), createHttpAdapter(requestIdOf), {
       bodyParser: false,
       abortOnError: false, // errors reach the caller (main prints them in one line), never process.exit
       ...(options.logger === undefined ? { bufferLogs: true } : { logger: options.logger }),
@@ -37,8 +37,8 @@ export async function createApp(
   }
   // every line through pino, with the request id of the request it belongs to
   if (options.logger === undefined) app.useLogger(app.get(Logger));
-  app.use(app.get(PrometheusTelemetry).middleware());
-  configureHttpPlatform(app);
+  const telemetry = app.get(PrometheusTelemetry);
+  configureHttpPlatform(app, (method, route, status, seconds) => telemetry.httpRequest(method, route, status, seconds));
   app.useGlobalFilters(new SurfaceExceptionFilter());
   const document = SwaggerModule.createDocument(
     app,

@@ -46,7 +46,7 @@ async function main(config: AppConfig): Promise<void> {
       process.stdout.write(`\n${text}:\n\n  ${generated}\n\n`);
     }
   }
-  await app.listen(config.port);
+  await app.listen(config.port, '::'); // every address, IPv4 and IPv6, as Node does by default (Fastify alone would pick localhost)
   logger.log(`Listening on http://localhost:${config.port} (API docs at /docs)`, CONTEXT);
 
   let stopping = false;

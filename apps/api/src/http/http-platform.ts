@@ -1,49 +1,32 @@
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { ArgumentsHost, INestApplication } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import { json, type NextFunction, type Request, type Response } from 'express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 
 /**
- * Everything that depends on the HTTP platform (Express today) in one place: request parsing and
- * its limits, and how filters read the request and write an answer. The rest of the app only
- * sees these functions, so another platform (Fastify) replaces this file alone.
+ * Everything that depends on the HTTP platform (Fastify, through @nestjs/platform-fastify) in one
+ * place: the adapter and its settings, request parsing and its limits, security headers, timing,
+ * and how guards, interceptors and filters read the request and write an answer. The rest of the
+ * app only sees these functions.
  */
 export const HTTP_LIMITS = {
-  /** largest JSON body accepted */
+  /** largest JSON body accepted (after decompression) */
   bodyBytes: 100 * 1024,
   /** deepest nesting of objects and arrays in a JSON body (the deepest request needs 3) */
   jsonDepth: 16,
 } as const;
 
-/** Methods whose requests carry a body this API reads; bodies of other methods are ignored. */
+/** Methods whose requests carry a body this API reads; bodies of other methods are read and ignored. */
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
 
-/** An error shaped like the `http-errors` ones body-parser raises, which Nest maps by status. */
+/** A problem with the request found while parsing it, mapped to an answer by requestProblemOf. */
 export function requestError(status: 400 | 415, type: string, message: string, details: Record<string, string> = {}): Error {
   return Object.assign(new Error(message), { status, statusCode: status, expose: true, type, ...details });
-}
-
-function hasBody(req: Request): boolean {
-  const length = req.headers['content-length'];
-  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-}
-
-/** A body that is not JSON (a form, plain text, none declared) is refused before it is read. */
-function requireJsonBody(req: Request, _res: Response, next: NextFunction): void {
-  if (!BODY_METHODS.has(req.method) || !hasBody(req)) return next();
-  const type = req.headers['content-type'];
-  if (type !== undefined && JSON_TYPE.test(type)) return next();
-  next(
-    requestError(
-      415,
-      'content-type.unsupported',
-      type === undefined
-        ? 'The request has a body but no Content-Type: send it as Content-Type: application/json'
-        : `Content-Type must be application/json, got "${type.split(';')[0]!.trim()}"`,
-    ),
-  );
 }
 
 /**
@@ -67,32 +50,156 @@ export function assertJsonDepth(raw: Buffer, limit = HTTP_LIMITS.jsonDepth): voi
   }
 }
 
-/** Installs request parsing and the platform's settings on a freshly created application. */
-export function configureHttpPlatform(app: INestApplication): void {
-  const express = app as NestExpressApplication;
-  express.disable('x-powered-by');
-  // security headers (helmet); the API answers JSON, so its CSP forbids everything, but Swagger UI needs its scripts and styles
-  const strict = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
-  const docs = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } });
-  express.use((req: Request, res: Response, next: NextFunction) => (req.path === '/docs' || req.path.startsWith('/docs/') ? docs : strict)(req, res, next));
-  express.use(requireJsonBody);
-  express.use(
-    json({
-      limit: HTTP_LIMITS.bodyBytes,
-      type: (req: IncomingMessage) => BODY_METHODS.has(req.method ?? '') && JSON_TYPE.test(req.headers['content-type'] ?? ''),
-      verify: (_req, _res, raw: Buffer) => assertJsonDepth(raw),
-    }),
-  );
+/** The body as sent, decompressed as its Content-Encoding says (identity, gzip, deflate or br). */
+function decoded(payload: IncomingMessage): Readable {
+  const encoding = (payload.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const decoder =
+    encoding === 'identity' ? undefined
+    : encoding === 'gzip' || encoding === 'x-gzip' ? createGunzip()
+    : encoding === 'deflate' ? createInflate()
+    : encoding === 'br' ? createBrotliDecompress()
+    : null;
+  if (decoder === null) throw requestError(415, 'encoding.unsupported', `Unsupported Content-Encoding ${encoding}`, { encoding });
+  if (!decoder) return payload;
+  payload.on('error', (error) => decoder.destroy(error));
+  return payload.pipe(decoder);
 }
 
-/** The request an exception filter is handling: method, full URL and query. */
-export function requestOf(host: ArgumentsHost): { method: string; url: string; query: Record<string, unknown> } {
-  const req = host.switchToHttp().getRequest<Request>();
-  return { method: req.method, url: req.originalUrl, query: req.query as Record<string, unknown> };
+/** Reads the whole (decoded) body, refusing it as soon as it passes HTTP_LIMITS.bodyBytes. */
+function readBody(payload: IncomingMessage): Promise<Buffer> {
+  const declared = Number(payload.headers['content-length']);
+  const identity = payload.headers['content-encoding'] === undefined;
+  if (identity && declared > HTTP_LIMITS.bodyBytes) return Promise.reject(requestError(400, 'entity.too.large', 'Request body is too large'));
+  const stream = decoded(payload);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    stream.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > HTTP_LIMITS.bodyBytes) {
+        reject(requestError(400, 'entity.too.large', 'Request body is too large'));
+        if (stream !== payload) stream.destroy();
+        payload.resume(); // the rest is read and dropped, so the connection stays usable
+        return;
+      }
+      chunks.push(chunk);
+    });
+    stream.on('end', () => resolve(Buffer.concat(chunks, size)));
+    stream.on('error', (error: Error & { code?: string }) =>
+      reject(stream === payload ? error : requestError(400, 'entity.decode.failed', `The body could not be decompressed: ${error.message}`)),
+    );
+  });
+}
+
+/**
+ * The one content-type parser: JSON bodies of POST/PUT/PATCH (decompressed, at most
+ * HTTP_LIMITS.bodyBytes, UTF-8, an object or array, no deeper than HTTP_LIMITS.jsonDepth); any
+ * other media type is a 415 before the body is read; bodies of other methods are dropped.
+ */
+async function parseJsonBody(request: FastifyRequest, payload: IncomingMessage): Promise<unknown> {
+  if (!BODY_METHODS.has(request.method)) {
+    payload.resume();
+    return undefined;
+  }
+  const type = request.headers['content-type'];
+  if (type === undefined || !JSON_TYPE.test(type)) {
+    throw requestError(
+      415,
+      'content-type.unsupported',
+      type === undefined
+        ? 'The request has a body but no Content-Type: send it as Content-Type: application/json'
+        : `Content-Type must be application/json, got "${type.split(';')[0]!.trim()}"`,
+    );
+  }
+  const charset = CHARSET.exec(type)?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw requestError(415, 'charset.unsupported', `Unsupported charset ${charset}`, { charset });
+  }
+  const raw = await readBody(payload);
+  const text = raw.toString('utf8').trim();
+  if (text === '') return {};
+  if (text[0] !== '{' && text[0] !== '[') throw requestError(400, 'entity.parse.failed', 'The body is not a JSON object or array');
+  assertJsonDepth(raw);
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw requestError(400, 'entity.parse.failed', 'The body is not well-formed JSON');
+  }
+}
+
+/** Security headers (helmet): the API answers JSON, so its CSP forbids everything; Swagger UI needs its scripts and styles. */
+const STRICT_HEADERS = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } } });
+const DOCS_HEADERS = helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'self'"], scriptSrc: ["'self'", "'unsafe-inline'"], styleSrc: ["'self'", "'unsafe-inline'"], imgSrc: ["'self'", 'data:'] } } });
+
+function securityHeaders(request: FastifyRequest, reply: FastifyReply, done: (error?: Error) => void): void {
+  const path = request.url.split('?', 1)[0]!;
+  (path === '/docs' || path.startsWith('/docs/') ? DOCS_HEADERS : STRICT_HEADERS)(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
+}
+
+/**
+ * The HTTP platform: Fastify, with route parameters long enough for any domain name, and every
+ * request's id made by `requestId` (answered in X-Request-Id, and on every log line). A URL the
+ * router cannot read (bad percent-encoding) goes to the same error handler as every other error,
+ * so it is answered in the surface's envelope, with the security headers.
+ */
+export function createHttpAdapter(requestId: (req: IncomingMessage) => string): FastifyAdapter {
+  const adapter: FastifyAdapter = new FastifyAdapter({
+    genReqId: requestId,
+    bodyLimit: HTTP_LIMITS.bodyBytes,
+    routerOptions: { maxParamLength: 1024, ignoreTrailingSlash: true },
+    frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
+      void reply.header('X-Request-Id', request.id);
+      securityHeaders(request, reply, () => void adapter.getInstance().errorHandler(error, request, reply));
+    },
+  });
+  return adapter;
+}
+
+/**
+ * Installs request parsing, security headers and request timing on a freshly created application
+ * (before any route is registered, so every route gets them).
+ */
+export function configureHttpPlatform(app: INestApplication, observe: (method: string, route: string, status: number, seconds: number) => void): void {
+  const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', parseJsonBody);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('X-Request-Id', request.id);
+    securityHeaders(request, reply, done);
+  });
+  // every answer timed, labelled with the route pattern (never the raw URL)
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
+    observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+}
+
+/** The request a guard, interceptor or filter is handling: method, full URL, query, headers, body, client address. */
+export function requestOf(host: ArgumentsHost): {
+  method: string;
+  url: string;
+  query: Record<string, unknown>;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  ip: string;
+} {
+  const req = host.switchToHttp().getRequest<FastifyRequest>();
+  return { method: req.method, url: req.url, query: (req.query ?? {}) as Record<string, unknown>, headers: req.headers, body: req.body, ip: req.ip };
+}
+
+/** The answer being prepared: its status so far, and headers to add to it. */
+export function responseOf(host: ArgumentsHost): { status(): number; setStatus(status: number): void; setHeader(name: string, value: string): void } {
+  const res = host.switchToHttp().getResponse<FastifyReply>();
+  return {
+    status: () => res.statusCode,
+    setStatus: (status) => void res.status(status),
+    setHeader: (name, value) => void res.header(name, value),
+  };
 }
 
 /** Writes an error answer (filters); `headers` e.g. Retry-After. */
 export function reply(host: ArgumentsHost, status: number, body: unknown, contentType = 'application/json', headers: Record<string, string> = {}): void {
-  const res = host.switchToHttp().getResponse<Response>();
-  res.status(status).set(headers).type(contentType).send(JSON.stringify(body));
+  const res = host.switchToHttp().getResponse<FastifyReply>();
+  void res.status(status).headers(headers).type(contentType).send(JSON.stringify(body));
 }

@@ -1,9 +1,9 @@
 import { type CallHandler, type ExecutionContext, Injectable, type NestInterceptor } from '@nestjs/common';
-import type { Request, Response } from 'express';
 import { from, mergeMap, type Observable, of, catchError } from 'rxjs';
 import { Idempotency } from '#idempotency';
 import type { Principal } from '#iam';
 import { DomainError } from '#shared-kernel';
+import { requestOf, responseOf } from './http-platform.js';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 
@@ -18,18 +18,20 @@ export class IdempotencyInterceptor implements NestInterceptor {
   constructor(private readonly idempotency: Idempotency) {}
 
   async intercept(context: ExecutionContext, next: CallHandler): Promise<Observable<unknown>> {
-    const req = context.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const req = requestOf(context);
+    const principal = context.switchToHttp().getRequest<{ principal?: Principal }>().principal;
     const sent = req.headers['idempotency-key'];
-    if (req.method !== 'POST' || sent === undefined || !req.principal) return next.handle();
+    if (req.method !== 'POST' || sent === undefined || !principal) return next.handle();
     if (Array.isArray(sent)) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be given once', { field: IDEMPOTENCY_HEADER });
-    const res = context.switchToHttp().getResponse<Response>();
-    const begun = await this.idempotency.begin(req.principal.keyId, sent, { method: req.method, path: req.originalUrl, body: req.body as unknown });
+    const res = responseOf(context);
+    const begun = await this.idempotency.begin(principal.keyId, sent, { method: req.method, path: req.url, body: req.body });
     if (begun.kind === 'replay') {
-      res.status(begun.answer.status).setHeader('Idempotent-Replayed', 'true');
+      res.setStatus(begun.answer.status);
+      res.setHeader('Idempotent-Replayed', 'true');
       return of(begun.answer.body);
     }
     return next.handle().pipe(
-      mergeMap((body) => from(begun.finish({ status: res.statusCode, body }).then(() => body))),
+      mergeMap((body) => from(begun.finish({ status: res.status(), body }).then(() => body))),
       catchError((error: unknown) => from(begun.abandon().then(() => Promise.reject(error)))),
     );
   }

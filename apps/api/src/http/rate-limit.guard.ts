@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, HttpException, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request, Response } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { requestOf, responseOf } from './http-platform.js';
 
 const NO_RATE_LIMIT = 'sds:no-rate-limit';
 
@@ -32,10 +32,11 @@ export class ApiKeyRateLimitGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
-    const req = context.switchToHttp().getRequest<Request>();
-    const res = context.switchToHttp().getResponse<Response>();
-    const secret = (req.headers.authorization ?? '').trim().replace(/^Bearer\s+/i, '').trim();
-    const tracker = secret ? `key:${createHash('sha256').update(secret).digest('hex').slice(0, 32)}` : `ip:${req.ip ?? 'unknown'}`;
+    const req = requestOf(context);
+    const res = responseOf(context);
+    const authorization = req.headers.authorization;
+    const secret = (typeof authorization === 'string' ? authorization : '').trim().replace(/^Bearer\s+/i, '').trim();
+    const tracker = secret ? `key:${createHash('sha256').update(secret).digest('hex').slice(0, 32)}` : `ip:${req.ip}`;
     res.setHeader('X-RateLimit-Limit', String(this.settings.perMinute));
     try {
       const used = await this.limiter.consume(tracker);

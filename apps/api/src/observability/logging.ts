@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LoggerService } from '@nestjs/common';
+import { type LoggerService, RequestMethod } from '@nestjs/common';
 import { type Params } from 'nestjs-pino';
 import { pino, type Logger as Pino, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
@@ -54,18 +54,21 @@ export function loggerOptions(config: Pick<AppConfig, 'logLevel'>): LoggerOption
   };
 }
 
+/** A request's id: its X-Request-Id when that looks like one, or else a new UUID. */
+export function requestIdOf(req: IncomingMessage): string {
+  const sent = req.headers['x-request-id'];
+  return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
+}
+
 /** pino-http (through nestjs-pino): a request id on every line logged while a request runs, one line per request. */
 export function loggerModuleParams(root: Pino): Params {
   return {
+    // every path; nestjs-pino's default pattern ('{/*splat}') matches nothing on Fastify's middleware matcher
+    forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
     pinoHttp: {
       logger: root,
       quietReqLogger: true, // lines logged during a request carry reqId, not the whole request again
-      genReqId: (req: IncomingMessage, res: ServerResponse) => {
-        const sent = req.headers['x-request-id'];
-        const id = typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
+      // the HTTP platform gives every request its id (requestIdOf); pino-http takes it from req.id
       autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.some((p) => req.url === p || req.url?.startsWith(`${p}/`) || req.url?.startsWith(`${p}?`)) },
       // 503: a dependency is down (said once per request, as a warning); other 5xx are bugs
       customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : 'info'),

@@ -2,7 +2,6 @@ import { Controller, Get, Header, Injectable, type DynamicModule, Global, Module
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NoRateLimit } from '../http/rate-limit.guard.js';
-import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { type DomainStats, GetDomainStatsQuery } from '#domains';
 import { Public } from '#iam';
@@ -68,19 +67,6 @@ export class PrometheusTelemetry extends Telemetry {
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {
     this.http.observe({ method, route, status: String(status) }, seconds);
-  }
-
-  /** Express middleware timing every request, labelled with the route pattern (never the raw URL). */
-  middleware() {
-    return (req: Request, res: Response, next: NextFunction) => {
-      const started = performance.now();
-      res.on('finish', () => {
-        const pattern = (req.route as { path?: unknown } | undefined)?.path;
-        const route = typeof pattern === 'string' ? `${req.baseUrl}${pattern}` : 'unmatched';
-        this.httpRequest(req.method, route, res.statusCode, (performance.now() - started) / 1000);
-      });
-      next();
-    };
   }
 
   private stats(): Promise<DomainStats> {
