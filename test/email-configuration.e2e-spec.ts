@@ -204,6 +204,12 @@ describe('Email Configuration API (seed 000)', () => {
       expect(names).not.toContain('b00013.example.com');
       expect(names).toEqual([...names].sort()); // created in name order: oldest first
       expect(new Set(names).size).toBe(names.length); // ties and microseconds at page edges: none twice
+      expect(res.headers['transfer-encoding']).toBe('chunked'); // streamed: more than two pages
+      // a list that fits in two pages is sent whole, with its length; an empty one too
+      const small = await t.http.get(`${BASE}/configuration/accounts/${ACCOUNT}`).set(auth).expect(200);
+      expect(Number(small.headers['content-length'])).toBe(Buffer.byteLength(small.text));
+      const empty = await t.http.get(`${BASE}/configuration/accounts/99999999-5555-4666-8777-888888888888`).set(auth).expect(200);
+      expect(empty.body).toEqual({ statusCode: 'Ok', statusMessage: 'Success', domains: [] });
 
       // clients that go away in the middle hold no connection (25 > the pool's 20)
       const server = t.app.getHttpServer() as Server;

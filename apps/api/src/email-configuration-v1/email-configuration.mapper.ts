@@ -37,30 +37,48 @@ export function toDnsRecordWithId(record: DnsRecordView) {
 }
 
 /**
- * The list route's answer, `{ statusCode, statusMessage, domains: [...] }`, written page by page
- * as the database gives the domains (already JSON, rendered by the database). The first page is
- * read before anything is sent, so a failure to start (the database down) is still an ordinary
- * error answer; reading stops at the end or when the client goes away.
+ * The list route's answer, `{ statusCode, statusMessage, domains: [...] }`, from the domains as
+ * the database gives them, a page at a time (already JSON, rendered by the database). The first
+ * two pages are read before anything is sent, so a failure to start (the database down) is still
+ * an ordinary error answer. A list that fits in them (most accounts) is sent whole, with its
+ * Content-Length; a longer one is streamed page by page, and reading stops at the end or when the
+ * client goes away.
  */
 export async function streamDomainList(batches: AsyncIterableIterator<string[]>): Promise<StreamableFile> {
-  let first: IteratorResult<string[]>;
+  const type = 'application/json; charset=utf-8';
+  const pages: string[][] = [];
+  let rest: IteratorResult<string[]> | undefined;
   try {
-    first = await batches.next();
+    for (let read = 0; read < 2; read++) {
+      const page = await batches.next();
+      if (page.done) break;
+      pages.push(page.value);
+      rest = read === 1 ? page : undefined;
+    }
   } catch (error) {
     await batches.return?.();
     throw error;
   }
   const head = JSON.stringify(cmBody('listDomains', 'Ok', 'Success', { domains: [] })).slice(0, -2); // …"domains":[
+  const joined = (page: string[]) => page.join(',');
+  if (rest === undefined) {
+    const whole = Buffer.from(`${head}${pages.filter((p) => p.length > 0).map(joined).join(',')}]}`);
+    return new StreamableFile(whole, { type, length: whole.length });
+  }
   async function* body(): AsyncGenerator<string> {
     yield head;
     let separator = '';
-    for (let batch = first; !batch.done; batch = await batches.next()) {
-      yield separator + batch.value.join(',');
+    for (const page of pages.slice(0, -1)) {
+      yield separator + joined(page);
+      if (page.length > 0) separator = ',';
+    }
+    for (let batch = rest!; !batch.done; batch = await batches.next()) {
+      yield separator + joined(batch.value);
       if (batch.value.length > 0) separator = ',';
     }
     yield ']}';
   }
   const readable = Readable.from(body());
   readable.once('close', () => void batches.return?.()); // ended, failed or abandoned: no further page is read
-  return new StreamableFile(readable, { type: 'application/json; charset=utf-8' });
+  return new StreamableFile(readable, { type });
 }
