@@ -19,12 +19,12 @@ export class TypeOrmDnsRecordRepository extends DnsRecordRepository {
 
   async insertAll(records: DnsRecord[]): Promise<DnsRecord[]> {
     if (records.length === 0) return [];
-    const rows = records.map((r) => {
+    const states = records.map((r) => {
       const { id: _id, ...state } = r.snapshot();
-      return this.repo.create(state);
+      return state;
     });
-    const saved = await this.repo.save(rows);
-    return saved.map(toDomain);
+    const ids = await this.uow.insertRows(DnsRecordOrmEntity, states as Partial<DnsRecordOrmEntity>[], 'id');
+    return states.map((state, i) => DnsRecord.restore({ ...state, id: ids[i] as number } as DnsRecordState));
   }
 
   async findByDomains(domainIds: number[], scope: AccountScope): Promise<DnsRecord[]> {

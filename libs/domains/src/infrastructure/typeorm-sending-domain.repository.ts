@@ -25,7 +25,7 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
 
   async insert(domain: SendingDomain): Promise<void> {
     try {
-      await this.repo.insert(SendingDomainMapper.toOrm(domain));
+      await this.uow.insertRows(SendingDomainOrmEntity, [SendingDomainMapper.toOrm(domain)]);
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new DomainError('DOMAIN_EXISTS', 'Domain already exists for this account', { domain: domain.name });
