@@ -54,6 +54,13 @@ describe('observability', () => {
     // the status change is told by a notification, logged (no SMTP) after the verification commits
     const notification = await waitFor('the notification line', () => lines.find((l) => typeof l.msg === 'string' && l.msg.includes('"event":"notification"') && l.msg.includes(domain)));
     expect(notification.reqId).toBe('verify-req-1');
+    // a request with a body too: its handler runs after the body was read, still as that request
+    const second = 'logged-body.example.com';
+    publish(dns, ...expectedRecords(SEED_ACCOUNT, second));
+    const { id: secondId } = await registerDomain(t, ADMIN_KEY, { domain: second, emailAddress: 'owner@logged-body.example.com' });
+    await t.http.post(`${NATIVE}/${secondId}/verify`).set(auth(ADMIN_KEY)).set('X-Request-Id', 'verify-req-2').send({}).expect(200);
+    const withBody = await waitFor('the second notification line', () => lines.find((l) => typeof l.msg === 'string' && l.msg.includes('"event":"notification"') && l.msg.includes(second)));
+    expect(withBody.reqId).toBe('verify-req-2');
     const access = lines.find((l) => l.reqId === 'verify-req-1' && (l.res as { statusCode?: number } | undefined)?.statusCode === 200);
     expect(access).toMatchObject({ level: 'info', req: { method: 'POST', url: `${NATIVE}/${id}/verify` }, responseTime: expect.any(Number) });
     const key = await t.createKey([SEED_ACCOUNT]);
@@ -69,9 +76,9 @@ describe('observability', () => {
     const text = res.text;
     expect(text).toMatch(/sds_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/accounts\/:accountId\/domains",status="200"\} [1-9]/);
     expect(text).toMatch(/sds_http_request_duration_seconds_count\{method="GET",route="\/api\/v1\/accounts\/:accountId\/domains",status="401"\} [1-9]/);
-    expect(text).toMatch(/sds_verifications_total\{result="valid"\} 1/);
+    expect(text).toMatch(/sds_verifications_total\{result="valid"\} 2/);
     expect(text).toMatch(/sds_dns_query_duration_seconds_count\{result="alias"\} [1-9]|sds_dns_query_duration_seconds_count\{result="answers"\} [1-9]/);
-    expect(text).toMatch(/sds_domains\{status="active"\} 1/);
+    expect(text).toMatch(/sds_domains\{status="active"\} 2/);
     expect(text).toMatch(/sds_scheduler_lag_seconds \d/);
     expect(text).toMatch(/process_resident_memory_bytes \d/);
     expect(text).not.toContain(SEED_ACCOUNT); // raw URLs (ids) never become labels

@@ -3,8 +3,6 @@ import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
-import { LoggerModule } from 'nestjs-pino';
-import type { Logger as Pino } from 'pino';
 import type { DataSource } from 'typeorm';
 import { DnsRecordsModule } from '#dns-records';
 import { DEFAULT_VERIFICATION_POLICY, DomainsModule, DomainsSettings } from '#domains';
@@ -19,7 +17,6 @@ import { EmailConfigurationController } from './email-configuration-v1/email-con
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
 import { ApiKeyRateLimitGuard, RateLimitSettings } from './http/rate-limit.guard.js';
-import { loggerModuleParams } from './observability/logging.js';
 import { ObservabilityModule } from './observability/metrics.js';
 import { ApiKeysController } from './v1/api-keys.controller.js';
 import { DomainsController } from './v1/domains.controller.js';
@@ -56,12 +53,11 @@ class SettingsModule {
 /** The composition root: wires every module's ports to their adapters, and the API surfaces. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, dataSource: DataSource, rootLogger: Pino): DynamicModule {
+  static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     const v = config.verification;
     return {
       module: AppModule,
       imports: [
-        LoggerModule.forRoot(loggerModuleParams(rootLogger)),
         ObservabilityModule.forRoot(),
         TerminusModule.forRoot({ logger: false }), // failures are answered (503) and logged by the filter
         CqrsModule.forRoot(),

@@ -2,7 +2,6 @@ import type { INestApplication, LoggerService } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { Logger } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
 import { AppModule } from './app.module.js';
 import { documentOperationalAnswers } from './common/operational-answers.js';
@@ -10,7 +9,7 @@ import { SurfaceExceptionFilter } from './common/surface-exception.filter.js';
 import type { AppConfig } from './config.js';
 import { openDatabase } from './database/database.module.js';
 import { configureHttpPlatform, createHttpAdapter } from './http/http-platform.js';
-import { createRootLogger, requestIdOf } from './observability/logging.js';
+import { accessLogger, createRootLogger, inRequest, nestLoggerOn, requestIdOf } from './observability/logging.js';
 import { PrometheusTelemetry } from './observability/metrics.js';
 
 /**
@@ -26,19 +25,24 @@ export async function createApp(
   const rootLogger = options.rootLogger ?? createRootLogger(config);
   let app: NestFastifyApplication;
   try {
-    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource, rootLogger), createHttpAdapter(requestIdOf), {
+    app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, dataSource), createHttpAdapter(requestIdOf), {
       bodyParser: false,
       abortOnError: false, // errors reach the caller (main prints them in one line), never process.exit
-      ...(options.logger === undefined ? { bufferLogs: true } : { logger: options.logger }),
+      logger: options.logger ?? nestLoggerOn(rootLogger), // every line through pino, with the id of the request it belongs to
     });
   } catch (error) {
     await dataSource.destroy().catch(() => undefined);
     throw error;
   }
-  // every line through pino, with the request id of the request it belongs to
-  if (options.logger === undefined) app.useLogger(app.get(Logger));
   const telemetry = app.get(PrometheusTelemetry);
-  configureHttpPlatform(app, (method, route, status, seconds) => telemetry.httpRequest(method, route, status, seconds));
+  const accessLine = accessLogger(rootLogger);
+  configureHttpPlatform(app, {
+    enter: inRequest,
+    answered: (a) => {
+      telemetry.httpRequest(a.method, a.route, a.status, a.milliseconds / 1000);
+      accessLine(a.id, a.method, a.url, a.status, a.milliseconds);
+    },
+  });
   app.useGlobalFilters(new SurfaceExceptionFilter());
   const document = SwaggerModule.createDocument(
     app,

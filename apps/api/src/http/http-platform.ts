@@ -176,18 +176,25 @@ export function createHttpAdapter(requestId: (req: IncomingMessage) => string): 
  * Installs request parsing, security headers and request timing on a freshly created application
  * (before any route is registered, so every route gets them).
  */
-export function configureHttpPlatform(app: INestApplication, observe: (method: string, route: string, status: number, seconds: number) => void): void {
+/** What the application does around every request (logging context, metrics, the access line). */
+export interface RequestObserver {
+  /** Runs the rest of the request's handling (`next`) as request `id`. */
+  enter(id: string, next: () => void): void;
+  /** An answer was sent: `route` is the route's pattern (never the raw URL), or 'unmatched'. */
+  answered(answer: { id: string; method: string; route: string; url: string; status: number; milliseconds: number }): void;
+}
+
+export function configureHttpPlatform(app: INestApplication, observer: RequestObserver): void {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', parseJsonBody);
   fastify.addHook('onRequest', (request, reply, done) => {
     commonHeaders(request, reply);
-    done();
+    observer.enter(request.id, done);
   });
-  // every answer timed, labelled with the route pattern (never the raw URL)
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');
-    observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
+    observer.answered({ id: request.id, method: request.method, route, url: request.url, status: reply.statusCode, milliseconds: reply.elapsedTime });
     done();
   });
 }

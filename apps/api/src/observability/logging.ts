@@ -1,7 +1,7 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type LoggerService, RequestMethod } from '@nestjs/common';
-import { type Params } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
+import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger as Pino, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
 import type { AppConfig } from '../config.js';
@@ -60,39 +60,49 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
 }
 
-/** pino-http (through nestjs-pino): a request id on every line logged while a request runs, one line per request. */
-export function loggerModuleParams(root: Pino): Params {
-  return {
-    // every path; nestjs-pino's default pattern ('{/*splat}') matches nothing on Fastify's middleware matcher
-    forRoutes: [{ path: '*path', method: RequestMethod.ALL }],
-    pinoHttp: {
-      logger: root,
-      quietReqLogger: true, // lines logged during a request carry reqId, not the whole request again
-      // the HTTP platform gives every request its id (requestIdOf); pino-http takes it from req.id
-      autoLogging: { ignore: (req: IncomingMessage) => QUIET_PATHS.some((p) => req.url === p || req.url?.startsWith(`${p}/`) || req.url?.startsWith(`${p}?`)) },
-      // 503: a dependency is down (said once per request, as a warning); other 5xx are bugs
-      customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) => (res.statusCode === 503 ? 'warn' : error || res.statusCode >= 500 ? 'error' : 'info'),
-      // the filters log a failure's cause with its stack; the request's line needs no invented one
-      customErrorObject: (_req: IncomingMessage, _res: ServerResponse, _error: Error, value: Record<string, unknown>) => {
-        const { err: _err, ...rest } = value;
-        return rest;
-      },
-      customSuccessMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${req.url} ${res.statusCode}`,
-      customErrorMessage: (req: IncomingMessage, res: ServerResponse) => `${req.method} ${req.url} ${res.statusCode}`,
-      // no headers, no bodies: nothing secret can reach a line
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-    },
+/** The request being served, for every line logged while it runs (AsyncLocalStorage). */
+const currentRequest = new AsyncLocalStorage<{ id: string }>();
+
+/** Runs `next` (the rest of the request's handling) as request `id`: every line it logs carries reqId. */
+export function inRequest(id: string, next: () => void): void {
+  currentRequest.run({ id }, next);
+}
+
+/**
+ * The one line per request (pino-http's shape: req, res, responseTime), at info, or warn for 503
+ * (a dependency is down, said once per request) and error for other 5xx (bugs: the filters log
+ * the cause with its stack). Probes and scrapes get no line (the filters still log their errors). No headers, no bodies: nothing
+ * secret can reach a line.
+ */
+export function accessLogger(root: Pino): (id: string, method: string, url: string, status: number, milliseconds: number) => void {
+  return (id, method, url, status, milliseconds) => {
+    if (QUIET_PATHS.some((p) => url === p || url.startsWith(`${p}/`) || url.startsWith(`${p}?`))) return;
+    const level = status === 503 ? 'warn' : status >= 500 ? 'error' : 'info';
+    root[level]({ reqId: id, req: { id, method, url }, res: { statusCode: status }, responseTime: Math.round(milliseconds) }, `${method} ${url} ${status}`);
   };
 }
 
-/** A Nest LoggerService on the root logger, for what is logged before the application exists. */
+type Level = 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal';
+
+/**
+ * Nest's LoggerService on the root pino logger: every line carries its context (the class that
+ * logs) and, while a request runs, the request's id (reqId). Nest calls `error(message, stack?,
+ * context?)` and the others `(message, context?)`.
+ */
 export function nestLoggerOn(root: Pino): LoggerService {
   const at =
-    (level: 'info' | 'warn' | 'error' | 'debug' | 'trace' | 'fatal') =>
-    (message: unknown, context?: string) =>
-      root[level]({ context }, String(message));
+    (level: Level) =>
+    (message: unknown, ...params: unknown[]) => {
+      const context = params.length > 0 && typeof params[params.length - 1] === 'string' ? (params.pop() as string) : undefined;
+      const stack = level === 'error' && typeof params[0] === 'string' ? params[0] : undefined;
+      const reqId = currentRequest.getStore()?.id;
+      const fields: Record<string, unknown> = {};
+      if (reqId !== undefined) fields.reqId = reqId;
+      if (context !== undefined) fields.context = context;
+      if (stack !== undefined) fields.stack = stack;
+      if (message instanceof Error) root[level]({ ...fields, err: message }, message.message);
+      else if (typeof message === 'object' && message !== null) root[level]({ ...fields, ...(message as Record<string, unknown>) });
+      else root[level](fields, String(message));
+    };
   return { log: at('info'), warn: at('warn'), error: at('error'), debug: at('debug'), verbose: at('trace'), fatal: at('fatal') };
 }
