@@ -19,7 +19,8 @@
  *             time grows at most 1.5×.
  *
  * Prints a table and writes bench/results.json. BENCH_ONLY=read,register,… runs some;
- * BENCH_SECONDS (5) per load; BENCH_SWEEP (5000) domains; BENCH_SCALE_ROWS (1000000).
+ * BENCH_SECONDS (5) per load; BENCH_ROUNDS (3) alternated limit/measured rounds per read and
+ * registration figure, the median ratio kept; BENCH_SWEEP (5000) domains; BENCH_SCALE_ROWS (1000000).
  * Not part of `npm test`: timings belong here, never in the test suite.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -38,6 +39,8 @@ import { TestDnsServer } from '../test/support/dns-server.js';
 
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,read,register,sweep,stream,scale').split(','));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+/** Rounds of limit-then-measured, alternated: the machine's noise moves both, and the median ratio is kept. */
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const SWEEP = Number(process.env.BENCH_SWEEP ?? 5000);
 const SCALE_ROWS = Number(process.env.BENCH_SCALE_ROWS ?? 1_000_000);
 const KEY = 'bench-admin-key-0123456789abcdef';
@@ -155,10 +158,28 @@ async function service(databaseUrl: string, extra: Record<string, string> = {}):
 const framework = (env: Record<string, string>) => child([path.join(DIST, 'bench/framework-server.js')], env, (out) => out.match(/ready (\d+)/)?.[1] && `http://127.0.0.1:${out.match(/ready (\d+)/)![1]}`);
 const bare = (env: Record<string, string>) => child([path.join(DIST, 'bench/bare-server.js')], env, (out) => out.match(/ready (\d+)/)?.[1] && `http://127.0.0.1:${out.match(/ready (\d+)/)![1]}`);
 
-async function load(url: string, headers: Record<string, string> = {}, connections = 64): Promise<{ rps: number; p99: number; errors: number }> {
+type Load = { rps: number; p99: number; errors: number };
+
+async function load(url: string, headers: Record<string, string> = {}, connections = 64): Promise<Load> {
   await autocannon({ url, connections, duration: 1, headers }); // warm-up
   const result = await autocannon({ url, connections, duration: SECONDS, headers });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+/**
+ * Loads the limit and the measured server in turn, ROUNDS times, and keeps the round whose ratio
+ * (measured ÷ limit) is the median: a limit and its measurement taken seconds apart, never minutes.
+ */
+async function paired(limitUrl: string, measuredUrl: string, headers: Record<string, string>): Promise<{ limit: Load; measured: Load; ratio: number }> {
+  const rounds: { limit: Load; measured: Load; ratio: number }[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    const limit = await load(limitUrl);
+    const measured = await load(measuredUrl, headers);
+    if (measured.errors) throw new Error(`${measuredUrl}: ${measured.errors} failed requests`);
+    rounds.push({ limit, measured, ratio: measured.rps / limit.rps });
+  }
+  rounds.sort((a, b) => a.ratio - b.ratio);
+  return rounds[Math.floor(rounds.length / 2)]!;
 }
 
 // ---------------------------------------------------------------- sections
@@ -181,15 +202,13 @@ async function readPath(db: pg.Pool, databaseUrl: string): Promise<void> {
       const file = path.join(dir, 'body');
       writeFileSync(file, bytes);
       const bytesServer = await bare({ MODE: 'bytes', BODY_FILE: file });
-      const limitBytes = await load(`${bytesServer.url}/`);
-      await bytesServer.stop();
       const pgServer = await bare({ MODE: 'pg', DATABASE_URL: databaseUrl, SQL_TEXT: route.sql.text, SQL_PARAMS: JSON.stringify(route.sql.params) });
-      const limitPg = await load(`${pgServer.url}/`);
+      const { limit: limitBytes, measured: vsBytes } = await paired(`${bytesServer.url}/`, `${svc.url}${route.path}`, auth);
+      const { limit: limitPg, measured } = await paired(`${pgServer.url}/`, `${svc.url}${route.path}`, auth);
+      await bytesServer.stop();
       await pgServer.stop();
-      const measured = await load(`${svc.url}${route.path}`, auth);
-      if (measured.errors) throw new Error(`${route.name}: ${measured.errors} failed requests`);
       const perSecond = (n: number) => `${Math.round(n).toLocaleString('en')} req/s`;
-      report({ section: 'read', name: `${route.name} (${bytes.length} B) vs bare bytes`, measured: perSecond(measured.rps), limit: perSecond(limitBytes.rps), ratio: measured.rps / limitBytes.rps, target: '≥ 0.25', met: measured.rps / limitBytes.rps >= 0.25 });
+      report({ section: 'read', name: `${route.name} (${bytes.length} B) vs bare bytes`, measured: perSecond(vsBytes.rps), limit: perSecond(limitBytes.rps), ratio: vsBytes.rps / limitBytes.rps, target: '≥ 0.25', met: vsBytes.rps / limitBytes.rps >= 0.25 });
       report({ section: 'read', name: `${route.name} vs bare http+pg, same SQL`, measured: perSecond(measured.rps), limit: perSecond(limitPg.rps), ratio: measured.rps / limitPg.rps, target: '≥ 0.8', met: measured.rps / limitPg.rps >= 0.8 });
       report({ section: 'read', name: `${route.name} p99 (limit: bare http+pg's p99)`, measured: `${measured.p99} ms`, limit: `${limitPg.p99} ms`, ratio: null, target: '≤ 25 ms', met: measured.p99 <= 25 });
     }
@@ -215,54 +234,63 @@ async function registration(db: pg.Pool, databaseUrl: string): Promise<void> {
   const CONCURRENCY = 32;
   const acct = account(900_001);
   // the limit: the registration's transaction, bare
-  let n = 0;
-  const bareStart = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = n++; i < COUNT; i = n++) {
-        const client = await db.connect();
-        try {
-          const name = `bare-${i}.example.com`;
-          await client.query('BEGIN');
-          await client.query(`SELECT id FROM sending_domains WHERE account_id = $1 AND name = $2 AND deleted_on IS NULL`, [acct, name]);
-          const [{ id }] = (await client.query(`SELECT nextval('sending_domains_id_seq')::int AS id`)).rows as { id: number }[];
-          await client.query(
-            `INSERT INTO sending_domains (id, account_id, name, display_name, email_address, status, status_changed_at, created_on, next_check_at) VALUES ($1, $2, $3::text, $3::text, 'ops@example.com', 'pending', now(), now(), now())`,
-            [id, acct, name],
-          );
-          await client.query(
-            `INSERT INTO dns_records (domain_id, account_id, position, purpose, type, host, value, required, created_at)
-             VALUES ($1, $2, 0, 'dkim', 'CNAME', 'a.' || $3::text, 'a.${ZONE}.', true, now()), ($1, $2, 1, 'returnPath', 'CNAME', 'b.' || $3::text, 'b.${ZONE}.', true, now()),
-                    ($1, $2, 2, 'dkim', 'CNAME', 'c.' || $3::text, 'c.${ZONE}.', true, now())`,
-            [id, acct, name],
-          );
-          await client.query('COMMIT');
-        } finally {
-          client.release();
+  const bareBatch = async (round: number): Promise<number> => {
+    let n = 0;
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = n++; i < COUNT; i = n++) {
+          const client = await db.connect();
+          try {
+            const name = `bare-${round}-${i}.example.com`;
+            await client.query('BEGIN');
+            await client.query(`SELECT id FROM sending_domains WHERE account_id = $1 AND name = $2 AND deleted_on IS NULL`, [acct, name]);
+            const [{ id }] = (await client.query(`SELECT nextval('sending_domains_id_seq')::int AS id`)).rows as { id: number }[];
+            await client.query(
+              `INSERT INTO sending_domains (id, account_id, name, display_name, email_address, status, status_changed_at, created_on, next_check_at) VALUES ($1, $2, $3::text, $3::text, 'ops@example.com', 'pending', now(), now(), now())`,
+              [id, acct, name],
+            );
+            await client.query(
+              `INSERT INTO dns_records (domain_id, account_id, position, purpose, type, host, value, required, created_at)
+               VALUES ($1, $2, 0, 'dkim', 'CNAME', 'a.' || $3::text, 'a.${ZONE}.', true, now()), ($1, $2, 1, 'returnPath', 'CNAME', 'b.' || $3::text, 'b.${ZONE}.', true, now()),
+                      ($1, $2, 2, 'dkim', 'CNAME', 'c.' || $3::text, 'c.${ZONE}.', true, now())`,
+              [id, acct, name],
+            );
+            await client.query('COMMIT');
+          } finally {
+            client.release();
+          }
         }
-      }
-    }),
-  );
-  const bareRate = COUNT / ((performance.now() - bareStart) / 1000);
+      }),
+    );
+    return COUNT / ((performance.now() - started) / 1000);
+  };
 
   const svc = await service(databaseUrl);
   try {
-    let next = 0;
-    const started = performance.now();
-    const result = await autocannon({
-      url: `${svc.url}/api/v1/accounts/${acct}/domains`,
-      connections: CONCURRENCY,
-      amount: COUNT,
-      requests: [
-        {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
-          setupRequest: (req) => ({ ...req, body: JSON.stringify({ domain: `svc-${next++}.example.com` }) }),
-        },
-      ],
-    });
-    const rate = COUNT / ((performance.now() - started) / 1000);
-    if (result.non2xx || result.errors) throw new Error(`registration: ${result.non2xx} non-2xx, ${result.errors} errors`);
+    const svcBatch = async (round: number): Promise<number> => {
+      let next = 0;
+      const started = performance.now();
+      const result = await autocannon({
+        url: `${svc.url}/api/v1/accounts/${acct}/domains`,
+        connections: CONCURRENCY,
+        amount: COUNT,
+        requests: [
+          {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+            setupRequest: (req) => ({ ...req, body: JSON.stringify({ domain: `svc-${round}-${next++}.example.com` }) }),
+          },
+        ],
+      });
+      if (result.non2xx || result.errors) throw new Error(`registration: ${result.non2xx} non-2xx, ${result.errors} errors`);
+      return COUNT / ((performance.now() - started) / 1000);
+    };
+    // alternated rounds, the median ratio kept (see paired())
+    const rounds: { rate: number; bareRate: number }[] = [];
+    for (let round = 0; round < ROUNDS; round++) rounds.push({ bareRate: await bareBatch(round), rate: await svcBatch(round) });
+    rounds.sort((x, y) => x.rate / x.bareRate - y.rate / y.bareRate);
+    const { rate, bareRate } = rounds[Math.floor(rounds.length / 2)]!;
     report({ section: 'register', name: `native registration, ${CONCURRENCY} concurrent`, measured: `${rate.toFixed(0)} /s`, limit: `${bareRate.toFixed(0)} /s`, ratio: rate / bareRate, target: '≥ 0.5', met: rate / bareRate >= 0.5 });
   } finally {
     await svc.stop();
@@ -445,6 +473,7 @@ async function main(): Promise<void> {
   await admin.end();
   await (await openDatabase(benchUrl.toString())).destroy();
   const db = new pg.Pool({ connectionString: benchUrl.toString(), max: 40 });
+  db.on('error', () => undefined); // an idle connection ended by the server's stop at the end
   try {
     console.log('filling 100,000 domains across 1,000 accounts…');
     await fill(db, { firstId: 1, count: 100_000, firstAccount: 0, accounts: 1000, prefix: 'd' });
