@@ -234,12 +234,12 @@ async function registration(db: pg.Pool, databaseUrl: string): Promise<void> {
   const CONCURRENCY = 32;
   const acct = account(900_001);
   // the limit: the registration's transaction, bare
-  const bareBatch = async (round: number): Promise<number> => {
+  const bareBatch = async (round: number | string, count = COUNT): Promise<number> => {
     let n = 0;
     const started = performance.now();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
-        for (let i = n++; i < COUNT; i = n++) {
+        for (let i = n++; i < count; i = n++) {
           const client = await db.connect();
           try {
             const name = `bare-${round}-${i}.example.com`;
@@ -263,18 +263,18 @@ async function registration(db: pg.Pool, databaseUrl: string): Promise<void> {
         }
       }),
     );
-    return COUNT / ((performance.now() - started) / 1000);
+    return count / ((performance.now() - started) / 1000);
   };
 
   const svc = await service(databaseUrl);
   try {
-    const svcBatch = async (round: number): Promise<number> => {
+    const svcBatch = async (round: number | string, count = COUNT): Promise<number> => {
       let next = 0;
       const started = performance.now();
       const result = await autocannon({
         url: `${svc.url}/api/v1/accounts/${acct}/domains`,
         connections: CONCURRENCY,
-        amount: COUNT,
+        amount: count,
         requests: [
           {
             method: 'POST',
@@ -284,8 +284,11 @@ async function registration(db: pg.Pool, databaseUrl: string): Promise<void> {
         ],
       });
       if (result.non2xx || result.errors) throw new Error(`registration: ${result.non2xx} non-2xx, ${result.errors} errors`);
-      return COUNT / ((performance.now() - started) / 1000);
+      return count / ((performance.now() - started) / 1000);
     };
+    // warm-up, untimed: connections opened, statements planned, code compiled, on both sides
+    await bareBatch('warm', 300);
+    await svcBatch('warm', 300);
     // alternated rounds, the median ratio kept (see paired())
     const rounds: { rate: number; bareRate: number }[] = [];
     for (let round = 0; round < ROUNDS; round++) rounds.push({ bareRate: await bareBatch(round), rate: await svcBatch(round) });
