@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
 import { freePort } from '../apps/api/src/database/embedded-postgres.js';
 import { TestDnsServer } from './support/dns-server.js';
@@ -63,6 +63,11 @@ describe('SIGTERM with requests in flight', () => {
   it('answers every request in flight, stops PostgreSQL and exits 0', async () => {
     service = await startService({ DATA_DIR: path.join(dataDir, 'data'), DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '5000', DNS_TRIES: '1', VERIFICATION_SCHEDULER: 'off' });
     const { child, base, exited, output } = service;
+    // it listens on every address (a load balancer reaches it from outside), not only on localhost; IPv6 too
+    const addresses = Object.values(networkInterfaces()).flatMap((list) => list ?? []);
+    const outside = addresses.find((a) => a.family === 'IPv4' && !a.internal);
+    if (outside) expect((await fetch(`${base.replace('127.0.0.1', outside.address)}/health`)).status).toBe(200);
+    if (addresses.some((a) => a.family === 'IPv6')) expect((await fetch(`${base.replace('127.0.0.1', '[::1]')}/health`)).status).toBe(200);
 
     const api = `${base}/api/v1/accounts/${SEED_ACCOUNT}/domains`;
     const ids: number[] = [];

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
@@ -46,7 +47,9 @@ async function main(config: AppConfig): Promise<void> {
       process.stdout.write(`\n${text}:\n\n  ${generated}\n\n`);
     }
   }
-  await app.listen(config.port, '::'); // every address, IPv4 and IPv6, as Node does by default (Fastify alone would pick localhost)
+  // every address, as Node does by default (Fastify alone would pick localhost): IPv6 and IPv4, or IPv4 where the kernel has no IPv6
+  const ipv6 = Object.values(networkInterfaces()).some((addresses) => addresses?.some((a) => a.family === 'IPv6'));
+  await app.listen(config.port, ipv6 ? '::' : '0.0.0.0');
   logger.log(`Listening on http://localhost:${config.port} (API docs at /docs)`, CONTEXT);
 
   let stopping = false;

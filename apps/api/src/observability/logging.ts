@@ -71,8 +71,8 @@ export function inRequest(id: string, next: () => void): void {
 /**
  * The one line per request (pino-http's shape: req, res, responseTime), at info, or warn for 503
  * (a dependency is down, said once per request) and error for other 5xx (bugs: the filters log
- * the cause with its stack). Probes and scrapes get no line (the filters still log their errors). No headers, no bodies: nothing
- * secret can reach a line.
+ * the cause with its stack). Probes and scrapes get no line (the filters still log their
+ * errors). No headers, no bodies: nothing secret can reach a line.
  */
 export function accessLogger(root: Pino): (id: string, method: string, url: string, status: number, milliseconds: number) => void {
   return (id, method, url, status, milliseconds) => {
