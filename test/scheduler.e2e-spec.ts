@@ -144,6 +144,36 @@ describe('scheduler: two instances on one database', () => {
   });
 });
 
+describe('scheduler: a backlog', () => {
+  let dns: TestDnsServer;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    dns = await TestDnsServer.start();
+    // concurrency 2: two pipelines of one lane, batches of 8, so a round is at most 8 batches (64 domains)
+    t = await startTestApp({ env: { ...PATIENT_DNS, DNS_SERVERS: dns.address, VERIFICATION_CONCURRENCY: '2' } });
+  });
+
+  afterAll(async () => {
+    await t?.close();
+    await dns?.stop();
+  });
+
+  it('is worked through in rounds back to back, not one bounded round per tick', async () => {
+    const domains = Array.from({ length: 150 }, (_, i) => `backlog-${String(i).padStart(3, '0')}.example.net`);
+    for (const domain of domains) publish(dns, ...expectedRecords(SEED_ACCOUNT, domain));
+    await mapLimited(domains, 8, (domain) => registerDomain(t, ADMIN_KEY, { domain }));
+    const scheduler = t.app.get(VerificationSchedulerTask);
+    expect(await scheduler.tick()).toBe(64); // one round stops at its bound, due domains left
+    expect(await scheduler.sweep()).toBe(86); // what a tick of the interval runs: rounds (two here) until none is due
+    const [{ due, active }] = await t.sql<{ due: number; active: number }>(
+      `SELECT count(*) FILTER (WHERE next_check_at <= now())::int AS due, count(*) FILTER (WHERE status = 'active')::int AS active FROM sending_domains`,
+    );
+    expect({ due, active }).toEqual({ due: 0, active: 150 });
+    expect(await scheduler.sweep()).toBe(0);
+  });
+});
+
 describe('scheduler: leases and deleted domains', () => {
   let dns: TestDnsServer;
   let t: TestApp;

@@ -8,8 +8,9 @@ import { VerifyDomainsCommand } from './verify-domain.command.js';
 const INTERVAL_NAME = 'domain-verification';
 /**
  * Domains claimed per batch: enough for every lane to check several (each lane keeps one domain
- * in flight), few enough that a batch's claims are held a short time. A tick handles at most
- * MAX_BATCHES batches, so its work is bounded.
+ * in flight), few enough that a batch's claims are held a short time. A round handles at most
+ * MAX_BATCHES batches, then the housekeeping runs; while due domains remain, the next round
+ * follows at once (see sweep()).
  */
 const DOMAINS_PER_LANE = 8;
 const MAX_BATCH_SIZE = 500;
@@ -35,6 +36,8 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
   private readonly logger = new Logger('VerificationScheduler');
   private running: Promise<number> | null = null;
   private stopping = false;
+  /** the last round stopped at MAX_BATCHES with due domains left */
+  private backlog = false;
 
   constructor(
     private readonly commandBus: CommandBus,
@@ -44,7 +47,7 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
 
   onApplicationBootstrap(): void {
     if (!this.settings.schedulerEnabled) return;
-    const timer = setInterval(() => void this.tick(), this.settings.tickMs);
+    const timer = setInterval(() => void this.sweep(), this.settings.tickMs);
     this.registry.addInterval(INTERVAL_NAME, timer);
   }
 
@@ -59,6 +62,19 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
     this.stopping = true;
     if (this.registry.doesExist('interval', INTERVAL_NAME)) this.registry.deleteInterval(INTERVAL_NAME);
     await this.running;
+  }
+
+  /**
+   * Rounds back to back for as long as due domains remain (a backlog is worked through at full
+   * speed, not MAX_BATCHES batches per tick); the next tick then finds the work that fell due
+   * since. Returns how many domains it verified.
+   */
+  async sweep(): Promise<number> {
+    if (this.running || this.stopping) return 0;
+    let verified = 0;
+    do verified += await this.tick();
+    while (this.backlog && !this.stopping);
+    return verified;
   }
 
   /** One round; returns how many domains it verified (0 when a round is already running). */
@@ -87,8 +103,10 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
         verified += done;
       }
     };
+    this.backlog = false;
     try {
       await Promise.all(Array.from({ length: pipelines }, pipeline));
+      this.backlog = !drained && !this.stopping;
       // identities of deleted domains the provider could not remove at the time
       if (!this.stopping) await this.commandBus.execute(new ReleasePendingIdentitiesCommand(RELEASE_BATCH_SIZE, this.settings.leaseMs));
     } catch (error) {
