@@ -70,10 +70,11 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
    * since. Returns how many domains it verified.
    */
   async sweep(): Promise<number> {
-    if (this.running || this.stopping) return 0;
     let verified = 0;
-    do verified += await this.tick();
-    while (this.backlog && !this.stopping);
+    do {
+      if (this.running || this.stopping) break; // a round under way (another sweep's, or a tick()) goes on alone
+      verified += await this.tick();
+    } while (this.backlog);
     return verified;
   }
 
