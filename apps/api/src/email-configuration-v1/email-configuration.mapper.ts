@@ -46,35 +46,27 @@ export function toDnsRecordWithId(record: DnsRecordView) {
  */
 export async function streamDomainList(batches: AsyncIterableIterator<string[]>): Promise<StreamableFile> {
   const type = 'application/json; charset=utf-8';
-  const pages: string[][] = [];
-  let rest: IteratorResult<string[]> | undefined;
+  const pages: string[] = []; // each page's domains, joined
+  let ended = false;
   try {
-    for (let read = 0; read < 2; read++) {
+    while (!ended && pages.length < 2) {
       const page = await batches.next();
-      if (page.done) break;
-      pages.push(page.value);
-      rest = read === 1 ? page : undefined;
+      if (page.done) ended = true;
+      else if (page.value.length > 0) pages.push(page.value.join(','));
     }
   } catch (error) {
     await batches.return?.();
     throw error;
   }
   const head = JSON.stringify(cmBody('listDomains', 'Ok', 'Success', { domains: [] })).slice(0, -2); // …"domains":[
-  const joined = (page: string[]) => page.join(',');
-  if (rest === undefined) {
-    const whole = Buffer.from(`${head}${pages.filter((p) => p.length > 0).map(joined).join(',')}]}`);
+  if (ended) {
+    const whole = Buffer.from(`${head}${pages.join(',')}]}`);
     return new StreamableFile(whole, { type, length: whole.length });
   }
   async function* body(): AsyncGenerator<string> {
-    yield head;
-    let separator = '';
-    for (const page of pages.slice(0, -1)) {
-      yield separator + joined(page);
-      if (page.length > 0) separator = ',';
-    }
-    for (let batch = rest!; !batch.done; batch = await batches.next()) {
-      yield separator + joined(batch.value);
-      if (batch.value.length > 0) separator = ',';
+    yield `${head}${pages.join(',')}`;
+    for (let page = await batches.next(); !page.done; page = await batches.next()) {
+      if (page.value.length > 0) yield `,${page.value.join(',')}`;
     }
     yield ']}';
   }

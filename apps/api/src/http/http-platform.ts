@@ -74,16 +74,18 @@ function readBody(payload: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    stream.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > HTTP_LIMITS.bodyBytes) {
         reject(requestError(400, 'entity.too.large', 'Request body is too large'));
+        stream.off('data', onData);
         if (stream !== payload) stream.destroy();
         payload.resume(); // the rest is read and dropped, so the connection stays usable
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    stream.on('data', onData);
     stream.on('end', () => resolve(Buffer.concat(chunks, size)));
     stream.on('error', (error: Error & { code?: string }) =>
       reject(stream === payload ? error : requestError(400, 'entity.decode.failed', `The body could not be decompressed: ${error.message}`)),
@@ -161,8 +163,7 @@ function commonHeaders(request: FastifyRequest, reply: FastifyReply): void {
  */
 export function createHttpAdapter(requestId: (req: IncomingMessage) => string): FastifyAdapter {
   const adapter: FastifyAdapter = new FastifyAdapter({
-    genReqId: requestId,
-    bodyLimit: HTTP_LIMITS.bodyBytes,
+    genReqId: requestId, // (no bodyLimit: parseJsonBody reads bodies itself and counts after decompression)
     routerOptions: { maxParamLength: 1024, ignoreTrailingSlash: true },
     frameworkErrors: (error: Error, request: FastifyRequest, reply: FastifyReply) => {
       commonHeaders(request, reply);
