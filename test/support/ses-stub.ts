@@ -33,6 +33,7 @@ export class SesStub {
   private throttled = 0;
   private failing = 0;
   private isDown = false;
+  private held: (() => void)[] | null = null;
   private readonly sockets = new Set<Socket>();
 
   private constructor(
@@ -86,6 +87,20 @@ export class SesStub {
     return this;
   }
 
+  /** Requests are received (and listed) but not answered until `release()`: a call in flight, for as long as a test needs. */
+  hold(): this {
+    this.held ??= [];
+    return this;
+  }
+
+  /** Answers the held requests, and the next ones at once. */
+  release(): this {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const answer of held) answer();
+    return this;
+  }
+
   /** SES's verdict on an identity's DKIM (and, optionally, its MAIL FROM). */
   verdict(domain: string, dkimStatus: string, errorType?: string, mailFromStatus?: string): this {
     const identity = this.identities.get(domain);
@@ -108,6 +123,7 @@ export class SesStub {
     const body = text ? (JSON.parse(text) as Record<string, unknown>) : {};
     const path = decodeURIComponent((req.url ?? '').split('?')[0]!);
     this.requests.push({ method: req.method ?? '', path, body, authorization: req.headers.authorization });
+    if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve));
     const send = (status: number, payload: unknown, errorType?: string) => {
       res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomBytes(8).toString('hex'), ...(errorType ? { 'x-amzn-errortype': errorType } : {}) });
       res.end(JSON.stringify(payload));

@@ -31,7 +31,8 @@ export class TestSmtpServer {
 
   private constructor() {}
 
-  static async start(): Promise<TestSmtpServer> {
+  /** Listens on `port` (0: a free one; a given one, for "the SMTP server comes back" on the address the service knows). */
+  static async start(port = 0): Promise<TestSmtpServer> {
     const self = new TestSmtpServer();
     const server = new SMTPServer({
       authOptional: true,
@@ -57,7 +58,7 @@ export class TestSmtpServer {
     });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
+      server.listen(port, '127.0.0.1', () => {
         server.off('error', reject);
         resolve();
       });

@@ -10,6 +10,7 @@ import { IamModule } from '#iam';
 import { IdempotencyModule } from '#idempotency';
 import { MailProvidersModule } from '#mail-providers';
 import { NotificationsModule } from '#notifications';
+import { OutboxModule } from '#outbox';
 import { VerificationModule } from '#verification';
 import type { AppConfig } from './config.js';
 import { DatabaseModule } from './database/database.module.js';
@@ -64,6 +65,12 @@ export class AppModule {
         ScheduleModule.forRoot(),
         DatabaseModule.forRoot(dataSource),
         SettingsModule.forRoot(config),
+        OutboxModule.forRoot({
+          retry: { baseMs: config.outbox.retryBaseSeconds * 1000, maxMs: HOUR, windowMs: config.outbox.retryHours * HOUR },
+          keepMs: config.outbox.keepDays * 24 * HOUR,
+          // the scheduler's tick: what a crashed instance left is picked up by the next one's
+          pollMs: v.tickSeconds * 1000,
+        }),
         MailProvidersModule.forRoot({
           defaultProvider: config.mailProvider,
           builtin: { zone: config.providerDnsZone, spfInclude: config.providerSpfInclude, trackingHost: config.providerTrackingHost, inboundMx: config.providerInboundMx },
@@ -75,7 +82,7 @@ export class AppModule {
         DomainsModule,
         DnsRecordsModule,
         IamModule,
-        IdempotencyModule,
+        IdempotencyModule.forRoot({ leaseMs: config.idempotencyLeaseSeconds * 1000 }),
         VerificationModule.forRoot({
           dns: { servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries },
           settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled },

@@ -31,6 +31,16 @@ export interface AppConfig {
   };
   /** requests per minute per API key (0: no limit) */
   rateLimitPerMinute: number;
+  /** how long a request's claim on its Idempotency-Key lasts; renewed while it runs */
+  idempotencyLeaseSeconds: number;
+  outbox: {
+    /** first retry of a failed delivery; doubled for each further one, at most an hour */
+    retryBaseSeconds: number;
+    /** failed deliveries are retried this long after the change, then dead */
+    retryHours: number;
+    /** delivered entries are kept this long */
+    keepDays: number;
+  };
   smtpUrl: string | undefined;
   smtpFrom: string;
   /** the default mail provider: what registrations use unless they name one, and what sends notifications */
@@ -238,6 +248,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       schedulerEnabled: e.oneOf('VERIFICATION_SCHEDULER', ['on', 'off'], 'on') === 'on',
     },
     rateLimitPerMinute: e.int('RATE_LIMIT_PER_MINUTE', 1200, 0, 10_000_000),
+    idempotencyLeaseSeconds: e.int('IDEMPOTENCY_LEASE_SECONDS', 30, 3, 3600),
+    outbox: {
+      retryBaseSeconds: e.positive('OUTBOX_RETRY_BASE_SECONDS', 5),
+      retryHours: e.positive('OUTBOX_RETRY_HOURS', 72),
+      keepDays: e.positive('OUTBOX_KEEP_DAYS', 7),
+    },
     smtpUrl: e.parsed('SMTP_URL', smtpUrl, undefined),
     smtpFrom: e.parsed('SMTP_FROM', smtpFrom, ''),
     mailProvider: e.oneOf('MAIL_PROVIDER', ['builtin', 'ses'], 'builtin'),

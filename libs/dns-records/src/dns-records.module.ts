@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ApplyRecordChecksBatchHandler, ApplyRecordChecksHandler } from './application/commands/apply-record-checks.handler.js';
+import { ApplyRecordChecksHandler } from './application/commands/apply-record-checks.handler.js';
 import { GenerateDomainRecordsHandler } from './application/commands/generate-domain-records.handler.js';
 import { RemoveDomainRecordsHandler } from './application/commands/remove-domain-records.handler.js';
 import { GetDomainRecordsHandler } from './application/queries/get-domain-records.handler.js';
@@ -15,7 +15,6 @@ import { TypeOrmDnsRecordRepository } from './infrastructure/typeorm-dns-record.
     GenerateDomainRecordsHandler,
     RemoveDomainRecordsHandler,
     ApplyRecordChecksHandler,
-    ApplyRecordChecksBatchHandler,
     GetDomainRecordsHandler,
   ],
 })

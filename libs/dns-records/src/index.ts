@@ -2,13 +2,13 @@
 export { DnsRecordsModule } from './dns-records.module.js';
 export type { DnsRecordView } from './application/dns-record.view.js';
 export type { RecordCheckInput } from './domain/dns-record.entity.js';
-export { OWNERSHIP_LABEL, type ProfileOptions, type ProviderProfile } from './domain/record-profile.js';
+export { OWNERSHIP_LABEL, type ProfileOptions } from './domain/record-profile.js';
 export { summarizeChecks, type CheckSummary, type CheckedRecord, type ProviderView, type ProviderWord } from './domain/check-summary.js';
 export { renderZoneFile, type ZoneRecord } from './domain/zone-file.js';
 export { GenerateDomainRecordsCommand } from './application/commands/generate-domain-records.command.js';
 export { RemoveDomainRecordsCommand } from './application/commands/remove-domain-records.command.js';
-export { ApplyRecordChecksBatchCommand, ApplyRecordChecksCommand } from './application/commands/apply-record-checks.command.js';
-export { DomainRecordsChangedEvent } from './application/dns-records.events.js';
+export { ApplyRecordChecksCommand } from './application/commands/apply-record-checks.command.js';
+export { RecordsProjection } from './infrastructure/records-projection.js';
 export { GetDomainRecordsQuery } from './application/queries/get-domain-records.query.js';
 
 import { DnsRecordOrmEntity } from './infrastructure/dns-record.orm-entity.js';

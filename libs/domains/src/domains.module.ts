@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ApplyVerificationOutcomeHandler, ApplyVerificationOutcomesHandler } from './application/commands/apply-verification-outcome.handler.js';
+import { ApplyVerificationResultsHandler } from './application/commands/apply-verification-results.handler.js';
 import { ClaimDueDomainsHandler, ReleaseClaimsHandler, RenewClaimsHandler } from './application/commands/claim-due-domains.handler.js';
 import { DeleteDomainHandler } from './application/commands/delete-domain.handler.js';
 import { RegisterDomainHandler } from './application/commands/register-domain.handler.js';
 import { UpdateDomainHandler } from './application/commands/update-domain.handler.js';
-import { ReleasePendingIdentitiesHandler, ReleaseProviderIdentityHandler } from './application/commands/release-provider-identity.handler.js';
+import { ReleasePendingIdentitiesHandler } from './application/commands/release-provider-identity.handler.js';
+import { DomainMessages } from './application/domain-messages.js';
 import { SyncProviderHandler } from './application/commands/sync-provider.handler.js';
 import { DomainProviders } from './application/domain-providers.js';
 import { DomainReadModel } from './application/domain-details.view.js';
@@ -26,8 +27,8 @@ import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending
     { provide: DomainReadModel, useClass: SqlDomainReadModel },
     UpdateDomainHandler,
     DomainProviders,
+    DomainMessages,
     SyncProviderHandler,
-    ReleaseProviderIdentityHandler,
     ReleasePendingIdentitiesHandler,
     ListDomainsHandler,
     GetDomainStatsHandler,
@@ -35,8 +36,7 @@ import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending
     GetDomainDetailsHandler,
     RegisterDomainHandler,
     DeleteDomainHandler,
-    ApplyVerificationOutcomeHandler,
-    ApplyVerificationOutcomesHandler,
+    ApplyVerificationResultsHandler,
     ClaimDueDomainsHandler,
     RenewClaimsHandler,
     ReleaseClaimsHandler,

@@ -1,13 +1,13 @@
 // Public face of the domains module: commands, queries, events and read types. Nothing else.
 export { DomainsModule } from './domains.module.js';
 export { DOMAIN_STATUSES, type DomainStatus } from './domain/domain-status.js';
-export * from './domain/domain.events.js';
 export type { VerificationOutcome } from './domain/sending-domain.entity.js';
 export { DEFAULT_VERIFICATION_POLICY, type VerificationPolicy } from './domain/verification-policy.js';
 export type { DomainView } from './application/domain.view.js';
 export { RegisterDomainCommand } from './application/commands/register-domain.command.js';
 export { DeleteDomainCommand } from './application/commands/delete-domain.command.js';
-export { ApplyVerificationOutcomeCommand, ApplyVerificationOutcomesCommand, type VerificationOutcomeEntry } from './application/commands/apply-verification-outcome.command.js';
+export { ApplyVerificationResultsCommand, type VerificationResult } from './application/commands/apply-verification-results.command.js';
+export { DOMAIN_STATUS_CHANGED, type DomainStatusChangedV1 } from './application/domain-messages.js';
 export { ClaimDueDomainsCommand, ReleaseClaimsCommand, RenewClaimsCommand } from './application/commands/claim-due-domains.command.js';
 export { SyncProviderCommand } from './application/commands/sync-provider.command.js';
 export { ReleasePendingIdentitiesCommand } from './application/commands/release-provider-identity.command.js';
@@ -26,6 +26,7 @@ export { GetDomainQuery, GetDomainsQuery } from './application/queries/get-domai
 import { CreateSendingDomains1732350000000 } from './infrastructure/migrations/1732350000000-create-sending-domains.js';
 import { NativeDomainFields1732350004000 } from './infrastructure/migrations/1732350004000-native-domain-fields.js';
 import { DomainProvider1732350006000 } from './infrastructure/migrations/1732350006000-domain-provider.js';
+import { SortByDisplayName1732350009000 } from './infrastructure/migrations/1732350009000-sort-by-display-name.js';
 import { SendingDomainOrmEntity } from './infrastructure/sending-domain.orm-entity.js';
 /** For the composition root's DataSource only. */
-export const domainsPersistence = { entities: [SendingDomainOrmEntity], migrations: [CreateSendingDomains1732350000000, NativeDomainFields1732350004000, DomainProvider1732350006000] };
+export const domainsPersistence = { entities: [SendingDomainOrmEntity], migrations: [CreateSendingDomains1732350000000, NativeDomainFields1732350004000, DomainProvider1732350006000, SortByDisplayName1732350009000] };

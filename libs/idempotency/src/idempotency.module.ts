@@ -1,11 +1,20 @@
-import { Module } from '@nestjs/common';
-import { Idempotency } from './application/idempotency.service.js';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { Clock } from '#shared-kernel';
+import { Idempotency, type IdempotencySettings } from './application/idempotency.service.js';
 import { IdempotencyStore } from './domain/idempotency-store.port.js';
 import { TypeOrmIdempotencyStore } from './infrastructure/typeorm-idempotency.store.js';
 
 /** Idempotency-Key answers for the API's POST routes. */
-@Module({
-  providers: [Idempotency, { provide: IdempotencyStore, useClass: TypeOrmIdempotencyStore }],
-  exports: [Idempotency],
-})
-export class IdempotencyModule {}
+@Module({})
+export class IdempotencyModule {
+  static forRoot(settings: IdempotencySettings): DynamicModule {
+    return {
+      module: IdempotencyModule,
+      providers: [
+        { provide: IdempotencyStore, useClass: TypeOrmIdempotencyStore },
+        { provide: Idempotency, useFactory: (store: IdempotencyStore, clock: Clock) => new Idempotency(store, clock, settings), inject: [IdempotencyStore, Clock] },
+      ],
+      exports: [Idempotency],
+    };
+  }
+}

@@ -7,7 +7,6 @@ export {
   type ProviderCheck,
   type ProviderIdentity,
   type ProviderName,
-  type ProviderRecord,
   type ProviderRecords,
   type ProviderStatus,
   type StoredProviderStatus,

@@ -18,6 +18,8 @@ describe('isDependencyUnavailable', () => {
     ['an AggregateError of addresses', new AggregateError([withCode('ECONNREFUSED'), withCode('ECONNREFUSED')], '')],
     ['a released query runner', Object.assign(new Error('Query runner already released'), { name: 'QueryRunnerAlreadyReleasedError' })],
     ['an explicit 503', new ServiceUnavailableException('down')],
+    ['a deadlock that outlasted the retries (40P01)', Object.assign(new Error('query failed'), { driverError: withCode('40P01', 'deadlock detected') })],
+    ['a serialisation failure (40001)', withCode('40001', 'could not serialize access due to concurrent update')],
   ])('is true for %s', (_what, error) => {
     expect(isDependencyUnavailable(error)).toBe(true);
   });

@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { isTransactionConflict } from '#shared-kernel';
 
 /** Seconds a client is told to wait (Retry-After) when a dependency does not answer. */
 export const RETRY_AFTER_SECONDS = 5;
@@ -36,6 +37,8 @@ const RELEASED_RUNNER_ERRORS = new Set(['QueryRunnerAlreadyReleasedError', 'Quer
 export function isDependencyUnavailable(error: unknown, depth = 0): boolean {
   if (depth > 5 || error === null || typeof error !== 'object') return false;
   if (error instanceof HttpException) return error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE;
+  // a deadlock or serialisation failure that outlasted the unit of work's retries: busy, not broken
+  if (isTransactionConflict(error)) return true;
   const e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown; errors?: unknown };
   if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || (/^[0-9A-Z]{5}$/.test(e.code) && isUnavailableSqlState(e.code)))) return true;
   // TypeORM releases a transaction's connection when the server drops it; the next statement says so

@@ -4,6 +4,7 @@ import { dnsRecordsPersistence } from '#dns-records';
 import { domainsPersistence } from '#domains';
 import { iamPersistence } from '#iam';
 import { idempotencyPersistence } from '#idempotency';
+import { outboxPersistence } from '#outbox';
 import { Clock, SystemClock, TypeOrmUnitOfWork, UnitOfWork } from '#shared-kernel';
 
 const modules: { entities: (new () => object)[]; migrations: (new () => MigrationInterface)[] }[] = [
@@ -11,6 +12,7 @@ const modules: { entities: (new () => object)[]; migrations: (new () => Migratio
   dnsRecordsPersistence,
   iamPersistence,
   idempotencyPersistence,
+  outboxPersistence,
 ];
 
 /** Builds the DataSource over every module's entities and migrations; `synchronize` stays off. */

@@ -5,10 +5,13 @@ import { NoRateLimit } from '../http/rate-limit.guard.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { type DomainStats, GetDomainStatsQuery } from '#domains';
 import { Public } from '#iam';
+import { GetOutboxStatsQuery, OUTBOX_STATES, type OutboxStats } from '#outbox';
 import { Telemetry, type VerificationResult } from '#shared-kernel';
 
 /** Domain counts and scheduler lag cost a query over every domain: asked at most this often. */
 const STATS_TTL_MS = 10_000;
+/** Outbox counts are one count by state over a table kept small by pruning: asked at most every second. */
+const OUTBOX_STATS_TTL_MS = 1_000;
 
 /** Seconds buckets from 1 ms to 30 s: API answers, DNS questions and provider calls alike. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -25,7 +28,9 @@ export class PrometheusTelemetry extends Telemetry {
   private readonly dns = new Histogram({ name: 'sds_dns_query_duration_seconds', help: 'DNS questions by result (answers, alias, missing, error)', labelNames: ['result'], buckets: BUCKETS, registers: [this.registry] });
   private readonly providerCalls = new Counter({ name: 'sds_provider_calls_total', help: 'Mail provider calls by provider, operation and outcome (ok or the error type)', labelNames: ['provider', 'operation', 'outcome'], registers: [this.registry] });
   private readonly providerLatency = new Histogram({ name: 'sds_provider_call_duration_seconds', help: 'Mail provider call duration by provider and operation', labelNames: ['provider', 'operation'], buckets: BUCKETS, registers: [this.registry] });
+  private readonly outboxDeliveries = new Counter({ name: 'sds_outbox_deliveries_total', help: 'Deliveries of outbox entries by handler and outcome (delivered, retry, dead)', labelNames: ['handler', 'outcome'], registers: [this.registry] });
   private cached: { at: number; stats: Promise<DomainStats> } | undefined;
+  private cachedOutbox: { at: number; stats: Promise<OutboxStats> } | undefined;
 
   constructor(private readonly queryBus: QueryBus) {
     super();
@@ -50,6 +55,26 @@ export class PrometheusTelemetry extends Telemetry {
         this.set(oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0);
       },
     });
+    const outbox = () => this.outboxStats();
+    new Gauge({
+      name: 'sds_outbox_entries',
+      help: 'Outbox entries by state: pending (to deliver or retry), delivered (kept OUTBOX_KEEP_DAYS), dead (failed for good)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const { byState } = await outbox();
+        for (const state of OUTBOX_STATES) this.set({ state }, byState[state] ?? 0);
+      },
+    });
+    new Gauge({
+      name: 'sds_outbox_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending outbox entry (0 when none is pending): grows when deliveries fail or fall behind',
+      registers: [this.registry],
+      async collect() {
+        const oldest = (await outbox()).oldestPendingAt;
+        this.set(oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0);
+      },
+    });
   }
 
   verification(result: VerificationResult): void {
@@ -65,6 +90,10 @@ export class PrometheusTelemetry extends Telemetry {
     this.providerLatency.observe({ provider, operation }, seconds);
   }
 
+  outboxDelivery(handler: string, outcome: 'delivered' | 'retry' | 'dead'): void {
+    this.outboxDeliveries.inc({ handler, outcome });
+  }
+
   httpRequest(method: string, route: string, status: number, seconds: number): void {
     this.http.observe({ method, route, status: String(status) }, seconds);
   }
@@ -77,6 +106,17 @@ export class PrometheusTelemetry extends Telemetry {
       stats.catch(() => (this.cached = undefined)); // a failed read is not kept
     }
     return this.cached.stats;
+  }
+
+  /** The outbox's counts, read at most every OUTBOX_STATS_TTL_MS (concurrent scrapes share one read). */
+  private outboxStats(): Promise<OutboxStats> {
+    const now = Date.now();
+    if (!this.cachedOutbox || now - this.cachedOutbox.at > OUTBOX_STATS_TTL_MS) {
+      const stats = this.queryBus.execute(new GetOutboxStatsQuery());
+      this.cachedOutbox = { at: now, stats };
+      stats.catch(() => (this.cachedOutbox = undefined));
+    }
+    return this.cachedOutbox.stats;
   }
 }
 

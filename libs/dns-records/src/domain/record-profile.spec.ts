@@ -1,8 +1,9 @@
-import { type ProviderProfile, recordProfile } from './record-profile.js';
+import type { ProviderRecords } from '#mail-providers';
+import { recordProfile } from './record-profile.js';
 
 const ACCT = '903e1cef84b34500a9a5b2ca219f76f5';
 const none = { trackingPrefix: null, mailFromSubdomain: null, receiving: false, ownershipToken: null, spf: false, dmarc: false };
-const provider: ProviderProfile = {
+const provider: ProviderRecords = {
   records: [
     { purpose: 'dkim', type: 'CNAME', host: `cm2${ACCT}._domainkey.example.com`, value: `${ACCT}cm2._domainkey.email.cmtest.nl.`, required: true },
     { purpose: 'returnPath', type: 'CNAME', host: `cm${ACCT}.example.com`, value: `${ACCT}.email.cmtest.nl.`, required: true },

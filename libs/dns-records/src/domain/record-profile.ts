@@ -1,33 +1,7 @@
-import type { RecordOptions, RecordPurpose, RecordType } from '#shared-kernel';
+import type { ProviderRecords } from '#mail-providers';
+import type { RecordOptions, RecordSpec } from '#shared-kernel';
 
-/** One record a domain must (or should) publish, exactly as we tell the customer. */
-export interface RecordSpec {
-  purpose: RecordPurpose;
-  type: RecordType;
-  /** fully qualified name, without trailing dot */
-  host: string;
-  /** CNAME and MX targets are fully qualified with a trailing dot, as the seed shows them */
-  value: string;
-  /** MX preference */
-  priority?: number | null;
-  /** required records decide whether the domain is active */
-  required: boolean;
-}
-
-/**
- * What the domain's mail provider needs (its own records: DKIM, return path or MAIL FROM) and the
- * hosts the optional records point to. The mail-providers module answers it; this module builds
- * the whole profile on it.
- */
-export interface ProviderProfile {
-  records: RecordSpec[];
-  /** the include customers' SPF records must reach */
-  spfInclude: string;
-  /** MX hosts of receiving domains (targets with their final dot) */
-  inboundMx: { priority: number; host: string }[];
-  /** target of tracking CNAMEs (with its final dot) */
-  trackingHost: string;
-}
+export type { RecordSpec };
 
 /** Which optional records a domain has (the domain's record options). */
 export type ProfileOptions = RecordOptions;
@@ -41,7 +15,7 @@ export const OWNERSHIP_LABEL = '_sds-verification';
  * (recommended, not required), MX (receiving), tracking, and the ownership token (required when
  * asked for). Records the provider has put at the apex already (an SPF there) are not repeated.
  */
-export function recordProfile(domain: string, provider: ProviderProfile, options: ProfileOptions): RecordSpec[] {
+export function recordProfile(domain: string, provider: ProviderRecords, options: ProfileOptions): RecordSpec[] {
   const specs: RecordSpec[] = [...provider.records];
   if (options.spf && !specs.some((s) => s.purpose === 'spf' && s.host === domain)) {
     specs.push({ purpose: 'spf', type: 'TXT', host: domain, value: `v=spf1 include:${provider.spfInclude} ~all`, required: false });

@@ -6,6 +6,10 @@ import { DnsRecordRepository } from '../domain/dns-record.repository.port.js';
 import { DnsRecordOrmEntity } from './dns-record.orm-entity.js';
 
 const toDomain = (row: DnsRecordOrmEntity) => DnsRecord.restore(row as DnsRecordState);
+/** What a check (or a new place in the profile) changes on a record. */
+const CHECK_COLUMNS = [
+  'position', 'status', 'isValid', 'foundValues', 'diagnosis', 'suggestedValue', 'details', 'lastCheckedAt', 'checkAttempts', 'verifiedAt',
+] as const satisfies readonly (keyof DnsRecordOrmEntity)[];
 
 @Injectable()
 export class TypeOrmDnsRecordRepository extends DnsRecordRepository {
@@ -35,34 +39,8 @@ export class TypeOrmDnsRecordRepository extends DnsRecordRepository {
   }
 
   async saveAll(records: DnsRecord[]): Promise<void> {
-    if (records.length === 0) return;
     // one statement for every record of the run
-    const states = records.map((r) => r.snapshot());
-    await this.uow.manager.query(
-      `UPDATE dns_records r SET position = v.position, status = v.status, is_valid = v.is_valid, found_values = v.found_values,
-              diagnosis = v.diagnosis, suggested_value = v.suggested_value, details = v.details, last_checked_at = v.last_checked_at,
-              check_attempts = v.check_attempts, verified_at = v.verified_at
-         FROM jsonb_to_recordset($1::jsonb) AS v(id int, position smallint, status varchar, is_valid boolean, found_values jsonb,
-              diagnosis text, suggested_value text, details jsonb, last_checked_at timestamptz, check_attempts int, verified_at timestamptz)
-        WHERE r.id = v.id`,
-      [
-        JSON.stringify(
-          states.map((s) => ({
-            id: s.id,
-            position: s.position,
-            status: s.status,
-            is_valid: s.isValid,
-            found_values: s.foundValues,
-            diagnosis: s.diagnosis,
-            suggested_value: s.suggestedValue,
-            details: s.details,
-            last_checked_at: s.lastCheckedAt,
-            check_attempts: s.checkAttempts,
-            verified_at: s.verifiedAt,
-          })),
-        ),
-      ],
-    );
+    await this.uow.updateRows(DnsRecordOrmEntity, records.map((r) => r.snapshot() as DnsRecordOrmEntity), CHECK_COLUMNS);
   }
 
   async remove(recordIds: number[]): Promise<void> {

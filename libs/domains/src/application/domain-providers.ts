@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import type { ProviderProfile } from '#dns-records';
 import {
   DeprovisionIdentityCommand,
   GetProviderRecordsQuery,
@@ -9,9 +8,11 @@ import {
   ProviderError,
   type ProviderIdentity,
   type ProviderName,
+  type ProviderRecords,
   ProvisionIdentityCommand,
+  type StoredProviderStatus,
 } from '#mail-providers';
-import { DomainError, type RecordOptions } from '#shared-kernel';
+import { DomainError, type RecordOptions, UnitOfWork } from '#shared-kernel';
 import { SendingDomainRepository } from '../domain/sending-domain.repository.port.js';
 
 /** What the provider needs to know of a domain. */
@@ -22,8 +23,8 @@ export function identityRequest(d: { name: string; accountId: string; region: st
 /**
  * The domains module's dealings with the mail-providers module, through its commands and queries:
  * which provider a registration gets, provisioning (outside any transaction, errors kept, never
- * thrown), the records and hosts a provider needs, and releasing an identity after a delete unless
- * another live registration still uses it.
+ * thrown), the records and hosts a provider needs, and releasing a deleted domain's identity
+ * unless another live registration still uses it.
  */
 @Injectable()
 export class DomainProviders {
@@ -33,6 +34,7 @@ export class DomainProviders {
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly domains: SendingDomainRepository,
+    private readonly unitOfWork: UnitOfWork,
   ) {}
 
   /** The provider a registration names (must be configured), or the default (MAIL_PROVIDER). */
@@ -51,7 +53,7 @@ export class DomainProviders {
   }
 
   /** Sets the domain up at its provider; a provider that cannot be reached is an answer, not a throw. */
-  async provision(provider: ProviderName, request: IdentityRequest): Promise<{ identity: ProviderIdentity | null; status: Record<string, unknown> | null }> {
+  async provision(provider: ProviderName, request: IdentityRequest): Promise<{ identity: ProviderIdentity | null; status: StoredProviderStatus | null }> {
     try {
       return { identity: await this.commandBus.execute(new ProvisionIdentityCommand(provider, request)), status: null };
     } catch (error) {
@@ -65,17 +67,32 @@ export class DomainProviders {
   }
 
   /** The provider's records for the domain (none of its own before it is provisioned) and its hosts. */
-  async profile(provider: string, identity: Record<string, unknown> | null, request: IdentityRequest): Promise<ProviderProfile> {
-    return this.queryBus.execute(new GetProviderRecordsQuery(provider as ProviderName, identity as ProviderIdentity | null, request));
+  async profile(provider: string, identity: ProviderIdentity | null, request: IdentityRequest): Promise<ProviderRecords> {
+    return this.queryBus.execute(new GetProviderRecordsQuery(provider as ProviderName, identity, request));
   }
 
   /**
-   * Removes a deleted domain's identity at its provider, unless another live registration (same
-   * name, provider and region) still uses it. True when it is released (removed or kept for the
-   * other), false when the provider could not be reached (retried by the scheduler).
+   * After a delete has committed: removes the deleted domain's identity at its provider, unless
+   * another live registration (same name and provider) still uses it, and marks it released.
+   * True when it is released (or has nothing to release), false when the provider could not be
+   * reached (the scheduler retries it).
    */
-  async release(domain: { id: number; name: string; accountId: string; region: string | null; provider: string; providerIdentity: Record<string, unknown> | null; options: Pick<RecordOptions, 'mailFromSubdomain'> }): Promise<boolean> {
-    const identity = domain.providerIdentity as ProviderIdentity | null;
+  async releaseDeleted(domainId: number): Promise<boolean> {
+    const domain = await this.domains.findAnyById(domainId);
+    if (!domain || domain.snapshot().providerState !== 'deprovision_pending') return true;
+    const s = domain.snapshot();
+    if (!(await this.release(s))) return false; // outside any transaction
+    await this.unitOfWork.run(async () => {
+      const locked = await this.domains.findAnyById(domainId, { lock: true });
+      if (!locked || locked.snapshot().providerState !== 'deprovision_pending') return;
+      locked.providerReleased();
+      await this.domains.update(locked);
+    });
+    return true;
+  }
+
+  private async release(domain: { id: number; name: string; accountId: string; region: string | null; provider: string; providerIdentity: ProviderIdentity | null; options: Pick<RecordOptions, 'mailFromSubdomain'> }): Promise<boolean> {
+    const identity = domain.providerIdentity;
     if (!identity) return true;
     const users = await this.domains.countIdentityUsers(domain.name, domain.provider, domain.id);
     if (users > 0) return true; // shared: another registration still sends with it

@@ -10,7 +10,12 @@ export type DomainView = Omit<SendingDomainState, 'name' | 'version' | 'checkAtt
   isValid: boolean;
 };
 
-export function toDomainView(domain: SendingDomain): DomainView {
-  const { name, status, version: _version, checkAttempts: _attempts, ...s } = domain.snapshot();
+/** The view of a stored state (the read model's rows, or an aggregate's snapshot). */
+export function stateView(state: Readonly<SendingDomainState>): DomainView {
+  const { name, status, version: _version, checkAttempts: _attempts, ...s } = state;
   return { ...s, domain: name, status, isValid: status === 'active', metadata: { ...s.metadata }, settings: { ...s.settings }, options: { ...s.options } };
+}
+
+export function toDomainView(domain: SendingDomain): DomainView {
+  return stateView(domain.snapshot());
 }

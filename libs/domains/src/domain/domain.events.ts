@@ -1,34 +1,10 @@
 import type { DomainStatus } from './domain-status.js';
 
-/** Facts about a sending domain, published after the transaction that produced them commits. */
-export interface DomainEventBase {
-  readonly domainId: number;
-  readonly accountId: string;
-  readonly domain: string;
-  readonly occurredAt: Date;
-}
-
-export class DomainRegisteredEvent implements DomainEventBase {
-  constructor(
-    readonly domainId: number,
-    readonly accountId: string,
-    readonly domain: string,
-    readonly emailAddress: string | null,
-    readonly occurredAt: Date,
-  ) {}
-}
-
-export class DomainDeletedEvent implements DomainEventBase {
-  constructor(
-    readonly domainId: number,
-    readonly accountId: string,
-    readonly domain: string,
-    readonly occurredAt: Date,
-  ) {}
-}
-
-/** Any status change; the specific events below say why. */
-export class DomainStatusChangedEvent implements DomainEventBase {
+/**
+ * The domain's status changed (every transition but the delete): written to the outbox in the
+ * transaction that made the change, as `domain.status_changed` (see domain-messages.ts).
+ */
+export class DomainStatusChangedEvent {
   constructor(
     readonly domainId: number,
     readonly accountId: string,
@@ -36,36 +12,10 @@ export class DomainStatusChangedEvent implements DomainEventBase {
     readonly emailAddress: string | null,
     readonly from: DomainStatus,
     readonly to: DomainStatus,
+    /** why, in words, when verification or a request decided it (failed: which records, for how long) */
+    readonly reason: string | null,
     readonly occurredAt: Date,
   ) {}
 }
 
-/** All required records were found valid and the domain became active. */
-export class DomainVerifiedEvent implements DomainEventBase {
-  constructor(
-    readonly domainId: number,
-    readonly accountId: string,
-    readonly domain: string,
-    readonly from: DomainStatus,
-    readonly occurredAt: Date,
-  ) {}
-}
-
-/** The domain became failed: the verification window ran out, or records stayed broken. */
-export class DomainVerificationFailedEvent implements DomainEventBase {
-  constructor(
-    readonly domainId: number,
-    readonly accountId: string,
-    readonly domain: string,
-    readonly from: DomainStatus,
-    readonly reason: string,
-    readonly occurredAt: Date,
-  ) {}
-}
-
-export type DomainEvent =
-  | DomainRegisteredEvent
-  | DomainDeletedEvent
-  | DomainStatusChangedEvent
-  | DomainVerifiedEvent
-  | DomainVerificationFailedEvent;
+export type DomainEvent = DomainStatusChangedEvent;

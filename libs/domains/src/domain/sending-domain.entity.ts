@@ -1,13 +1,7 @@
 import { AggregateRoot, DomainError } from '#shared-kernel';
 import { canTransition, type DomainStatus } from './domain-status.js';
-import {
-  DomainDeletedEvent,
-  type DomainEvent,
-  DomainRegisteredEvent,
-  DomainStatusChangedEvent,
-  DomainVerificationFailedEvent,
-  DomainVerifiedEvent,
-} from './domain.events.js';
+import type { ProviderIdentity, StoredProviderStatus } from '#mail-providers';
+import { type DomainEvent, DomainStatusChangedEvent } from './domain.events.js';
 import { DEFAULT_SETTINGS, type DomainSettings, type RecordOptions, SEED_RECORD_OPTIONS } from './domain-options.js';
 import { nextCheckAt, type VerificationPolicy } from './verification-policy.js';
 
@@ -49,12 +43,12 @@ export interface SendingDomainState {
   createdBy: string | null;
   /** the mail provider, fixed at registration (`builtin`, `ses`) */
   provider: string;
-  /** what the provider keeps about the domain (opaque here); null until it is provisioned */
-  providerIdentity: Record<string, unknown> | null;
+  /** what the provider keeps about the domain (its own business); null until it is provisioned */
+  providerIdentity: ProviderIdentity | null;
   /** `pending` (to provision), `provisioned`, `deprovision_pending` (deleted, identity to remove), `released` */
   providerState: ProviderState;
-  /** the provider's last word on the domain (opaque here), or why it could not be asked */
-  providerStatus: Record<string, unknown> | null;
+  /** the provider's last word on the domain, or why it could not be asked */
+  providerStatus: StoredProviderStatus | null;
 }
 
 export type ProviderState = 'pending' | 'provisioned' | 'deprovision_pending' | 'released';
@@ -62,8 +56,8 @@ export type ProviderState = 'pending' | 'provisioned' | 'deprovision_pending' | 
 /** What a registration may set beyond the name (all optional: seed 000 sets none of it). */
 export interface RegistrationDetails {
   provider?: string;
-  providerIdentity?: Record<string, unknown> | null;
-  providerStatus?: Record<string, unknown> | null;
+  providerIdentity?: ProviderIdentity | null;
+  providerStatus?: StoredProviderStatus | null;
   displayName?: string;
   isDefault?: boolean;
   description?: string | null;
@@ -123,7 +117,6 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
       providerState: input.providerIdentity ? 'provisioned' : 'pending',
       providerStatus: input.providerStatus ?? null,
     });
-    domain.addEvent(new DomainRegisteredEvent(input.id, input.accountId, input.name, input.emailAddress, input.now));
     return domain;
   }
 
@@ -178,12 +171,12 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
   get provider(): string {
     return this.state.provider;
   }
-  get providerIdentity(): Record<string, unknown> | null {
+  get providerIdentity(): ProviderIdentity | null {
     return this.state.providerIdentity;
   }
 
   /** The provider set the domain up (at registration, or on a later try). */
-  provisioned(identity: Record<string, unknown>): void {
+  provisioned(identity: ProviderIdentity): void {
     this.state.providerIdentity = identity;
     this.state.providerState = 'provisioned';
   }
@@ -196,7 +189,7 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
   }
 
   /** What the provider said at the last check (or why it could not be asked). */
-  recordProviderStatus(status: Record<string, unknown> | null): void {
+  recordProviderStatus(status: StoredProviderStatus | null): void {
     this.state.providerStatus = status;
   }
 
@@ -218,12 +211,11 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     this.state.nextCheckAt = null;
     // an identity at the provider is removed after the delete commits (and retried until it is)
     this.state.providerState = this.state.providerState === 'provisioned' ? 'deprovision_pending' : 'released';
-    this.addEvent(new DomainDeletedEvent(this.id, this.accountId, this.name, now));
   }
 
   /** Suspends sending (by request); `reason` is shown back (Mailgun's `disabled`). */
   suspend(now: Date, reason: string | null = null): void {
-    this.transition('suspended', now);
+    this.transition('suspended', now, reason);
     this.state.nextCheckAt = null;
     this.state.suspension = { reason, at: now };
   }
@@ -233,7 +225,7 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     if (this.state.status !== 'suspended') {
       throw new DomainError('INVALID_TRANSITION', `Domain is ${this.state.status}, not suspended`);
     }
-    this.transition('pending', now);
+    this.transition('pending', now, 'resumed: its records are checked again');
     this.state.nextCheckAt = now;
     this.state.suspension = null;
   }
@@ -252,10 +244,7 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     if (outcome === 'valid') {
       this.state.consecutiveFailures = 0;
       this.state.verifiedAt = now;
-      if (status !== 'active') {
-        this.transition('active', now);
-        this.addEvent(new DomainVerifiedEvent(this.id, this.accountId, this.name, status, now));
-      }
+      if (status !== 'active') this.transition('active', now, 'every required record is published and valid');
     } else if (outcome === 'invalid') {
       this.state.consecutiveFailures += 1;
       if (status === 'active' && this.state.consecutiveFailures >= policy.failureThreshold) {
@@ -268,12 +257,10 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
   }
 
   private fail(now: Date, reason: string): void {
-    const from = this.state.status;
-    this.transition('failed', now);
-    this.addEvent(new DomainVerificationFailedEvent(this.id, this.accountId, this.name, from, reason, now));
+    this.transition('failed', now, reason);
   }
 
-  private transition(to: DomainStatus, now: Date): void {
+  private transition(to: DomainStatus, now: Date, reason: string | null = null): void {
     const from = this.state.status;
     if (!canTransition(from, to)) {
       throw new DomainError('INVALID_TRANSITION', `A ${from} domain cannot become ${to}`, { from, to });
@@ -283,7 +270,7 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     this.state.modifiedOn = now;
     this.state.checkAttempts = 0;
     if (to !== 'deleted') {
-      this.addEvent(new DomainStatusChangedEvent(this.id, this.accountId, this.name, this.state.emailAddress, from, to, now));
+      this.addEvent(new DomainStatusChangedEvent(this.id, this.accountId, this.name, this.state.emailAddress, from, to, reason, now));
     }
   }
 }

@@ -15,7 +15,7 @@ export abstract class SendingDomainRepository {
   abstract nameTaken(accountId: string, name: string): Promise<boolean>;
   /** Live domains with these ids (any account), in id order; `lock`: FOR UPDATE, in id order so batches never deadlock. */
   abstract findManyByIds(ids: readonly number[], options?: { lock?: boolean }): Promise<SendingDomain[]>;
-  /** Stores what verifications change (state, counters, schedule, provider view) of many domains in one statement. */
+  /** Stores what verifications change (state, counters, schedule, provider view) of many domains in one statement, and ends their claims. */
   abstract updateVerifications(domains: readonly SendingDomain[]): Promise<void>;
   /**
    * Claims up to `limit` live domains whose next check is due, skipping rows other instances
@@ -39,6 +39,12 @@ export abstract class SendingDomainRepository {
   abstract countIdentityUsers(name: string, provider: string, exceptId: number): Promise<number>;
   /** Claims deleted domains whose provider identity is still to remove, leased like `claimDue`. */
   abstract claimReleases(now: Date, limit: number, leaseUntil: Date): Promise<number[]>;
+  /**
+   * Locks, in id order, the rows a switch of the account's default touches: this domain and the
+   * current default (FOR UPDATE), so the switch takes its row locks in the order every other
+   * writer does. Inside the account's lock.
+   */
+  abstract lockForDefaultSwitch(accountId: string, domainId: number): Promise<void>;
   /** Unmarks the account's default domain (other than `exceptId`), inside the account's lock. */
   abstract clearDefault(accountId: string, exceptId?: number): Promise<void>;
 }

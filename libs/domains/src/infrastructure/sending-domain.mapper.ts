@@ -1,10 +1,27 @@
+import type { ProviderIdentity, StoredProviderStatus } from '#mail-providers';
 import type { DomainStatus } from '../domain/domain-status.js';
-import { type ProviderState, SendingDomain } from '../domain/sending-domain.entity.js';
-import { SendingDomainOrmEntity } from './sending-domain.orm-entity.js';
+import { type ProviderState, SendingDomain, type SendingDomainState } from '../domain/sending-domain.entity.js';
+import type { SendingDomainOrmEntity } from './sending-domain.orm-entity.js';
 
+/** Every column the domain's state is stored in: all of them but the scheduler's lease. */
+export const STATE_COLUMNS = [
+  'id', 'accountId', 'name', 'displayName', 'emailAddress', 'status', 'statusChangedAt', 'createdOn', 'modifiedOn', 'deletedOn',
+  'consecutiveFailures', 'checkAttempts', 'lastCheckedAt', 'verifiedAt', 'nextCheckAt', 'version', 'description', 'externalId',
+  'metadata', 'isDefault', 'region', 'settings', 'trackingPrefix', 'mailFromSubdomain', 'receiving', 'ownershipToken', 'spf',
+  'dmarc', 'suspensionReason', 'suspendedAt', 'createdBy', 'provider', 'providerIdentity', 'providerState', 'providerStatus',
+] as const satisfies readonly (keyof SendingDomainOrmEntity)[];
+
+/** A stored row with the state's columns (the lease is never part of it). */
+export type SendingDomainRow = Pick<SendingDomainOrmEntity, (typeof STATE_COLUMNS)[number]>;
+
+/**
+ * The one mapping between the `sending_domains` table and the aggregate's state. The lease
+ * (`lease_until`) is not part of the state: only the scheduler's claim, its renewal and the
+ * verification write touch it, so no other update can drop a claim.
+ */
 export const SendingDomainMapper = {
-  toDomain(row: SendingDomainOrmEntity): SendingDomain {
-    return SendingDomain.restore({
+  toState(row: SendingDomainRow): SendingDomainState {
+    return {
       id: row.id,
       accountId: row.accountId,
       name: row.name,
@@ -38,18 +55,18 @@ export const SendingDomainMapper = {
       suspension: row.suspendedAt ? { reason: row.suspensionReason, at: row.suspendedAt } : null,
       createdBy: row.createdBy,
       provider: row.provider,
-      providerIdentity: row.providerIdentity as Record<string, unknown> | null,
+      providerIdentity: row.providerIdentity as ProviderIdentity | null,
       providerState: row.providerState as ProviderState,
-      providerStatus: row.providerStatus as Record<string, unknown> | null,
-    });
+      providerStatus: row.providerStatus as StoredProviderStatus | null,
+    };
   },
 
-  toOrm(domain: SendingDomain): SendingDomainOrmEntity {
+  toDomain(row: SendingDomainRow): SendingDomain {
+    return SendingDomain.restore(SendingDomainMapper.toState(row));
+  },
+
+  toRow(domain: SendingDomain): SendingDomainRow {
     const { options, suspension, ...s } = domain.snapshot();
-    return Object.assign(new SendingDomainOrmEntity(), s, options, {
-      suspensionReason: suspension?.reason ?? null,
-      suspendedAt: suspension?.at ?? null,
-      leaseUntil: null,
-    });
+    return { ...s, ...options, suspensionReason: suspension?.reason ?? null, suspendedAt: suspension?.at ?? null };
   },
 };

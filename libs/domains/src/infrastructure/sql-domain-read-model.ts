@@ -1,83 +1,30 @@
 import { Injectable } from '@nestjs/common';
-import type { DnsRecordView } from '#dns-records';
-import { TypeOrmUnitOfWork } from '#shared-kernel';
+import { RecordsProjection } from '#dns-records';
+import { fromJson, jsonObject, TypeOrmUnitOfWork } from '#shared-kernel';
 import { type DomainDetailsView, type DomainFilter, DomainReadModel, type DomainSort, type DomainStats } from '../application/domain-details.view.js';
-import type { DomainStatus } from '../domain/domain-status.js';
+import { stateView } from '../application/domain.view.js';
+import { SendingDomainMapper, type SendingDomainRow, STATE_COLUMNS } from './sending-domain.mapper.js';
+import { SendingDomainOrmEntity } from './sending-domain.orm-entity.js';
 
-/** Every column a view needs, with the domain's records as one JSON array, in profile order. */
-const PROJECTION = `
-  d.id, d.account_id, d.name, d.display_name, d.email_address, d.status, d.created_on, d.modified_on, d.deleted_on,
-  d.status_changed_at, d.last_checked_at, d.verified_at, d.next_check_at, d.consecutive_failures, d.description,
-  d.external_id, d.metadata, d.is_default, d.region, d.settings, d.tracking_prefix, d.mail_from_subdomain, d.receiving,
-  d.ownership_token, d.spf, d.dmarc, d.suspension_reason, d.suspended_at, d.created_by, d.provider, d.provider_identity,
-  d.provider_state, d.provider_status,
-  coalesce((SELECT json_agg(json_build_object(
-      'id', r.id, 'domainId', r.domain_id, 'purpose', r.purpose, 'type', r.type, 'host', r.host, 'value', r.value,
-      'priority', r.priority, 'required', r.required, 'status', r.status, 'isValid', r.is_valid, 'foundValues', r.found_values,
-      'diagnosis', r.diagnosis, 'suggestedValue', r.suggested_value, 'details', r.details, 'lastCheckedAt', r.last_checked_at,
-      'checkAttempts', r.check_attempts, 'verifiedAt', r.verified_at, 'createdAt', r.created_at) ORDER BY r.position)
-    FROM dns_records r WHERE r.domain_id = d.id), '[]'::json) AS records`;
+/**
+ * A domain with its records as one JSON document, generated from the one row mapping of each
+ * table (this module's SendingDomainMapper columns, dns-records' RecordsProjection).
+ */
+const DOCUMENT = jsonObject(SendingDomainOrmEntity, 'd', STATE_COLUMNS, { records: RecordsProjection.sql('d.id') });
 
 const ORDER: Record<DomainSort, string> = {
   createdAt: 'created_on ASC, id ASC',
   '-createdAt': 'created_on DESC, id DESC',
-  domain: 'name ASC, id ASC',
-  '-domain': 'name DESC, id DESC',
+  // the Unicode name the list shows (bücher.example before c.example), not its punycode form
+  domain: 'display_name ASC, id ASC',
+  '-domain': 'display_name DESC, id DESC',
 };
 
-type Row = Record<string, unknown> & { records: Record<string, unknown>[] };
+type Document = Record<string, unknown> & { records: Record<string, unknown>[] };
 
-const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-
-function toRecord(r: Record<string, unknown>): DnsRecordView {
-  return {
-    ...(r as unknown as DnsRecordView),
-    lastCheckedAt: date(r.lastCheckedAt),
-    verifiedAt: date(r.verifiedAt),
-    createdAt: new Date(r.createdAt as string),
-  };
-}
-
-function toView(row: Row): DomainDetailsView {
-  const status = row.status as DomainStatus;
-  return {
-    id: row.id as number,
-    accountId: row.account_id as string,
-    domain: row.name as string,
-    displayName: row.display_name as string,
-    emailAddress: row.email_address as string | null,
-    status,
-    isValid: status === 'active',
-    createdOn: date(row.created_on)!,
-    modifiedOn: date(row.modified_on),
-    deletedOn: date(row.deleted_on),
-    statusChangedAt: date(row.status_changed_at)!,
-    lastCheckedAt: date(row.last_checked_at),
-    verifiedAt: date(row.verified_at),
-    nextCheckAt: date(row.next_check_at),
-    consecutiveFailures: row.consecutive_failures as number,
-    description: row.description as string | null,
-    externalId: row.external_id as string | null,
-    metadata: row.metadata as Record<string, string>,
-    isDefault: row.is_default as boolean,
-    region: row.region as string | null,
-    settings: row.settings as DomainDetailsView['settings'],
-    options: {
-      trackingPrefix: row.tracking_prefix as string | null,
-      mailFromSubdomain: row.mail_from_subdomain as string | null,
-      receiving: row.receiving as boolean,
-      ownershipToken: row.ownership_token as string | null,
-      spf: row.spf as boolean,
-      dmarc: row.dmarc as boolean,
-    },
-    suspension: row.suspended_at ? { reason: row.suspension_reason as string | null, at: date(row.suspended_at)! } : null,
-    createdBy: row.created_by as string | null,
-    provider: row.provider as string,
-    providerIdentity: row.provider_identity as Record<string, unknown> | null,
-    providerState: row.provider_state as DomainDetailsView['providerState'],
-    providerStatus: row.provider_status as Record<string, unknown> | null,
-    records: row.records.map(toRecord),
-  };
+function toView(document: Document): DomainDetailsView {
+  const { records, ...row } = document;
+  return { ...stateView(SendingDomainMapper.toState(fromJson<SendingDomainRow>(SendingDomainOrmEntity, row))), records: RecordsProjection.views(records) };
 }
 
 /** `%` and `_` in a search are plain characters, not LIKE wildcards. */
@@ -95,11 +42,11 @@ export function listStatement(accountId: string, filter: DomainFilter, page: { l
     params.push(likePrefix(filter.search.toLowerCase()));
     where.push(`(d.name LIKE $${params.length} OR d.display_name LIKE $${params.length})`);
   }
-  const text = `WITH matched AS (SELECT d.id, d.created_on, d.name FROM sending_domains d WHERE ${where.join(' AND ')}),
-            page AS (SELECT id, created_on, name FROM matched ORDER BY ${ORDER[filter.sort]} LIMIT $2 OFFSET $3)
+  const text = `WITH matched AS (SELECT d.id, d.created_on, d.display_name FROM sending_domains d WHERE ${where.join(' AND ')}),
+            page AS (SELECT id, created_on, display_name FROM matched ORDER BY ${ORDER[filter.sort]} LIMIT $2 OFFSET $3)
        SELECT (SELECT count(*) FROM matched)::int AS total,
-              coalesce((SELECT json_agg(to_jsonb(x) ORDER BY x.ord)
-                          FROM (SELECT ${PROJECTION}, row_number() OVER (ORDER BY ${ORDER[filter.sort].replace(/(\w+) (ASC|DESC)/g, 'p.$1 $2')}) AS ord
+              coalesce((SELECT json_agg(x.doc ORDER BY x.ord)
+                          FROM (SELECT ${DOCUMENT} AS doc, row_number() OVER (ORDER BY ${ORDER[filter.sort].replace(/(\w+) (ASC|DESC)/g, 'p.$1 $2')}) AS ord
                                   FROM page p JOIN sending_domains d ON d.id = p.id) x), '[]'::json) AS items`;
   return { text, params };
 }
@@ -143,7 +90,7 @@ export class SqlDomainReadModel extends DomainReadModel {
 
   async list(accountId: string, filter: DomainFilter, page: { limit: number; offset: number }): Promise<{ items: DomainDetailsView[]; total: number }> {
     const { text, params } = listStatement(accountId, filter, page);
-    const [row] = await this.uow.prepared<{ total: number; items: Row[] }>(text, params);
+    const [row] = await this.uow.prepared<{ total: number; items: Document[] }>(text, params);
     return { total: row!.total, items: row!.items.map(toView) };
   }
 
@@ -175,7 +122,7 @@ export class SqlDomainReadModel extends DomainReadModel {
   }
 
   async get(domainId: number, accountId: string): Promise<DomainDetailsView | null> {
-    const rows = await this.uow.prepared<Row>(`SELECT ${PROJECTION} FROM sending_domains d WHERE d.id = $1 AND d.account_id = $2 AND d.deleted_on IS NULL`, [domainId, accountId]);
-    return rows[0] ? toView(rows[0]) : null;
+    const rows = await this.uow.prepared<{ doc: Document }>(`SELECT ${DOCUMENT} AS doc FROM sending_domains d WHERE d.id = $1 AND d.account_id = $2 AND d.deleted_on IS NULL`, [domainId, accountId]);
+    return rows[0] ? toView(rows[0].doc) : null;
   }
 }

@@ -1,21 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { type AccountScope, DomainError, TypeOrmUnitOfWork } from '#shared-kernel';
+import { type AccountScope, DomainError, selectList, TypeOrmUnitOfWork } from '#shared-kernel';
 import type { SendingDomain } from '../domain/sending-domain.entity.js';
 import { SendingDomainRepository } from '../domain/sending-domain.repository.port.js';
-import { SendingDomainMapper } from './sending-domain.mapper.js';
+import { SendingDomainMapper, type SendingDomainRow, STATE_COLUMNS } from './sending-domain.mapper.js';
 import { SendingDomainOrmEntity } from './sending-domain.orm-entity.js';
 
 const UNIQUE_VIOLATION = '23505';
+/** What any change of a domain writes: its whole state (never the lease). */
+const CHANGED_COLUMNS = STATE_COLUMNS.filter((c) => c !== 'id' && c !== 'version' && c !== 'accountId' && c !== 'createdOn');
+/** What a verification changes; it also ends the scheduler's claim on the domain. */
+const VERIFICATION_COLUMNS = [
+  'status', 'statusChangedAt', 'modifiedOn', 'consecutiveFailures', 'checkAttempts', 'lastCheckedAt', 'verifiedAt', 'nextCheckAt',
+  'providerIdentity', 'providerState', 'providerStatus',
+] as const satisfies readonly (keyof SendingDomainRow)[];
+const COLUMNS = selectList(SendingDomainOrmEntity, 'd', STATE_COLUMNS);
 
 @Injectable()
 export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
   constructor(private readonly uow: TypeOrmUnitOfWork) {
     super();
-  }
-
-  private get repo() {
-    return this.uow.manager.getRepository(SendingDomainOrmEntity);
   }
 
   async nextId(): Promise<number> {
@@ -25,7 +29,7 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
 
   async insert(domain: SendingDomain): Promise<void> {
     try {
-      await this.uow.insertRows(SendingDomainOrmEntity, [SendingDomainMapper.toOrm(domain)]);
+      await this.uow.insertRows(SendingDomainOrmEntity, [SendingDomainMapper.toRow(domain)]);
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
         throw new DomainError('DOMAIN_EXISTS', 'Domain already exists for this account', { domain: domain.name });
@@ -35,81 +39,54 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
   }
 
   async update(domain: SendingDomain): Promise<void> {
-    const { version, id, ...changes } = SendingDomainMapper.toOrm(domain);
-    const result = await this.repo
-      .createQueryBuilder()
-      .update()
-      .set({ ...changes, version: version + 1 })
-      .where('id = :id AND version = :version', { id, version })
-      .execute();
-    if (result.affected !== 1) {
-      throw new DomainError('CONCURRENT_MODIFICATION', 'The domain was changed concurrently; retry', { id });
+    const changed = await this.uow.updateRows(SendingDomainOrmEntity, [SendingDomainMapper.toRow(domain)], CHANGED_COLUMNS, { guard: 'version', extraSet: 'version = t.version + 1' });
+    if (changed !== 1) {
+      throw new DomainError('CONCURRENT_MODIFICATION', 'The domain was changed concurrently; retry', { id: domain.id });
     }
+  }
+
+  /** One statement over the state's columns; `lock`: FOR UPDATE (callers lock in id order). */
+  private async select(where: string, params: unknown[], options: { lock?: boolean; order?: boolean } = {}): Promise<SendingDomain[]> {
+    const rows = (await this.uow.manager.query(
+      `SELECT ${COLUMNS} FROM sending_domains d WHERE ${where}${options.order ? ' ORDER BY d.id' : ''}${options.lock ? ' FOR UPDATE' : ''}`,
+      params,
+    )) as SendingDomainRow[];
+    return rows.map((row) => SendingDomainMapper.toDomain(row));
   }
 
   async findById(id: number, scope: AccountScope, options: { lock?: boolean } = {}): Promise<SendingDomain | null> {
     if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
-    const qb = this.repo.createQueryBuilder('d').where('d.id = :id AND d.deleted_on IS NULL', { id });
-    if (!scope.all) {
-      if (scope.accountIds.length === 0) return null;
-      qb.andWhere('d.account_id IN (:...accounts)', { accounts: scope.accountIds });
-    }
-    if (options.lock) qb.setLock('pessimistic_write');
-    const row = await qb.getOne();
-    return row ? SendingDomainMapper.toDomain(row) : null;
+    if (scope.all) return (await this.select('d.id = $1 AND d.deleted_on IS NULL', [id], options))[0] ?? null;
+    if (scope.accountIds.length === 0) return null;
+    return (await this.select('d.id = $1 AND d.deleted_on IS NULL AND d.account_id = ANY($2::uuid[])', [id, [...scope.accountIds]], options))[0] ?? null;
   }
 
   async findManyByIds(ids: readonly number[], options: { lock?: boolean } = {}): Promise<SendingDomain[]> {
     if (ids.length === 0) return [];
-    const qb = this.repo.createQueryBuilder('d').where('d.id IN (:...ids) AND d.deleted_on IS NULL', { ids: [...ids] }).orderBy('d.id', 'ASC');
-    if (options.lock) qb.setLock('pessimistic_write');
-    return (await qb.getMany()).map((row) => SendingDomainMapper.toDomain(row));
+    return this.select('d.id = ANY($1::int[]) AND d.deleted_on IS NULL', [[...ids]], { ...options, order: true });
   }
 
   async updateVerifications(domains: readonly SendingDomain[]): Promise<void> {
     if (domains.length === 0) return;
-    const rows = domains.map((domain) => {
-      const s = domain.snapshot();
-      return {
-        id: s.id,
-        version: s.version,
-        status: s.status,
-        status_changed_at: s.statusChangedAt,
-        modified_on: s.modifiedOn,
-        consecutive_failures: s.consecutiveFailures,
-        check_attempts: s.checkAttempts,
-        last_checked_at: s.lastCheckedAt,
-        verified_at: s.verifiedAt,
-        next_check_at: s.nextCheckAt,
-        provider_identity: s.providerIdentity,
-        provider_state: s.providerState,
-        provider_status: s.providerStatus,
-      };
-    });
     // one statement for the whole batch; the version guards against a writer that did not lock (rows are locked here)
-    const result = (await this.uow.manager.query(
-      `UPDATE sending_domains d
-          SET status = v.status, status_changed_at = v.status_changed_at, modified_on = v.modified_on,
-              consecutive_failures = v.consecutive_failures, check_attempts = v.check_attempts, last_checked_at = v.last_checked_at,
-              verified_at = v.verified_at, next_check_at = v.next_check_at, provider_identity = v.provider_identity,
-              provider_state = v.provider_state, provider_status = v.provider_status, lease_until = NULL, version = d.version + 1
-         FROM jsonb_to_recordset($1::jsonb) AS v(id int, version int, status varchar, status_changed_at timestamptz, modified_on timestamptz,
-              consecutive_failures int, check_attempts int, last_checked_at timestamptz, verified_at timestamptz, next_check_at timestamptz,
-              provider_identity jsonb, provider_state varchar, provider_status jsonb)
-        WHERE d.id = v.id AND d.version = v.version`,
-      [JSON.stringify(rows)],
-    )) as [unknown[], number];
-    if (result[1] !== domains.length) {
+    const changed = await this.uow.updateRows(SendingDomainOrmEntity, domains.map((d) => SendingDomainMapper.toRow(d)), [...VERIFICATION_COLUMNS], {
+      guard: 'version',
+      extraSet: 'lease_until = NULL, version = t.version + 1',
+    });
+    if (changed !== domains.length) {
       throw new DomainError('CONCURRENT_MODIFICATION', 'A domain of the batch was changed concurrently; retry', { ids: domains.map((d) => d.id) });
     }
   }
 
+  async lockForDefaultSwitch(accountId: string, domainId: number): Promise<void> {
+    await this.uow.manager.query(
+      `SELECT id FROM sending_domains WHERE account_id = $1 AND deleted_on IS NULL AND (id = $2 OR is_default) ORDER BY id FOR UPDATE`,
+      [accountId, domainId],
+    );
+  }
+
   async findByName(accountId: string, name: string): Promise<SendingDomain | null> {
-    const row = await this.repo
-      .createQueryBuilder('d')
-      .where('d.account_id = :accountId AND d.name = :name AND d.deleted_on IS NULL', { accountId, name })
-      .getOne();
-    return row ? SendingDomainMapper.toDomain(row) : null;
+    return (await this.select('d.account_id = $1 AND d.name = $2 AND d.deleted_on IS NULL', [accountId, name]))[0] ?? null;
   }
 
   async nameTaken(accountId: string, name: string): Promise<boolean> {
@@ -119,10 +96,7 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
 
   async findAnyById(id: number, options: { lock?: boolean } = {}): Promise<SendingDomain | null> {
     if (!Number.isSafeInteger(id) || id < 1 || id > 2_147_483_647) return null;
-    const qb = this.repo.createQueryBuilder('d').where('d.id = :id', { id });
-    if (options.lock) qb.setLock('pessimistic_write');
-    const row = await qb.getOne();
-    return row ? SendingDomainMapper.toDomain(row) : null;
+    return (await this.select('d.id = $1', [id], options))[0] ?? null;
   }
 
   async countIdentityUsers(name: string, provider: string, exceptId: number): Promise<number> {

@@ -49,9 +49,13 @@ export class GetProviderStatusQuery extends Query<ProviderStatus> {
 /** The providers configured here and the default one. */
 export class GetProvidersQuery extends Query<{ names: ProviderName[]; defaultName: ProviderName }> {}
 
-/** Sends a notification e-mail through the default provider (MAIL_PROVIDER). */
+/**
+ * Sends a notification e-mail through the default provider (MAIL_PROVIDER). `id` (an event id)
+ * becomes its Message-ID, so every retry of one notification is the same message. Throws a
+ * ProviderError: `retryable` false when the provider refused it for good.
+ */
 export class SendMailCommand extends Command<void> {
-  constructor(readonly mail: Omit<OutgoingMail, 'from'>) {
+  constructor(readonly mail: Omit<OutgoingMail, 'from' | 'messageId'> & { id?: string }) {
     super();
   }
 }

@@ -86,6 +86,9 @@ export class SendMailHandler implements ICommandHandler<SendMailCommand, void> {
   ) {}
   execute({ mail }: SendMailCommand): Promise<void> {
     const adapter = this.providers.default;
-    return measured(this.telemetry, adapter.name, 'send', () => adapter.send({ ...mail, from: this.settings.from }));
+    const { id, ...rest } = mail;
+    const host = /@([^>\s]+)>?\s*$/.exec(this.settings.from)?.[1] ?? 'localhost';
+    const messageId = id === undefined ? undefined : `<${id}@${host}>`;
+    return measured(this.telemetry, adapter.name, 'send', () => adapter.send({ ...rest, messageId, from: this.settings.from }));
   }
 }

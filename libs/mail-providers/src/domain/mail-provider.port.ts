@@ -1,4 +1,4 @@
-import type { RecordPurpose, RecordType } from '#shared-kernel';
+import type { RecordSpec } from '#shared-kernel';
 
 /** The providers a domain can send through; fixed at registration. */
 export const PROVIDER_NAMES = ['builtin', 'ses'] as const;
@@ -21,24 +21,18 @@ export interface IdentityRequest {
  */
 export type ProviderIdentity = { provider: ProviderName } & Record<string, unknown>;
 
-/** One record the provider needs published. */
-export interface ProviderRecord {
-  purpose: RecordPurpose;
-  type: RecordType;
-  host: string;
-  value: string;
-  priority?: number | null;
-  required: boolean;
-}
-
 /**
  * The records a provider needs for a domain, and the hosts its optional records point to (the
  * SPF include, inbound MX, the tracking target): the record profile builds the rest on them.
  */
 export interface ProviderRecords {
-  records: ProviderRecord[];
+  /** its own records: DKIM, return path or MAIL FROM */
+  records: RecordSpec[];
+  /** the include customers' SPF records must reach */
   spfInclude: string;
+  /** MX hosts of receiving domains (targets with their final dot) */
   inboundMx: { priority: number; host: string }[];
+  /** target of tracking CNAMEs (with its final dot) */
   trackingHost: string;
 }
 
@@ -74,6 +68,8 @@ export interface OutgoingMail {
   to: string;
   subject: string;
   text: string;
+  /** the Message-ID header, where the provider lets us set it */
+  messageId?: string;
 }
 
 /** A failure to reach or use the provider; `retryable` when asking again later may work. */

@@ -56,6 +56,6 @@ export class BuiltinMailProvider extends MailProvider {
   async deprovision(): Promise<void> {}
 
   async send(mail: OutgoingMail): Promise<void> {
-    await this.sender.send({ to: mail.to, subject: mail.subject, text: mail.text });
+    await this.sender.send({ to: mail.to, subject: mail.subject, text: mail.text, messageId: mail.messageId });
   }
 }

@@ -6,6 +6,6 @@ export class LogMailSender extends MailSender {
   private readonly logger = new Logger('Notification');
 
   async send(message: MailMessage): Promise<void> {
-    this.logger.log(JSON.stringify({ event: 'notification', to: message.to, subject: message.subject, text: message.text }));
+    this.logger.log(JSON.stringify({ event: 'notification', messageId: message.messageId, to: message.to, subject: message.subject, text: message.text }));
   }
 }

@@ -12,6 +12,8 @@ export abstract class Telemetry {
   abstract dnsQuery(result: string, seconds: number): void;
   /** one call to a mail provider, by provider, operation and outcome (ok or the error type) */
   abstract providerCall(provider: string, operation: string, outcome: string, seconds: number): void;
+  /** one delivery of an outbox entry to a handler: delivered, to be retried, or dead */
+  abstract outboxDelivery(handler: string, outcome: 'delivered' | 'retry' | 'dead'): void;
 }
 
 /** Reports nothing (unit tests, tools). */
@@ -19,4 +21,5 @@ export class NoTelemetry extends Telemetry {
   verification(): void {}
   dnsQuery(): void {}
   providerCall(): void {}
+  outboxDelivery(): void {}
 }

@@ -39,3 +39,17 @@ export interface RecordOptions {
   /** adds the recommended DMARC record */
   dmarc: boolean;
 }
+
+/** One record a domain must (or should) publish, exactly as we tell the customer. */
+export interface RecordSpec {
+  purpose: RecordPurpose;
+  type: RecordType;
+  /** fully qualified name, without trailing dot */
+  host: string;
+  /** CNAME and MX targets are fully qualified with a trailing dot, as the seed shows them */
+  value: string;
+  /** MX preference */
+  priority?: number | null;
+  /** required records decide whether the domain is active */
+  required: boolean;
+}

@@ -2,12 +2,27 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
-import { UnitOfWork } from '../application/unit-of-work.port.js';
+import { RequestAnswers } from '../application/request-answer.js';
+import { type RunOptions, UnitOfWork } from '../application/unit-of-work.port.js';
+import { type EntityClass, updateStatement } from './row-mapping.js';
 
 interface Transaction {
   manager: EntityManager;
   afterCommit: (() => void)[];
 }
+
+/** SQLSTATEs of a transaction PostgreSQL aborted to let another finish: deadlock, serialisation failure. */
+const CONFLICT_STATES = new Set(['40P01', '40001']);
+/** Tries of a transaction that keeps meeting such conflicts, before the error goes up (a 503). */
+export const TRANSACTION_ATTEMPTS = 5;
+
+/** Whether the database aborted the transaction for a conflict with another one: worth running again. */
+export function isTransactionConflict(error: unknown): boolean {
+  const e = error as { code?: unknown; driverError?: { code?: unknown } } | null;
+  return CONFLICT_STATES.has(String(e?.code)) || CONFLICT_STATES.has(String(e?.driverError?.code));
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * TypeORM unit of work: the transaction's EntityManager travels in AsyncLocalStorage, so every
@@ -17,6 +32,7 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
   private readonly storage = new AsyncLocalStorage<Transaction>();
   private readonly statementNames = new Map<string, string>();
   private readonly insertStatements = new Map<string, { text: string; columns: { property: string; json: boolean }[] }>();
+  private readonly updateStatements = new Map<string, ReturnType<typeof updateStatement>>();
 
   constructor(readonly dataSource: DataSource) {
     super();
@@ -76,13 +92,51 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
     return returning ? result.map((r) => r.value) : [];
   }
 
-  async run<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * Updates many rows of an entity in one statement (see updateStatement), in the current
+   * transaction if any; answers how many rows it changed.
+   */
+  async updateRows<T extends ObjectLiteral>(entity: EntityTarget<T>, rows: readonly Partial<T>[], set: readonly (keyof T & string)[], options: { guard?: keyof T & string; extraSet?: string } = {}): Promise<number> {
+    if (rows.length === 0) return 0;
+    const metadata = this.dataSource.getMetadata(entity);
+    const key = `${metadata.tableName}|${set.join(',')}|${options.guard ?? ''}|${options.extraSet ?? ''}`;
+    let statement = this.updateStatements.get(key);
+    if (!statement) {
+      statement = updateStatement(metadata.target as EntityClass, `"${metadata.tableName}"`, set, options);
+      this.updateStatements.set(key, statement);
+    }
+    const result = (await this.manager.query(statement.text, statement.values(rows as Record<string, unknown>[]))) as [unknown[], number];
+    return result[1];
+  }
+
+  async run<T>(work: () => Promise<T>, options: RunOptions = {}): Promise<T> {
     if (this.storage.getStore()) return work();
-    const effects: (() => void)[] = [];
-    const result = await this.dataSource.transaction((manager) => this.storage.run({ manager, afterCommit: effects }, work));
-    // Outside the transaction's async context, so effects that start new work do not join it.
-    for (const effect of effects) effect();
-    return result;
+    const answer = options.answersRequest ? RequestAnswers.current() : undefined;
+    for (let attempt = 1; ; attempt++) {
+      const effects: (() => void)[] = [];
+      let kept = false;
+      try {
+        const result = await this.dataSource.transaction((manager) =>
+          this.storage.run({ manager, afterCommit: effects }, async () => {
+            const result = await work();
+            const body = answer?.render?.(result);
+            if (answer && body !== undefined) {
+              await answer.keep(body); // stored with the change: both commit, or neither
+              kept = true;
+            }
+            return result;
+          }),
+        );
+        if (answer && kept) answer.kept = true;
+        // Outside the transaction's async context, so effects that start new work do not join it.
+        for (const effect of effects) effect();
+        return result;
+      } catch (error) {
+        if (!isTransactionConflict(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        // the other transaction goes on; a short, growing, jittered pause lets it finish first
+        await pause(attempt * 10 + Math.random() * 20 * attempt);
+      }
+    }
   }
 
   afterCommit(effect: () => void): void {

@@ -1,21 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import type { DnsRecordView, RecordCheckInput } from '#dns-records';
-import type { DomainView, VerificationOutcome } from '#domains';
-import { GetProviderStatusQuery, type ProviderIdentity, type ProviderStatus, type StoredProviderStatus } from '#mail-providers';
+import type { DomainView, VerificationResult } from '#domains';
+import { GetProviderStatusQuery, type ProviderStatus, type StoredProviderStatus } from '#mail-providers';
 import { Clock } from '#shared-kernel';
 import { DnsResolverPort } from '../domain/dns-resolver.port.js';
 import { checkRecord } from '../domain/matching/index.js';
 import { RunScopedDnsCache } from '../domain/run-scoped-dns-cache.js';
 import { combineWithProvider, concludeVerification, type ProviderVerdict } from '../domain/verification-outcome.js';
 
-/** What one check of a domain found, ready to be stored. */
-export interface DomainCheck {
-  domainId: number;
-  checks: Map<number, RecordCheckInput>;
-  outcome: VerificationOutcome;
-  provider: { status: Record<string, unknown> | null; lost: boolean };
-}
 
 /**
  * Checks one domain: every record in DNS (aliases followed, diagnoses) and the provider's view,
@@ -30,7 +23,7 @@ export class DomainChecker {
     private readonly clock: Clock,
   ) {}
 
-  async check(domain: DomainView, records: readonly DnsRecordView[]): Promise<DomainCheck> {
+  async check(domain: DomainView, records: readonly DnsRecordView[]): Promise<VerificationResult> {
     const dns = new RunScopedDnsCache(this.resolver);
     const checks = new Map<number, RecordCheckInput>();
     const [provider] = await Promise.all([
@@ -45,15 +38,15 @@ export class DomainChecker {
     const now = this.clock.now().toISOString();
     const stored: StoredProviderStatus | null =
       provider === null
-        ? (domain.providerStatus as StoredProviderStatus | null)
+        ? domain.providerStatus
         : provider.gone
           ? { error: 'The provider no longer has this domain: it is set up again at the next check.', errorType: 'NotFound', checkedAt: now }
           : { dkim: provider.dkim, mailFrom: provider.mailFrom, checkedAt: now };
     return {
       domainId: domain.id,
-      checks,
+      records: checks,
       outcome: combineWithProvider(dnsOutcome, verdict),
-      provider: { status: stored as Record<string, unknown> | null, lost: provider?.gone === true },
+      provider: { status: stored, lost: provider?.gone === true },
     };
   }
 
@@ -61,7 +54,7 @@ export class DomainChecker {
   private async providerStatus(domain: DomainView): Promise<ProviderStatus | null> {
     if (domain.providerState !== 'provisioned' || !domain.providerIdentity) return null;
     return this.queryBus.execute(
-      new GetProviderStatusQuery(domain.providerIdentity as ProviderIdentity, {
+      new GetProviderStatusQuery(domain.providerIdentity, {
         domain: domain.domain,
         accountId: domain.accountId,
         region: domain.region,

@@ -1,55 +1,67 @@
 import { CommandBus, CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
-import { ApplyRecordChecksBatchCommand, ApplyRecordChecksCommand, type DnsRecordView, GetDomainRecordsQuery } from '#dns-records';
-import { ApplyVerificationOutcomeCommand, ApplyVerificationOutcomesCommand, type DomainView, GetDomainQuery, GetDomainsQuery, SyncProviderCommand } from '#domains';
-import { AccountScope, Clock, DomainError, Telemetry, UnitOfWork } from '#shared-kernel';
-import { type DomainCheck, DomainChecker } from './domain-checker.js';
+import { type DnsRecordView, GetDomainRecordsQuery } from '#dns-records';
+import { ApplyVerificationResultsCommand, type DomainView, GetDomainQuery, GetDomainsQuery, SyncProviderCommand, type VerificationResult } from '#domains';
+import { AccountScope, Clock, DomainError, Telemetry } from '#shared-kernel';
+import { DomainChecker } from './domain-checker.js';
 import { VerifyDomainCommand, VerifyDomainsCommand } from './verify-domain.command.js';
 
+/** One domain checked now (the API). */
 @CommandHandler(VerifyDomainCommand)
 export class VerifyDomainHandler implements ICommandHandler<VerifyDomainCommand, { domain: DomainView; records: DnsRecordView[] }> {
   constructor(
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly checker: DomainChecker,
-    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly telemetry: Telemetry,
   ) {}
 
   async execute({ domainId, scope }: VerifyDomainCommand): Promise<{ domain: DomainView; records: DnsRecordView[] }> {
-    let domain = await this.queryBus.execute(new GetDomainQuery({ domainId }, scope));
+    const domain = await this.queryBus.execute(new GetDomainQuery({ domainId }, scope));
     if (domain.status === 'suspended') {
       throw new DomainError('VERIFICATION_FAILED', 'A suspended domain is not verified; set its status to "active" to resume it');
     }
-    // a domain its provider has not set up yet is provisioned first (and its records generated again)
-    if (domain.providerState === 'pending' && (await this.commandBus.execute(new SyncProviderCommand(domainId)))) {
-      domain = await this.queryBus.execute(new GetDomainQuery({ domainId }, scope));
+    return verifyOne(this.commandBus, this.queryBus, this.checker, this.clock, this.telemetry, domain, scope);
+  }
+}
+
+/**
+ * Verifies one domain: a domain its provider has not set up yet is provisioned first (and its
+ * records generated again); DNS and the provider are asked outside any transaction; the result
+ * goes to the domains module as one command, which stores it in a transaction of its own.
+ */
+async function verifyOne(
+  commandBus: CommandBus,
+  queryBus: QueryBus,
+  checker: DomainChecker,
+  clock: Clock,
+  telemetry: Telemetry,
+  found: DomainView,
+  scope: AccountScope,
+): Promise<{ domain: DomainView; records: DnsRecordView[] }> {
+  try {
+    let domain = found;
+    if (domain.providerState === 'pending' && (await commandBus.execute(new SyncProviderCommand(domain.id)))) {
+      domain = await queryBus.execute(new GetDomainQuery({ domainId: domain.id }, scope));
     }
-    const records = await this.queryBus.execute(new GetDomainRecordsQuery([domainId], scope));
-    // DNS and the provider outside any transaction: no row is locked while we wait for them.
-    const found = await this.checker.check(domain, records);
-    const checkedAt = this.clock.now();
-    try {
-      const result = await this.unitOfWork.run(async () => {
-        const updated = await this.commandBus.execute(new ApplyRecordChecksCommand(domainId, found.checks, checkedAt));
-        const after = await this.commandBus.execute(new ApplyVerificationOutcomeCommand(domainId, found.outcome, checkedAt, found.provider));
-        return { domain: after, records: updated };
-      });
-      this.telemetry.verification(found.outcome);
-      return result;
-    } catch (error) {
-      this.telemetry.verification('failed');
-      throw error;
-    }
+    const records = await queryBus.execute(new GetDomainRecordsQuery([domain.id], scope));
+    const result = await checker.check(domain, records);
+    const [stored] = await commandBus.execute(new ApplyVerificationResultsCommand([result], clock.now()));
+    if (!stored) throw new DomainError('DOMAIN_NOT_FOUND', 'Domain not found'); // deleted while it was checked
+    telemetry.verification(result.outcome);
+    return stored;
+  } catch (error) {
+    telemetry.verification('failed');
+    throw error;
   }
 }
 
 /**
  * The scheduler's sweep: a batch of domains read in two statements (domains, records), every
  * domain checked (DNS and provider, `concurrency` at a time, outside any transaction), and every
- * verdict written in one transaction of a few set-based statements. A domain its provider has not
- * set up yet goes the single-domain way (it is provisioned first). Once `shouldStop` says so, no
- * further domain is started: those are answered as `unstarted`, for the caller to give back.
+ * result stored by one command to the domains module. A domain its provider has not set up yet is
+ * verified on its own (it is provisioned first). Once `shouldStop` says so, no further domain is
+ * started: those are answered as `unstarted`, for the caller to give back.
  */
 @CommandHandler(VerifyDomainsCommand)
 export class VerifyDomainsHandler implements ICommandHandler<VerifyDomainsCommand, { verified: number[]; unstarted: number[] }> {
@@ -57,7 +69,6 @@ export class VerifyDomainsHandler implements ICommandHandler<VerifyDomainsComman
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly checker: DomainChecker,
-    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
     private readonly telemetry: Telemetry,
   ) {}
@@ -69,7 +80,7 @@ export class VerifyDomainsHandler implements ICommandHandler<VerifyDomainsComman
     const recordsOf = new Map<number, DnsRecordView[]>(domains.map((d) => [d.id, []]));
     for (const record of records) recordsOf.get(record.domainId)?.push(record);
 
-    const found: DomainCheck[] = [];
+    const found: VerificationResult[] = [];
     const alone: number[] = [];
     const unstarted: number[] = [];
     let next = 0;
@@ -81,9 +92,9 @@ export class VerifyDomainsHandler implements ICommandHandler<VerifyDomainsComman
           continue;
         }
         if (domain.providerState === 'pending') {
-          await this.commandBus.execute(new VerifyDomainCommand(domain.id, all)).then(
+          await verifyOne(this.commandBus, this.queryBus, this.checker, this.clock, this.telemetry, domain, all).then(
             () => alone.push(domain.id),
-            () => this.telemetry.verification('failed'), // its claim lapses: retried after the lease
+            () => undefined, // counted as failed; its claim lapses: retried after the lease
           );
           continue;
         }
@@ -92,13 +103,8 @@ export class VerifyDomainsHandler implements ICommandHandler<VerifyDomainsComman
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, domains.length)) }, lane));
     if (found.length === 0) return { verified: alone, unstarted };
-
-    const checkedAt = this.clock.now();
     try {
-      await this.unitOfWork.run(async () => {
-        await this.commandBus.execute(new ApplyRecordChecksBatchCommand(found.map((f) => ({ domainId: f.domainId, checks: f.checks })), checkedAt));
-        await this.commandBus.execute(new ApplyVerificationOutcomesCommand(found.map((f) => ({ domainId: f.domainId, outcome: f.outcome, provider: f.provider })), checkedAt));
-      });
+      await this.commandBus.execute(new ApplyVerificationResultsCommand(found, this.clock.now()));
     } catch (error) {
       for (let i = 0; i < found.length; i++) this.telemetry.verification('failed');
       throw error;

@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
-import type { ProfileOptions, ProviderProfile } from '../../domain/record-profile.js';
+import type { ProviderRecords } from '#mail-providers';
+import type { ProfileOptions } from '../../domain/record-profile.js';
 import type { DnsRecordView } from '../dns-record.view.js';
 
 /**
@@ -16,7 +17,7 @@ export class GenerateDomainRecordsCommand extends Command<DnsRecordView[]> {
     readonly domain: string,
     readonly options: ProfileOptions,
     /** the mail provider's records and hosts (mail-providers' GetProviderRecordsQuery) */
-    readonly provider: ProviderProfile,
+    readonly provider: ProviderRecords,
     /** the domain was created in this transaction: it has no records yet, none are read */
     readonly newDomain = false,
   ) {

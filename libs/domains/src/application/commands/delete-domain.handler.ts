@@ -1,8 +1,9 @@
-import { CommandBus, CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { RemoveDomainRecordsCommand } from '#dns-records';
 import { Clock, DomainError, isAccountId, UnitOfWork } from '#shared-kernel';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
-import { ReleaseProviderIdentityCommand } from './release-provider-identity.command.js';
+import { DomainMessages } from '../domain-messages.js';
+import { DomainProviders } from '../domain-providers.js';
 import { DeleteDomainCommand } from './delete-domain.command.js';
 
 @CommandHandler(DeleteDomainCommand)
@@ -11,7 +12,8 @@ export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand,
     private readonly domains: SendingDomainRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly commandBus: CommandBus,
-    private readonly eventBus: EventBus,
+    private readonly messages: DomainMessages,
+    private readonly providers: DomainProviders,
     private readonly clock: Clock,
   ) {}
 
@@ -27,12 +29,11 @@ export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand,
       found.markDefault(false, deletedAt);
       await this.domains.update(found);
       await this.commandBus.execute(new RemoveDomainRecordsCommand(found.id));
-      const events = found.pullEvents();
-      this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
+      await this.messages.write([found]);
       return { deletedAt, id: found.id };
     });
     // after the delete has committed: the identity at the provider (the scheduler retries it if this fails)
-    await this.commandBus.execute(new ReleaseProviderIdentityCommand(deleted.id));
+    await this.providers.releaseDeleted(deleted.id);
     return { deletedAt: deleted.deletedAt };
   }
 }

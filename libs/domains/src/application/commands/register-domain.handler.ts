@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { domainToUnicode } from 'node:url';
-import { CommandBus, CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type DnsRecordView, GenerateDomainRecordsCommand } from '#dns-records';
 import { Clock, DomainError, DomainName, parseAccountId, parseEmailAddress, UnitOfWork } from '#shared-kernel';
 import { LIMITS, parseLabel, parseMetadata, parseRegion, parseSettings, parseSubdomain, parseText, type RecordOptions } from '../../domain/domain-options.js';
 import { SendingDomain } from '../../domain/sending-domain.entity.js';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { DomainMessages } from '../domain-messages.js';
 import { DomainProviders, identityRequest } from '../domain-providers.js';
 import { type DomainView, toDomainView } from '../domain.view.js';
 import { RegisterDomainCommand, type RegistrationInput } from './register-domain.command.js';
@@ -32,7 +33,7 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
     private readonly domains: SendingDomainRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly commandBus: CommandBus,
-    private readonly eventBus: EventBus,
+    private readonly messages: DomainMessages,
     private readonly clock: Clock,
     private readonly providers: DomainProviders,
   ) {}
@@ -62,7 +63,8 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
     const request = identityRequest({ name: name.value, accountId, region: details.region, options: details.options });
     const { identity, status } = await this.providers.provision(provider, request); // outside any transaction
     const profile = await this.providers.profile(provider, identity, request);
-    // The domain and its records are stored in one transaction: never one without the other.
+    // The domain and its records are stored in one transaction (never one without the other),
+    // with the request's answer when it keeps one (an Idempotency-Key).
     return this.unitOfWork.run(async () => {
       if (input.isDefault) {
         // at most one default per account: taken under the account's lock, the others unmarked
@@ -83,9 +85,8 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
       });
       await this.domains.insert(created);
       const records = await this.commandBus.execute(new GenerateDomainRecordsCommand(created.id, accountId, name.value, created.options, profile, true));
-      const events = created.pullEvents();
-      this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
+      await this.messages.write([created]);
       return { domain: toDomainView(created), records };
-    });
+    }, { answersRequest: true });
   }
 }

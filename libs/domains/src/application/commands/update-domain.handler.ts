@@ -1,9 +1,10 @@
-import { CommandBus, CommandHandler, EventBus, type ICommandHandler } from '@nestjs/cqrs';
+import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { GenerateDomainRecordsCommand } from '#dns-records';
 import { Clock, DomainError, isAccountId, parseEmailAddress, UnitOfWork } from '#shared-kernel';
 import { LIMITS, parseLabel, parseMetadata, parseSettings, parseText } from '../../domain/domain-options.js';
 import type { DomainChanges } from '../../domain/sending-domain.entity.js';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { DomainMessages } from '../domain-messages.js';
 import { DomainProviders, identityRequest } from '../domain-providers.js';
 import { type DomainView, toDomainView } from '../domain.view.js';
 import { type DomainPatch, UpdateDomainCommand } from './update-domain.command.js';
@@ -16,7 +17,7 @@ export class UpdateDomainHandler implements ICommandHandler<UpdateDomainCommand,
     private readonly domains: SendingDomainRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly commandBus: CommandBus,
-    private readonly eventBus: EventBus,
+    private readonly messages: DomainMessages,
     private readonly clock: Clock,
     private readonly providers: DomainProviders,
   ) {}
@@ -33,7 +34,11 @@ export class UpdateDomainHandler implements ICommandHandler<UpdateDomainCommand,
     const changes = this.changes(patch);
     const reason = parseText('reason', patch.reason, LIMITS.description);
     return this.unitOfWork.run(async () => {
-      if (patch.isDefault === true) await this.domains.lockAccount(accountId); // before any row lock of the account
+      if (patch.isDefault === true) {
+        // the account first, then this row and the current default's, in id order
+        await this.domains.lockAccount(accountId);
+        await this.domains.lockForDefaultSwitch(accountId, target.domainId);
+      }
       const domain = await this.domains.findById(target.domainId, scope, { lock: true });
       if (!domain || domain.accountId !== accountId) throw notFound;
       const now = this.clock.now();
@@ -54,8 +59,7 @@ export class UpdateDomainHandler implements ICommandHandler<UpdateDomainCommand,
         const profile = await this.providers.profile(s.provider, s.providerIdentity, identityRequest(s));
         await this.commandBus.execute(new GenerateDomainRecordsCommand(domain.id, accountId, domain.name, domain.options, profile));
       }
-      const events = domain.pullEvents();
-      this.unitOfWork.afterCommit(() => this.eventBus.publishAll(events));
+      await this.messages.write([domain]);
       return { domain: toDomainView(domain), resumed };
     });
   }

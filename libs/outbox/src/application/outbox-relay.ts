@@ -1,0 +1,205 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Clock, PermanentFailure, Telemetry } from '#shared-kernel';
+import { type OutboxEntry, OutboxStore } from '../domain/outbox-store.port.js';
+import { afterFailure } from '../domain/retry-policy.js';
+import { OutboxRegistry } from './outbox-registry.js';
+import { OutboxSettings } from './outbox.settings.js';
+
+/** How long a claim holds an entry; renewed every third of it while its delivery runs. */
+const LEASE_MS = 30_000;
+/** A delivery that has not ended after this long counts as failed (and is retried). */
+const DELIVERY_TIMEOUT_MS = 60_000;
+/** entries claimed at once, and deliveries under way at once, per instance */
+const BATCH = 50;
+const CONCURRENCY = 8;
+const MIN_WAKE_MS = 100;
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Delivers outbox entries to their handlers, at least once: right after the transaction that
+ * wrote them commits (`deliver`), and as a safety net on a timer (`drain`): every `pollMs`, and
+ * when the earliest retry falls due. Entries are claimed with a lease (FOR UPDATE SKIP LOCKED),
+ * so instances share them and a killed one strands nothing beyond its lease. A failed delivery is
+ * retried with backoff (RetryPolicy) until it succeeds or its window ends; a PermanentFailure or
+ * the end of the window makes it dead, logged with its last error.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Outbox');
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private draining: Promise<number> | null = null;
+  private again = false;
+  private stopping = false;
+  private poll: NodeJS.Timeout | undefined;
+  private wake: NodeJS.Timeout | undefined;
+  private wakeAt = Infinity;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly registry: OutboxRegistry,
+    private readonly settings: OutboxSettings,
+    private readonly clock: Clock,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.poll = setInterval(() => void this.drain(), this.settings.pollMs);
+    this.poll.unref();
+    // what an instance that died left behind, and retries already due
+    this.armAt(this.clock.now());
+  }
+
+  /** Starts no new delivery and waits for those under way; what is left stays for the next start or another instance. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.poll);
+    clearTimeout(this.wake);
+    while (this.inFlight.size > 0 || this.draining) await Promise.allSettled([...this.inFlight, this.draining]);
+  }
+
+  /** Delivers these just-committed entries now (those another instance took meanwhile are skipped). */
+  deliver(ids: readonly number[]): void {
+    if (this.stopping || ids.length === 0) return;
+    this.track(
+      (async () => {
+        const now = this.clock.now();
+        await this.handle(await this.store.claim(now, ids.length, new Date(now.getTime() + LEASE_MS), ids));
+      })().catch((error: unknown) => this.logger.warn(`Delivering ${ids.length} new entries failed (retried by the relay): ${describe(error)}`)),
+    );
+  }
+
+  /**
+   * Delivers every due entry, a batch at a time, until none is left; then sets a timer for the
+   * earliest retry. Answers how many entries it handled. Concurrent calls share one run.
+   */
+  drain(): Promise<number> {
+    if (this.stopping) return Promise.resolve(0);
+    if (this.draining) {
+      this.again = true;
+      return this.draining;
+    }
+    const run = (async () => {
+      let handled = 0;
+      try {
+        do {
+          this.again = false;
+          for (;;) {
+            const now = this.clock.now();
+            const batch = await this.store.claim(now, BATCH, new Date(now.getTime() + LEASE_MS));
+            if (batch.length === 0 || this.stopping) break;
+            await this.handle(batch);
+            handled += batch.length;
+          }
+        } while (this.again && !this.stopping);
+        await this.prune();
+        await this.armForNextDue();
+      } catch (error) {
+        this.logger.warn(`Outbox relay round failed (tried again at the next poll): ${describe(error)}`);
+      }
+      return handled;
+    })();
+    this.draining = run.finally(() => (this.draining = null));
+    return this.draining;
+  }
+
+  private track(work: Promise<unknown>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  /** Delivers claimed entries, CONCURRENCY at a time, renewing the claims of those still running. */
+  private async handle(entries: OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return;
+    const held = new Set(entries.map((e) => e.id));
+    const renew = setInterval(() => {
+      const now = this.clock.now();
+      this.store.renew([...held], new Date(now.getTime() + LEASE_MS)).catch((error: unknown) => this.logger.warn(`Renewing outbox claims failed: ${describe(error)}`));
+    }, LEASE_MS / 3);
+    let next = 0;
+    const lane = async () => {
+      while (next < entries.length) {
+        const entry = entries[next++]!;
+        await this.deliverOne(entry);
+        held.delete(entry.id);
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, entries.length) }, lane));
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async deliverOne(entry: OutboxEntry): Promise<void> {
+    const handler = this.registry.named(entry.handler);
+    let failure: unknown;
+    if (!handler) {
+      failure = new Error(`no handler named ${entry.handler} runs in this instance`);
+    } else {
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          handler.handle({ id: entry.eventId, type: entry.type, version: entry.version, occurredAt: new Date(entry.occurredAt), data: entry.payload, attempt: entry.attempts }),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)), DELIVERY_TIMEOUT_MS))),
+        ]);
+      } catch (error) {
+        failure = error ?? new Error('failed');
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    const now = this.clock.now();
+    try {
+      if (failure === undefined) {
+        await this.store.delivered(entry.id, now);
+        this.telemetry.outboxDelivery(entry.handler, 'delivered');
+        return;
+      }
+      const permanent = failure instanceof PermanentFailure;
+      const next = afterFailure(this.settings.retry, { createdAt: new Date(entry.createdAt), attempts: entry.attempts }, now, permanent);
+      await this.store.failed(entry.id, describe(failure), next.dead ? null : next.at);
+      this.telemetry.outboxDelivery(entry.handler, next.dead ? 'dead' : 'retry');
+      const what = `${entry.type} ${entry.eventId} for ${entry.handler} (attempt ${entry.attempts})`;
+      if (next.dead) this.logger.error(`Outbox entry ${entry.id} is dead: ${what} failed ${permanent ? 'permanently' : 'until the end of its retry window'}: ${describe(failure)}`);
+      else this.logger.warn(`Outbox delivery of ${what} failed, retried at ${next.at.toISOString()}: ${describe(failure)}`);
+      if (!next.dead) this.armAt(next.at);
+    } catch (error) {
+      // the outcome could not be stored: the claim lapses and the entry is delivered again
+      this.logger.warn(`Recording the outcome of outbox entry ${entry.id} failed (it is delivered again after its lease): ${describe(error)}`);
+    }
+  }
+
+  private async armForNextDue(): Promise<void> {
+    const at = await this.store.nextDueAt();
+    if (at) this.armAt(new Date(at));
+  }
+
+  /**
+   * Wakes the relay at `at`, unless it is woken earlier already (the poll comes anyway: never
+   * later than it). Never sooner than MIN_WAKE_MS: an entry due now but held by a claim that has
+   * not committed its lease yet must not make the relay spin.
+   */
+  private armAt(at: Date): void {
+    if (this.stopping) return;
+    const now = this.clock.now().getTime();
+    const when = Math.max(at.getTime(), now + MIN_WAKE_MS);
+    if (when - now >= this.settings.pollMs || when >= this.wakeAt) return;
+    clearTimeout(this.wake);
+    this.wakeAt = when;
+    this.wake = setTimeout(() => {
+      this.wakeAt = Infinity;
+      void this.drain();
+    }, when - now);
+    this.wake.unref();
+  }
+
+  private async prune(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPrune < 3_600_000) return;
+    this.lastPrune = now;
+    const removed = await this.store.prune(new Date(now - this.settings.keepMs));
+    if (removed > 0) this.logger.log(`Pruned ${removed} delivered outbox entries`);
+  }
+}

@@ -1,0 +1,52 @@
+/** The states of an outbox entry (the `state` label of `sds_outbox_entries`). */
+export const OUTBOX_STATES = ['pending', 'delivered', 'dead'] as const;
+export type OutboxState = (typeof OUTBOX_STATES)[number];
+
+/** One message for one handler, as stored. */
+export interface OutboxEntry {
+  id: number;
+  eventId: string;
+  handler: string;
+  type: string;
+  version: number;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+  createdAt: Date;
+  /** deliveries started, this one included once claimed */
+  attempts: number;
+}
+
+export interface NewOutboxEntry {
+  eventId: string;
+  handler: string;
+  type: string;
+  version: number;
+  payload: Record<string, unknown>;
+  occurredAt: Date;
+  createdAt: Date;
+}
+
+export interface OutboxStats {
+  byState: Partial<Record<OutboxState, number>>;
+  oldestPendingAt: Date | null;
+}
+
+/**
+ * Port: the outbox table. Claims are leases taken with FOR UPDATE SKIP LOCKED, as the
+ * scheduler's, so several instances share the entries and a killed one strands nothing.
+ */
+export abstract class OutboxStore {
+  /** Writes entries in the current transaction; answers their ids. */
+  abstract insert(entries: readonly NewOutboxEntry[]): Promise<number[]>;
+  /** Claims pending entries due at `now` (only these ids, when given) that no one holds, until `leaseUntil`. */
+  abstract claim(now: Date, limit: number, leaseUntil: Date, ids?: readonly number[]): Promise<OutboxEntry[]>;
+  abstract renew(ids: readonly number[], leaseUntil: Date): Promise<void>;
+  abstract delivered(id: number, at: Date): Promise<void>;
+  /** A failed delivery: tried again at `retryAt`, or dead (`retryAt` null). */
+  abstract failed(id: number, error: string, retryAt: Date | null): Promise<void>;
+  /** When the earliest pending entry is due (null: none is pending). */
+  abstract nextDueAt(): Promise<Date | null>;
+  /** Removes delivered entries older than `before`; answers how many. */
+  abstract prune(before: Date): Promise<number>;
+  abstract stats(): Promise<OutboxStats>;
+}
