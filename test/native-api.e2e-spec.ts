@@ -231,6 +231,24 @@ describe('native API: domains', () => {
       expect(ascii.body.items.map((d: { asciiDomain: string }) => d.asciiDomain)).toEqual(['xn--bcher-kva.example.com']);
     });
 
+    it('sorts by the Unicode name the list shows, not its punycode form', async () => {
+      const account = '7e57ab1e-0000-4000-8000-0000000050f7';
+      const url = `/api/v1/accounts/${account}/domains`;
+      for (const domain of ['ya-sort.example.de', 'bücher-sort.example.de', 'ca-sort.example.de', 'aa-sort.example.de']) {
+        await t.http.post(url).set(admin).send({ domain }).expect(201);
+      }
+      const names = async (sort: string) => (await t.http.get(`${url}?sort=${sort}`).set(admin).expect(200)).body.items.map((d: { domain: string }) => d.domain);
+      // (as punycode, xn--bcher-sort-… would come after ca-sort)
+      expect(await names('domain')).toEqual(['aa-sort.example.de', 'bücher-sort.example.de', 'ca-sort.example.de', 'ya-sort.example.de']);
+      expect(await names('-domain')).toEqual(['ya-sort.example.de', 'ca-sort.example.de', 'bücher-sort.example.de', 'aa-sort.example.de']);
+      // served by an index on (account, Unicode name, id)
+      const plan = await t.sql<{ 'QUERY PLAN': string }>(
+        `EXPLAIN SELECT id FROM sending_domains WHERE account_id = $1 AND deleted_on IS NULL ORDER BY display_name, id LIMIT 20`,
+        [account],
+      );
+      expect(plan.map((line) => line['QUERY PLAN']).join('\n')).toContain('sending_domains_account_display_sort');
+    });
+
     it.each([['limit=0'], ['limit=1001'], ['status=deleted'], ['status=bogus'], ['sort=name'], ['search=' + 'x'.repeat(254)], ['x=1']])('refuses %s with 400 VALIDATION_FAILED', async (query) => {
       const res = await t.http.get(`/api/v1/accounts/${LISTED}/domains?${query}`).set(admin).expect(400);
       expect(res.body.code).toBe('VALIDATION_FAILED');
