@@ -67,8 +67,8 @@ export class DomainProviders {
   }
 
   /** The provider's records for the domain (none of its own before it is provisioned) and its hosts. */
-  async profile(provider: string, identity: ProviderIdentity | null, request: IdentityRequest): Promise<ProviderRecords> {
-    return this.queryBus.execute(new GetProviderRecordsQuery(provider as ProviderName, identity, request));
+  async profile(provider: ProviderName, identity: ProviderIdentity | null, request: IdentityRequest): Promise<ProviderRecords> {
+    return this.queryBus.execute(new GetProviderRecordsQuery(provider, identity, request));
   }
 
   /**

@@ -1,6 +1,6 @@
 import { AggregateRoot, DomainError } from '#shared-kernel';
 import { canTransition, type DomainStatus } from './domain-status.js';
-import type { ProviderIdentity, StoredProviderStatus } from '#mail-providers';
+import type { ProviderIdentity, ProviderName, StoredProviderStatus } from '#mail-providers';
 import { type DomainEvent, DomainStatusChangedEvent } from './domain.events.js';
 import { DEFAULT_SETTINGS, type DomainSettings, type RecordOptions, SEED_RECORD_OPTIONS } from './domain-options.js';
 import { nextCheckAt, type VerificationPolicy } from './verification-policy.js';
@@ -41,8 +41,8 @@ export interface SendingDomainState {
   suspension: { reason: string | null; at: Date } | null;
   /** id of the API key that registered it */
   createdBy: string | null;
-  /** the mail provider, fixed at registration (`builtin`, `ses`) */
-  provider: string;
+  /** the mail provider, fixed at registration */
+  provider: ProviderName;
   /** what the provider keeps about the domain (its own business); null until it is provisioned */
   providerIdentity: ProviderIdentity | null;
   /** `pending` (to provision), `provisioned`, `deprovision_pending` (deleted, identity to remove), `released` */
@@ -55,7 +55,7 @@ export type ProviderState = 'pending' | 'provisioned' | 'deprovision_pending' | 
 
 /** What a registration may set beyond the name (all optional: seed 000 sets none of it). */
 export interface RegistrationDetails {
-  provider?: string;
+  provider?: ProviderName;
   providerIdentity?: ProviderIdentity | null;
   providerStatus?: StoredProviderStatus | null;
   displayName?: string;
@@ -168,7 +168,7 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     return regenerate;
   }
 
-  get provider(): string {
+  get provider(): ProviderName {
     return this.state.provider;
   }
   get providerIdentity(): ProviderIdentity | null {

@@ -1,4 +1,3 @@
-import type { ProviderIdentity, StoredProviderStatus } from '#mail-providers';
 import type { DomainStatus } from '../domain/domain-status.js';
 import { type ProviderState, SendingDomain, type SendingDomainState } from '../domain/sending-domain.entity.js';
 import type { SendingDomainOrmEntity } from './sending-domain.orm-entity.js';
@@ -55,9 +54,9 @@ export const SendingDomainMapper = {
       suspension: row.suspendedAt ? { reason: row.suspensionReason, at: row.suspendedAt } : null,
       createdBy: row.createdBy,
       provider: row.provider,
-      providerIdentity: row.providerIdentity as ProviderIdentity | null,
+      providerIdentity: row.providerIdentity,
       providerState: row.providerState as ProviderState,
-      providerStatus: row.providerStatus as StoredProviderStatus | null,
+      providerStatus: row.providerStatus,
     };
   },
 

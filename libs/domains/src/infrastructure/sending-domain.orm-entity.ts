@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ProviderIdentity, ProviderName, StoredProviderStatus } from '#mail-providers';
 import type { DomainSettings } from '../domain/domain-options.js';
 
 @Entity({ name: 'sending_domains' })
@@ -100,14 +101,14 @@ export class SendingDomainOrmEntity {
   createdBy: string | null;
 
   @Column({ type: 'varchar', length: 16 })
-  provider: string;
+  provider: ProviderName;
 
   @Column({ name: 'provider_identity', type: 'jsonb', nullable: true })
-  providerIdentity: object | null;
+  providerIdentity: ProviderIdentity | null;
 
   @Column({ name: 'provider_state', type: 'varchar', length: 24 })
   providerState: string;
 
   @Column({ name: 'provider_status', type: 'jsonb', nullable: true })
-  providerStatus: object | null;
+  providerStatus: StoredProviderStatus | null;
 }

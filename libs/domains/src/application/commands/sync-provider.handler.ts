@@ -20,7 +20,7 @@ export class SyncProviderHandler implements ICommandHandler<SyncProviderCommand,
     const s = domain.snapshot();
     if (s.providerState !== 'pending') return s.providerState === 'provisioned';
     const request = identityRequest(s);
-    const { identity, status } = await this.providers.provision(s.provider as never, request); // outside any transaction
+    const { identity, status } = await this.providers.provision(s.provider, request); // outside any transaction
     const profile = identity ? await this.providers.profile(s.provider, identity, request) : null;
     await this.unitOfWork.run(async () => {
       const locked = await this.domains.findById(domainId, AccountScope.allAccounts(), { lock: true });
