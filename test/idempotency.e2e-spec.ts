@@ -55,6 +55,43 @@ describe('Idempotency-Key', () => {
     expect(ids.size).toBe(1);
   });
 
+  it('a registration keeps its answer in the transaction that stores the domain (both surfaces)', async () => {
+    await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'same-tx-native').send({ domain: 'same-tx.example.com' }).expect(201);
+    const seed = { domain: 'same-tx-seed.example.com', accountId: SEED_ACCOUNT, emailAddress: 'a@same-tx-seed.example.com' };
+    await t.http.post(`${CM}/configuration`).set(admin).set('Idempotency-Key', 'same-tx-seed').send(seed).expect(200);
+    const rows = await t.sql<{ key: string; status: number; key_xmin: string; domain_xmin: string }>(
+      `SELECT k.key, k.status, k.xmin::text AS key_xmin, d.xmin::text AS domain_xmin
+         FROM idempotency_keys k JOIN sending_domains d ON d.name = $1 OR d.name = $2
+        WHERE k.key IN ('same-tx-native', 'same-tx-seed') AND (k.key = 'same-tx-native') = (d.name = $1) ORDER BY k.key`,
+      ['same-tx.example.com', 'same-tx-seed.example.com'],
+    );
+    expect(rows.map((r) => [r.key, r.status, r.key_xmin === r.domain_xmin])).toEqual([
+      ['same-tx-native', 201, true],
+      ['same-tx-seed', 200, true],
+    ]);
+  });
+
+  it('a retry after the first run\'s lease is over (its process died) runs, and registers once', async () => {
+    // what a run that died leaves: its claim, no answer, the lease over
+    await t.sql(
+      `INSERT INTO idempotency_keys (owner, key, fingerprint, created_at, expires_at, claim, lease_until)
+       SELECT owner, 'dead-run', fingerprint, now(), now() + interval '1 day', gen_random_uuid(), now() - interval '1 second'
+         FROM idempotency_keys WHERE key = 'reg-1'`,
+    );
+    // the fingerprint of that row is the one of reg-1's request: the same request under another key
+    const retry = await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'dead-run').send({ domain: 'once.example.com' });
+    expect(retry.status).toBe(409); // it ran: once.example.com exists already (registered under reg-1)
+    expect(retry.body).toMatchObject({ code: 'DOMAIN_EXISTS' });
+    // while a run's lease lasts, the key is in progress
+    await t.sql(
+      `INSERT INTO idempotency_keys (owner, key, fingerprint, created_at, expires_at, claim, lease_until)
+       SELECT owner, 'live-run', fingerprint, now(), now() + interval '1 day', gen_random_uuid(), now() + interval '1 minute'
+         FROM idempotency_keys WHERE key = 'reg-1'`,
+    );
+    const busy = await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'live-run').send({ domain: 'once.example.com' }).expect(409);
+    expect(busy.body).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+  });
+
   it('keys belong to an API key: another key may use the same one', async () => {
     const other = await t.createKey([SEED_ACCOUNT]);
     await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'shared-key').send({ domain: 'k1.example.com' }).expect(201);

@@ -6,6 +6,7 @@ import { CurrentPrincipal, type Principal, RequirePermission } from '#iam';
 import { DomainError } from '#shared-kernel';
 import { VerifyDomainCommand } from '#verification';
 import { BodyValidationPipe, IdParamPipe, QueryValidationPipe } from '../common/validation.js';
+import { answering } from '../http/idempotency.interceptor.js';
 import { cmBody } from './cm-envelope.js';
 import { CmExceptionFilter } from './cm-exception.filter.js';
 import { ACCOUNT_PARAM, CmErrorResponses, DOMAIN_ID_PARAM } from './cm-openapi.js';
@@ -40,10 +41,10 @@ export class EmailConfigurationController {
   @ApiOkResponse({ type: DomainConfigResponseDto, description: 'Success', examples: EXAMPLES.addResponse })
   @CmErrorResponses('addConfiguration', [400, 401, 415], { 400: EXAMPLES.addErrors })
   async addConfiguration(@Body(BodyValidationPipe) body: AddDomainConfigurationDto, @CurrentPrincipal() principal: Principal) {
-    const { domain, records } = await this.commandBus.execute(
-      new RegisterDomainCommand({ domain: body.domain, accountId: body.accountId, emailAddress: body.emailAddress }, principal.scope, principal.keyId),
+    return answering(
+      ({ domain, records }) => cmBody('addConfiguration', 'Ok', 'Success', { domainConfig: toDomainConfig(domain, records) }),
+      () => this.commandBus.execute(new RegisterDomainCommand({ domain: body.domain, accountId: body.accountId, emailAddress: body.emailAddress }, principal.scope, principal.keyId)),
     );
-    return cmBody('addConfiguration', 'Ok', 'Success', { domainConfig: toDomainConfig(domain, records) });
   }
 
   @Get('configuration/accounts/:logicalAccountId')

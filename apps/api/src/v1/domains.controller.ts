@@ -6,6 +6,7 @@ import { DeleteDomainCommand, type DomainStatus, GetDomainDetailsQuery, ListDoma
 import { CurrentPrincipal, type Principal, RequirePermission } from '#iam';
 import { VerifyDomainCommand } from '#verification';
 import { BodyValidationPipe, IdParamPipe, QueryValidationPipe, UuidParamPipe } from '../common/validation.js';
+import { answering } from '../http/idempotency.interceptor.js';
 import { DeletedDto, DomainDto, DomainListDto, ListDomainsQueryDto, RecordListDto, RegisterDomainDto, UpdateDomainDto } from './domains.dto.js';
 import { toDomainDto, toRecordState } from './domains.mapper.js';
 import { ACCOUNT_ID_PARAM, DOMAIN_ID_PARAM, ProblemResponses } from './problem.dto.js';
@@ -39,14 +40,13 @@ export class DomainsController {
   @ApiCreatedResponse({ type: DomainDto })
   @ProblemResponses(400, 401, 403, 409, 415)
   async register(@Param('accountId', UuidParamPipe) accountId: string, @Body(BodyValidationPipe) body: RegisterDomainDto, @CurrentPrincipal() principal: Principal) {
-    const { domain, records } = await this.commandBus.execute(
-      new RegisterDomainCommand(
-        { ...body, accountId, emailAddressRequired: false, spf: body.spf ?? true, dmarc: body.dmarc ?? true },
-        principal.scope,
-        principal.keyId,
-      ),
+    return answering(
+      ({ domain, records }) => toDomainDto(domain, records),
+      () =>
+        this.commandBus.execute(
+          new RegisterDomainCommand({ ...body, accountId, emailAddressRequired: false, spf: body.spf ?? true, dmarc: body.dmarc ?? true }, principal.scope, principal.keyId),
+        ),
     );
-    return toDomainDto(domain, records);
   }
 
   @Get()
