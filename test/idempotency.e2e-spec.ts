@@ -92,6 +92,18 @@ describe('Idempotency-Key', () => {
     expect(busy.body).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
   });
 
+  it('a kept answer holding a secret (a new API key) is replayed, but never stored readable', async () => {
+    const body = { name: 'kept', accountIds: [SEED_ACCOUNT], permissions: ['EmailConfiguration_Read'] };
+    const first = await t.http.post('/api/v1/api-keys').set(admin).set('Idempotency-Key', 'new-key-1').send(body).expect(201);
+    const retry = await t.http.post('/api/v1/api-keys').set(admin).set('Idempotency-Key', 'new-key-1').send(body).expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(first.body);
+    const [stored] = await t.sql<{ body: unknown }>(`SELECT body FROM idempotency_keys WHERE key = 'new-key-1'`);
+    expect(JSON.stringify(stored!.body)).not.toContain(first.body.key);
+    expect(JSON.stringify(stored!.body)).not.toContain(first.body.id);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM api_keys WHERE name = 'kept'`)).toEqual([{ n: 1 }]);
+  });
+
   it('keys belong to an API key: another key may use the same one', async () => {
     const other = await t.createKey([SEED_ACCOUNT]);
     await t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'shared-key').send({ domain: 'k1.example.com' }).expect(201);

@@ -32,7 +32,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     if (Array.isArray(sent)) throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be given once', { field: IDEMPOTENCY_HEADER });
     const res = responseOf(context);
     const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? HttpStatus.CREATED;
-    const begun = await this.idempotency.begin(principal.keyId, sent, { method: req.method, path: req.url, body: req.body }, status);
+    // the key the request authenticated with (as the guard read it): the stored answer is sealed with it
+    const secret = String(req.headers.authorization ?? '').trim().replace(/^Bearer\s+/i, '').trim();
+    const begun = await this.idempotency.begin({ keyId: principal.keyId, secret }, sent, { method: req.method, path: req.url, body: req.body }, status);
     if (begun.kind === 'replay') {
       res.setStatus(begun.answer.status);
       res.setHeader('Idempotent-Replayed', 'true');

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Clock, DomainError, type RequestAnswer } from '#shared-kernel';
 import { IdempotencyStore, type StoredAnswer } from '../domain/idempotency-store.port.js';
+import { AnswerSeal } from './answer-seal.js';
 
 /** Keys are kept a day, as Stripe does: long enough for any client's retries. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;
@@ -55,10 +56,12 @@ export class Idempotency implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   /**
-   * Checks the key and claims it, or answers with what it holds. `owner`: the API key's id;
-   * `status`: the status the route answers on success (kept with the body).
+   * Checks the key and claims it, or answers with what it holds. `caller`: the API key's id and
+   * its secret (the stored answer is sealed with it); `status`: the status the route answers on
+   * success (kept with the body).
    */
-  async begin(owner: string, key: string, request: { method: string; path: string; body: unknown }, status: number): Promise<Begun> {
+  async begin(caller: { keyId: string; secret: string }, key: string, request: { method: string; path: string; body: unknown }, status: number): Promise<Begun> {
+    const owner = caller.keyId;
     if (!KEY.test(key)) {
       throw new DomainError('VALIDATION_FAILED', 'Idempotency-Key must be 1 to 255 visible ASCII characters, such as a UUID', { field: 'Idempotency-Key' });
     }
@@ -72,7 +75,12 @@ export class Idempotency implements OnApplicationBootstrap, OnApplicationShutdow
     if (claim.kind === 'in-progress') {
       throw new DomainError('IDEMPOTENCY_IN_PROGRESS', 'A request with this Idempotency-Key is still being processed; retry in a moment');
     }
-    if (claim.kind === 'replay') return { kind: 'replay', answer: claim.answer };
+    const seal = new AnswerSeal(caller.secret, key);
+    if (claim.kind === 'replay') {
+      const body = seal.open(claim.answer.body);
+      if (body === undefined) throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was used for a different request; use a new key for a new request');
+      return { kind: 'replay', answer: { status: claim.answer.status, body } };
+    }
     const held = claim.claim;
     const renewal = setInterval(() => {
       this.store.renew(owner, key, held, new Date(this.clock.now().getTime() + leaseMs)).catch((error: unknown) => {
@@ -80,13 +88,13 @@ export class Idempotency implements OnApplicationBootstrap, OnApplicationShutdow
       });
     }, leaseMs / 3);
     renewal.unref();
-    const answer: RequestAnswer = { render: null, kept: false, keep: (body) => this.store.complete(owner, key, held, { status, body }) };
+    const answer: RequestAnswer = { render: null, kept: false, keep: (body) => this.store.complete(owner, key, held, { status, body: seal.seal(body) }) };
     return {
       kind: 'run',
       answer,
       finish: async (stored) => {
         clearInterval(renewal);
-        if (!answer.kept) await this.store.complete(owner, key, held, stored);
+        if (!answer.kept) await this.store.complete(owner, key, held, { status: stored.status, body: seal.seal(stored.body) });
       },
       abandon: async () => {
         clearInterval(renewal);
