@@ -52,11 +52,9 @@ export class VerificationSchedulerTask implements OnApplicationBootstrap, OnModu
   }
 
   /**
-   * Stops ticking and waits for the running round. In onModuleDestroy, not onApplicationShutdown:
-   * Nest runs every onModuleDestroy first, and the (global) CqrsModule's EventBus drops its event
-   * handlers there, so a round still running at onApplicationShutdown would change statuses whose
-   * notifications are never sent. Global modules are destroyed after this one, so the event bus
-   * and the database are still there while the round finishes.
+   * Stops ticking and waits for the running round, in onModuleDestroy: before the database closes
+   * (onApplicationShutdown), so the round's last results are stored; their status changes are in
+   * the outbox by then, delivered by the next instance to run if this one stops first.
    */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
