@@ -2,20 +2,7 @@
 export const OUTBOX_STATES = ['pending', 'delivered', 'dead'] as const;
 export type OutboxState = (typeof OUTBOX_STATES)[number];
 
-/** One message for one handler, as stored. */
-export interface OutboxEntry {
-  id: number;
-  eventId: string;
-  handler: string;
-  type: string;
-  version: number;
-  payload: Record<string, unknown>;
-  occurredAt: Date;
-  createdAt: Date;
-  /** deliveries started, this one included once claimed */
-  attempts: number;
-}
-
+/** One message for one handler, as written. */
 export interface NewOutboxEntry {
   eventId: string;
   handler: string;
@@ -24,6 +11,13 @@ export interface NewOutboxEntry {
   payload: Record<string, unknown>;
   occurredAt: Date;
   createdAt: Date;
+}
+
+/** An entry as a claim answers it. */
+export interface OutboxEntry extends NewOutboxEntry {
+  id: number;
+  /** deliveries started, this one included once claimed */
+  attempts: number;
 }
 
 export interface OutboxStats {
