@@ -53,7 +53,9 @@ export class OpenApiContract {
       for (const method of METHODS) {
         const operation = item[method];
         if (!operation) continue;
-        const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]+')}$`);
+        // An empty segment still addresses the operation (`/accounts//domains`: the client meant
+        // this one, with a value missing), so its answer must be one the operation documents.
+        const pattern = new RegExp(`^${template.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{[^}]+\}/g, '[^/]*')}$`);
         this.routes.push({ method, template, pattern, params: (template.match(/\{/g) ?? []).length, operation });
       }
     }
@@ -100,6 +102,12 @@ export class OpenApiContract {
       const errors = (validate.errors ?? []).map((e) => `${e.instancePath || '(body)'} ${e.message}`).join('; ');
       throw new Error(`${label} answered ${answer.status} with a body its OpenAPI schema refuses: ${errors}: ${body()}`);
     }
+  }
+
+  /** How `value` breaks `schema` (a schema of the document, `$ref`s included), or undefined when it fits. */
+  errorsOf(schema: Record<string, unknown>, value: unknown): string | undefined {
+    const validate = this.validator(schema);
+    return validate(value) ? undefined : (validate.errors ?? []).map((e) => `${e.instancePath || '(value)'} ${e.message}`).join('; ');
   }
 
   private validator(schema: Record<string, unknown>): ValidateFunction {

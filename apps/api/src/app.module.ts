@@ -17,6 +17,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { EmailConfigurationController } from './email-configuration-v1/email-configuration.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
+import { UnknownQueryInterceptor } from './http/unknown-query.interceptor.js';
 import { ApiKeyRateLimitGuard, RateLimitSettings } from './http/rate-limit.guard.js';
 import { ObservabilityModule } from './observability/metrics.js';
 import { ApiKeysController } from './v1/api-keys.controller.js';
@@ -90,6 +91,7 @@ export class AppModule {
       ],
       controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController],
       providers: [
+        { provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor }, // before IdempotencyInterceptor: a refused request never takes its Idempotency-Key
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: RateLimitSettings, useValue: { perMinute: config.rateLimitPerMinute } },
         ...(config.rateLimitPerMinute > 0 ? [{ provide: APP_GUARD, useClass: ApiKeyRateLimitGuard }] : []),

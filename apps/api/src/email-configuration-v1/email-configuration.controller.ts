@@ -7,9 +7,9 @@ import { DomainError } from '#shared-kernel';
 import { VerifyDomainCommand } from '#verification';
 import { BodyValidationPipe, IdParamPipe, QueryValidationPipe } from '../common/validation.js';
 import { answering } from '../http/idempotency.interceptor.js';
-import { cmBody } from './cm-envelope.js';
+import { CM_PREFIX, cmBody } from './cm-envelope.js';
 import { CmExceptionFilter } from './cm-exception.filter.js';
-import { ACCOUNT_PARAM, CmErrorResponses, DOMAIN_ID_PARAM } from './cm-openapi.js';
+import { ACCOUNT_PARAM, CmEmptyPathParameterResponse, CmErrorResponses, DOMAIN_ID_PARAM } from './cm-openapi.js';
 import {
   AddDomainConfigurationDto,
   DnsRecordsResponseDto,
@@ -39,7 +39,7 @@ export class EmailConfigurationController {
   @ApiOperation({ summary: 'Add domain configuration', description: 'Registers a domain and generates its DNS records. Needs `EmailConfiguration_Create`.' })
   @ApiBody({ type: AddDomainConfigurationDto, examples: EXAMPLES.addRequest })
   @ApiOkResponse({ type: DomainConfigResponseDto, description: 'Success', examples: EXAMPLES.addResponse })
-  @CmErrorResponses('addConfiguration', [400, 401, 415], { 400: EXAMPLES.addErrors })
+  @CmErrorResponses('addConfiguration', [400, 401, 409, 415], { 400: EXAMPLES.addErrors })
   async addConfiguration(@Body(BodyValidationPipe) body: AddDomainConfigurationDto, @CurrentPrincipal() principal: Principal) {
     return answering(
       ({ domain, records }) => cmBody('addConfiguration', 'Ok', 'Success', { domainConfig: toDomainConfig(domain, records) }),
@@ -52,7 +52,7 @@ export class EmailConfigurationController {
   @ApiOperation({ summary: 'Get domain configurations by account', description: 'Needs `EmailConfiguration_Read`.' })
   @ApiParam(ACCOUNT_PARAM)
   @ApiOkResponse({ type: DomainListResponseDto, examples: EXAMPLES.listResponse })
-  @CmErrorResponses('listDomains', [400, 401, 404], { 400: EXAMPLES.listErrors })
+  @CmErrorResponses('listDomains', [400, 401, 404], { 400: EXAMPLES.listErrors, 404: EXAMPLES.listErrors404 })
   async listDomains(@Param('logicalAccountId') accountId: string, @CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     // every domain of the account, as the seed says: sent a page at a time, so any number answers in flat memory
     return streamDomainList(await this.queryBus.execute(new StreamSeedDomainConfigsQuery(accountId, principal.scope)));
@@ -64,7 +64,7 @@ export class EmailConfigurationController {
   @ApiParam(ACCOUNT_PARAM)
   @ApiParam(DOMAIN_ID_PARAM)
   @ApiOkResponse({ type: DnsRecordsResponseDto, examples: EXAMPLES.recordsResponse })
-  @CmErrorResponses('getDnsRecords', [400, 401, 404], { 404: EXAMPLES.recordsErrors })
+  @CmErrorResponses('getDnsRecords', [400, 401, 404], { 400: EXAMPLES.recordsErrors400, 404: EXAMPLES.recordsErrors })
   async getDnsRecords(
     @Param('logicalAccountId') accountId: string,
     @Param('domainId', IdParamPipe) domainId: number,
@@ -96,7 +96,8 @@ export class EmailConfigurationController {
   })
   @ApiParam(ACCOUNT_PARAM)
   @ApiOkResponse({ type: VerifyResponseDto, examples: EXAMPLES.verifyResponse })
-  @CmErrorResponses('verify', [400, 401, 415], { 400: EXAMPLES.verifyErrors, 401: EXAMPLES.verifyUnauthorized })
+  @CmErrorResponses('verify', [400, 401, 409, 415], { 400: EXAMPLES.verifyErrors })
+  @CmEmptyPathParameterResponse('POST', `${CM_PREFIX}/dns/accounts//verify`)
   async verify(
     @Param('logicalAccountId') accountId: string,
     @Query(new QueryValidationPipe()) query: VerifyQueryDto,

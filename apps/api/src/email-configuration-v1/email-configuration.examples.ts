@@ -40,6 +40,8 @@ export const EXAMPLES = {
   addErrors: {
     empty: ex('Invalid request', { statusCode: 'InvalidRequest', statusMessage: 'Domain cannot be empty or null', domainConfig: null }),
     account: ex('Invalid account', { statusCode: 'InvalidRequest', statusMessage: 'Invalid AccountId Token', domainConfig: null }),
+    exists: ex('Registered already', { statusCode: 'InvalidRequest', statusMessage: 'Domain already exists for this account', domainConfig: null }),
+    email: ex('No contact address', { statusCode: 'InvalidRequest', statusMessage: 'emailAddress is required', domainConfig: null }),
   },
   listResponse: {
     success: ex('Success', {
@@ -59,7 +61,8 @@ export const EXAMPLES = {
       ],
     }),
   },
-  listErrors: { invalid: ex('Invalid request', { statusCode: 'InvalidRequest', statusMessage: 'Invalid request parameters', domains: [] }) },
+  listErrors: { invalid: ex('Invalid account', { statusCode: 'InvalidRequest', statusMessage: 'Invalid AccountId Token', domains: [] }) },
+  listErrors404: { otherAccount: ex('An account the key may not see', { statusCode: 'NotFound', statusMessage: 'Resource not found', domains: [] }) },
   recordsResponse: {
     success: ex('Success', {
       statusCode: 'Ok',
@@ -67,19 +70,23 @@ export const EXAMPLES = {
       dnsRecords: records('example.com', true).map((r, i) => ({ id: 456 + i, fromDomain: 123, ...r })),
     }),
   },
-  recordsErrors: { notFound: ex('Not found', { statusCode: 'NotFound', statusMessage: 'DNS records not found for the specified domain' }) },
+  recordsErrors400: { invalid: ex('Invalid domain id', { statusCode: 'InvalidRequest', statusMessage: 'Invalid request parameters' }) },
+  recordsErrors: {
+    notFound: ex('Not found', { statusCode: 'NotFound', statusMessage: 'DNS records not found for the specified domain' }),
+    emptyPathParameter: ex('An empty path parameter (…/dns/accounts//domains/123): no route takes it', { statusCode: 'NotFound', statusMessage: 'Resource not found' }),
+  },
   deleteResponse: { success: ex('Deleted', { statusCode: 'Ok', statusMessage: 'Domain deleted successfully' }) },
   deleteErrors400: { invalid: ex('Invalid domain id', { statusCode: 'InvalidRequest', statusMessage: 'Invalid request parameters' }) },
   deleteErrors404: { notFound: ex('Domain not found', { statusCode: 'NotFound', statusMessage: 'Domain not found' }) },
   verifyResponse: {
-    success: ex('Verified', { statusCode: 'Ok', message: 'Success', dnsEntries: records('example.com', [true, true, false]) }),
-    partial: ex('Partial verification', { statusCode: 'Ok', message: 'Success', dnsEntries: records('example.com', false) }),
+    verified: ex('Every record found: the domain is active', { statusCode: 'Ok', message: 'Success', dnsEntries: records('example.com', true) }),
+    partial: ex('Some records found: still pending', { statusCode: 'Ok', message: 'Success', dnsEntries: records('example.com', [false, true, false]) }),
+    none: ex('Nothing published yet', { statusCode: 'Ok', message: 'Success', dnsEntries: records('example.com', false) }),
   },
   verifyErrors: {
-    failed: ex('Domain verification failed', { statusCode: 'InvalidRequest', message: 'unable to verify domain', dnsEntries: [] }),
+    failed: ex('DNS could not be asked about any record', { statusCode: 'InvalidRequest', message: 'unable to verify domain', dnsEntries: [] }),
     notFound: ex('Domain not found', { statusCode: 'InvalidRequest', message: 'Domain not found or not configured for this account', dnsEntries: [] }),
-  },
-  verifyUnauthorized: {
-    denied: ex('Unauthorized access', { statusCode: 'Unauthorized', message: 'Access denied - insufficient permissions', dnsEntries: [] }),
+    domain: ex('No domain query parameter', { statusCode: 'InvalidRequest', message: 'The domain query parameter is required', dnsEntries: [] }),
+    account: ex('Invalid account', { statusCode: 'InvalidRequest', message: 'Invalid AccountId Token', dnsEntries: [] }),
   },
 };

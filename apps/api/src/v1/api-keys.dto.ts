@@ -32,22 +32,22 @@ export class CreateApiKeyDto {
 }
 
 export class ApiKeyDto {
-  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ format: 'uuid', example: '83e9cdd5-eca0-4c26-88d6-31266e73e4a8' }) id: string;
   @ApiProperty({ type: String, nullable: true, example: 'billing-service' }) name: string | null;
-  @ApiProperty({ example: 'sds_AbC123', description: 'first characters of the key, to tell keys apart' }) prefix: string;
-  @ApiProperty({ type: [String], example: ['*'], description: 'account UUIDs, or ["*"] for every account' }) accountIds: string[];
-  @ApiProperty({ enum: PERMISSIONS, isArray: true }) permissions: string[];
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt: string | null;
+  @ApiProperty({ example: 'sds_r9Mnki', description: 'the first 10 characters of the key, to tell keys apart' }) prefix: string;
+  @ApiProperty({ type: [String], example: ['903e1cef-84b3-4500-a9a5-b2ca219f76f5'], description: 'account UUIDs, or ["*"] for every account' }) accountIds: string[];
+  @ApiProperty({ enum: PERMISSIONS, isArray: true, example: ['EmailConfiguration_Create', 'EmailConfiguration_Read'] }) permissions: string[];
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-03-14T09:20:04.118Z' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) revokedAt: string | null;
 }
 
 export class CreatedApiKeyDto extends ApiKeyDto {
-  @ApiProperty({ description: 'The secret. Shown once, never again: store it now.', example: 'sds_…' }) key: string;
+  @ApiProperty({ description: 'The secret. Shown once, never again: store it now.', example: 'sds_r9Mnki0LZwAI5nnVMk26SmSBd1-o1uHdHEhBu49g3Oc' }) key: string;
 }
 
 export class ApiKeyListDto {
   @ApiProperty({ type: [ApiKeyDto] }) items: ApiKeyDto[];
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'keys in the whole list' }) total: number;
-  @ApiProperty({ type: 'integer' }) limit: number;
-  @ApiProperty({ type: 'integer' }) offset: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 2, description: 'keys in the whole list' }) total: number;
+  @ApiProperty({ type: 'integer', example: 20 }) limit: number;
+  @ApiProperty({ type: 'integer', example: 0 }) offset: number;
 }

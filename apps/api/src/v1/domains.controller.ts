@@ -9,6 +9,7 @@ import { BodyValidationPipe, IdParamPipe, QueryValidationPipe, UuidParamPipe } f
 import { answering } from '../http/idempotency.interceptor.js';
 import { DeletedDto, DomainDto, DomainListDto, ListDomainsQueryDto, RecordListDto, RegisterDomainDto, UpdateDomainDto } from './domains.dto.js';
 import { toDomainDto, toRecordState } from './domains.mapper.js';
+import { DOMAIN, DOMAIN_EXAMPLES, DOMAINS, PROBLEM_EXAMPLES, ZONE_FILE_EXAMPLE } from './native.examples.js';
 import { ACCOUNT_ID_PARAM, DOMAIN_ID_PARAM, ProblemResponses } from './problem.dto.js';
 import { ProblemExceptionFilter } from './problem.filter.js';
 
@@ -36,9 +37,9 @@ export class DomainsController {
       'Needs `EmailConfiguration_Create`. Answers the domain with every record to publish. The records come from the options: DKIM and return path always; SPF and DMARC unless switched off; MX with `receiving`; a tracking CNAME with `trackingPrefix`; an ownership token with `ownershipToken`.',
   })
   @ApiParam(ACCOUNT_ID_PARAM)
-  @ApiBody({ type: RegisterDomainDto })
-  @ApiCreatedResponse({ type: DomainDto })
-  @ProblemResponses(400, 401, 403, 409, 415)
+  @ApiBody({ type: RegisterDomainDto, examples: DOMAIN_EXAMPLES.registerRequest })
+  @ApiCreatedResponse({ type: DomainDto, examples: DOMAIN_EXAMPLES.registered })
+  @ProblemResponses(400, 401, 403, 404, 409, 415, { instance: DOMAINS, permission: 'EmailConfiguration_Create', examples: PROBLEM_EXAMPLES.register })
   async register(@Param('accountId', UuidParamPipe) accountId: string, @Body(BodyValidationPipe) body: RegisterDomainDto, @CurrentPrincipal() principal: Principal) {
     return answering(
       ({ domain, records }) => toDomainDto(domain, records),
@@ -53,8 +54,8 @@ export class DomainsController {
   @RequirePermission('EmailConfiguration_Read')
   @ApiOperation({ summary: "List an account's domains", description: 'Needs `EmailConfiguration_Read`. Filter by status and name prefix, sort, page.' })
   @ApiParam(ACCOUNT_ID_PARAM)
-  @ApiOkResponse({ type: DomainListDto })
-  @ProblemResponses(400, 401, 403, 404)
+  @ApiOkResponse({ type: DomainListDto, examples: DOMAIN_EXAMPLES.list })
+  @ProblemResponses(400, 401, 403, 404, { instance: DOMAINS, permission: 'EmailConfiguration_Read', examples: PROBLEM_EXAMPLES.list })
   async list(@Param('accountId', UuidParamPipe) accountId: string, @Query(new QueryValidationPipe(['status'])) query: ListDomainsQueryDto, @CurrentPrincipal() principal: Principal) {
     const page = await this.queryBus.execute(
       new ListDomainsQuery(accountId, { statuses: query.status as DomainStatus[] | undefined, search: query.search, sort: query.sort }, { limit: query.limit, offset: query.offset }, principal.scope),
@@ -67,8 +68,8 @@ export class DomainsController {
   @ApiOperation({ summary: 'A domain with the state of every record and check', description: 'Needs `EmailConfiguration_Read`.' })
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiParam(DOMAIN_ID_PARAM)
-  @ApiOkResponse({ type: DomainDto })
-  @ProblemResponses(400, 401, 403, 404)
+  @ApiOkResponse({ type: DomainDto, examples: DOMAIN_EXAMPLES.domain })
+  @ProblemResponses(400, 401, 403, 404, { instance: DOMAIN, permission: 'EmailConfiguration_Read', examples: PROBLEM_EXAMPLES.domain() })
   async get(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
     const domain = await this.queryBus.execute(new GetDomainDetailsQuery({ domainId, accountId }, principal.scope.narrowTo(accountId)));
     return toDomainDto(domain, domain.records);
@@ -79,8 +80,8 @@ export class DomainsController {
   @ApiOperation({ summary: "A domain's records, each with what DNS returned and what is wrong", description: 'Needs `EmailConfiguration_Read`.' })
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiParam(DOMAIN_ID_PARAM)
-  @ApiOkResponse({ type: RecordListDto })
-  @ProblemResponses(400, 401, 403, 404)
+  @ApiOkResponse({ type: RecordListDto, examples: DOMAIN_EXAMPLES.records })
+  @ProblemResponses(400, 401, 403, 404, { instance: `${DOMAIN}/dns-records`, permission: 'EmailConfiguration_Read', examples: PROBLEM_EXAMPLES.domain('/dns-records') })
   async records(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
     const domain = await this.queryBus.execute(new GetDomainDetailsQuery({ domainId, accountId }, principal.scope.narrowTo(accountId)));
     return { items: domain.records.map(toRecordState), total: domain.records.length };
@@ -96,8 +97,8 @@ export class DomainsController {
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiParam(DOMAIN_ID_PARAM)
   @ApiProduces('text/plain')
-  @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string', example: `; DNS records for example.com\nexample.com.\t3600\tIN\tTXT\t"v=spf1 include:_spf.email.cmtest.nl ~all"\n` } } } })
-  @ProblemResponses(400, 401, 403, 404)
+  @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' }, example: ZONE_FILE_EXAMPLE } } })
+  @ProblemResponses(400, 401, 403, 404, { instance: `${DOMAIN}/zone-file`, permission: 'EmailConfiguration_Read', examples: PROBLEM_EXAMPLES.domain('/zone-file') })
   async zoneFile(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
     const domain = await this.queryBus.execute(new GetDomainDetailsQuery({ domainId, accountId }, principal.scope.narrowTo(accountId)));
     return renderZoneFile(domain.domain, domain.records);
@@ -112,9 +113,9 @@ export class DomainsController {
   })
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiParam(DOMAIN_ID_PARAM)
-  @ApiBody({ type: UpdateDomainDto })
-  @ApiOkResponse({ type: DomainDto })
-  @ProblemResponses(400, 401, 403, 404, 409, 415)
+  @ApiBody({ type: UpdateDomainDto, examples: DOMAIN_EXAMPLES.updateRequest })
+  @ApiOkResponse({ type: DomainDto, examples: DOMAIN_EXAMPLES.updated })
+  @ProblemResponses(400, 401, 403, 404, 409, 415, { instance: DOMAIN, permission: 'EmailConfiguration_Update', examples: PROBLEM_EXAMPLES.update })
   async update(
     @Param('accountId', UuidParamPipe) accountId: string,
     @Param('domainId', IdParamPipe) domainId: number,
@@ -140,8 +141,8 @@ export class DomainsController {
   })
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiParam(DOMAIN_ID_PARAM)
-  @ApiOkResponse({ type: DomainDto })
-  @ProblemResponses(400, 401, 403, 404, 415, 422)
+  @ApiOkResponse({ type: DomainDto, examples: DOMAIN_EXAMPLES.verified })
+  @ProblemResponses(400, 401, 403, 404, 409, 415, 422, { instance: `${DOMAIN}/verify`, permission: 'EmailConfiguration_Create', examples: PROBLEM_EXAMPLES.verify })
   async verify(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
     const { domain, records } = await this.commandBus.execute(new VerifyDomainCommand(domainId, principal.scope.narrowTo(accountId)));
     return toDomainDto(domain, records);
@@ -152,8 +153,8 @@ export class DomainsController {
   @ApiOperation({ summary: 'Delete a domain', description: 'Needs `EmailConfiguration_Delete`. A soft delete: the domain and its records disappear, the name can be registered again.' })
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiParam(DOMAIN_ID_PARAM)
-  @ApiOkResponse({ type: DeletedDto })
-  @ProblemResponses(400, 401, 403, 404)
+  @ApiOkResponse({ type: DeletedDto, examples: DOMAIN_EXAMPLES.deleted })
+  @ProblemResponses(400, 401, 403, 404, { instance: DOMAIN, permission: 'EmailConfiguration_Delete', examples: PROBLEM_EXAMPLES.domain() })
   async remove(@Param('accountId', UuidParamPipe) accountId: string, @Param('domainId', IdParamPipe) domainId: number, @CurrentPrincipal() principal: Principal) {
     const { deletedAt } = await this.commandBus.execute(new DeleteDomainCommand(domainId, principal.scope.narrowTo(accountId), accountId));
     return { success: true, message: 'Domain deleted', deletedAt: deletedAt.toISOString() };

@@ -6,7 +6,8 @@ import { PROVIDER_NAMES } from '#mail-providers';
 import { CHECK_STATUSES, RECORD_PURPOSES, RECORD_STATUSES, RECORD_TYPES } from '#shared-kernel';
 import { PageQueryDto } from './page.dto.js';
 
-const ACCT = '903e1cef84b34500a9a5b2ca219f76f5';
+const ACCOUNT = '903e1cef-84b3-4500-a9a5-b2ca219f76f5';
+const ACCT = ACCOUNT.replace(/-/g, '');
 
 // ---- requests ----
 
@@ -58,7 +59,7 @@ export class RegisterDomainDto {
   @IsBoolean()
   isDefault?: boolean;
 
-  @ApiPropertyOptional({ example: 'eu-west-1', description: 'region where it sends from (SES: where its identity lives; default AWS_REGION)' })
+  @ApiPropertyOptional({ example: 'eu-west-1', description: 'with `provider: "ses"`: the region where its identity lives (default AWS_REGION); the built-in provider has none' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -193,13 +194,13 @@ export class ListDomainsQueryDto extends PageQueryDto {
 export class RecordStateDto {
   @ApiProperty({ type: 'integer', example: 456 }) id: number;
   @ApiProperty({ enum: RECORD_PURPOSES, example: 'dkim' }) purpose: string;
-  @ApiProperty({ description: 'required records decide whether the domain is active' }) required: boolean;
+  @ApiProperty({ example: true, description: 'required records decide whether the domain is active' }) required: boolean;
   @ApiProperty({ enum: RECORD_TYPES, example: 'CNAME' }) type: string;
   @ApiProperty({ example: `cm2${ACCT}._domainkey.example.com` }) host: string;
   @ApiProperty({ example: `${ACCT}cm2._domainkey.email.cmtest.nl.` }) value: string;
   @ApiProperty({ type: 'integer', nullable: true, example: null, description: 'MX preference' }) priority: number | null;
   @ApiProperty({ enum: RECORD_STATUSES, example: 'mismatch' }) status: string;
-  @ApiProperty({ description: 'last known validity; a DNS error does not change it' }) isValid: boolean;
+  @ApiProperty({ example: false, description: 'status is valid (the last conclusive check found it); a DNS error does not change it' }) isValid: boolean;
   @ApiProperty({ type: [String], example: [`${ACCT}cm2._domainkey.email.cmtest.nl.example.com`], description: 'what DNS returned at the last conclusive check (a CNAME: its whole chain)' })
   foundValues: string[];
   @ApiProperty({
@@ -209,28 +210,28 @@ export class RecordStateDto {
   })
   diagnosis: string | null;
   @ApiProperty({ type: String, nullable: true, example: null, description: 'the record to publish instead (your SPF record with ours merged in)' }) suggestedValue: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastCheckedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2025-03-14T09:27:14.208Z' }) lastCheckedAt: string | null;
 }
 
 export class CheckDto {
   @ApiProperty({ enum: CHECK_STATUSES, example: 'waiting_for_user' }) status: string;
   @ApiProperty({ type: 'integer', example: 2 }) attempts: number;
-  @ApiProperty({ type: String, format: 'date-time' }) requestedAt: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) completedAt: string | null;
-  @ApiProperty({ type: String, nullable: true, description: 'what is wrong, in words' }) error: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true, example: { lookups: 3, voidLookups: 0 }, description: 'what the check measured (SPF: lookups; DMARC: policy, effectivePolicy, inheritedFrom…)' })
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-03-14T09:26:53.514Z' }) requestedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null, description: 'when it was verified (null until it is)' }) completedAt: string | null;
+  @ApiProperty({ type: String, nullable: true, example: `No CNAME record found at cm1${ACCT}._domainkey.example.com.`, description: 'what is wrong, in words' }) error: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true, example: {}, description: 'what the check measured (SPF: lookups; DMARC: policy, effectivePolicy, inheritedFrom…)' })
   details: Record<string, unknown>;
 }
 
 export class SettingsDto {
-  @ApiProperty() requireTls: boolean;
-  @ApiProperty({ enum: SPAM_ACTIONS }) spamAction: string;
-  @ApiProperty({ enum: WEB_SCHEMES }) webScheme: string;
+  @ApiProperty({ example: false }) requireTls: boolean;
+  @ApiProperty({ enum: SPAM_ACTIONS, example: 'disabled' }) spamAction: string;
+  @ApiProperty({ enum: WEB_SCHEMES, example: 'https' }) webScheme: string;
 }
 
 export class SuspensionDto {
   @ApiProperty({ type: String, nullable: true, example: 'bounce rate too high' }) reason: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) at: string;
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-04-02T16:05:12.377Z' }) at: string;
 }
 
 const KIND_MAP = (schema: Record<string, unknown>, description: string): ApiPropertyOptions =>
@@ -244,21 +245,21 @@ const KIND_MAP = (schema: Record<string, unknown>, description: string): ApiProp
 @ApiExtraModels(CheckDto)
 export class DomainDto {
   @ApiProperty({ type: 'integer', example: 123 }) id: number;
-  @ApiProperty({ format: 'uuid' }) accountId: string;
-  @ApiProperty({ example: 'bücher.example', description: 'the name, in Unicode for an IDN' }) domain: string;
-  @ApiProperty({ example: 'xn--bcher-kva.example', description: 'the name as DNS knows it (punycode)' }) asciiDomain: string;
+  @ApiProperty({ format: 'uuid', example: ACCOUNT }) accountId: string;
+  @ApiProperty({ example: 'bücher.de', description: 'the name, in Unicode for an IDN' }) domain: string;
+  @ApiProperty({ example: 'xn--bcher-kva.de', description: 'the name as DNS knows it (punycode)' }) asciiDomain: string;
   @ApiProperty({ enum: DOMAIN_STATUSES, example: 'pending' }) status: string;
-  @ApiProperty({ description: 'status is active' }) isValid: boolean;
-  @ApiProperty() isDefault: boolean;
-  @ApiProperty({ type: String, nullable: true }) description: string | null;
-  @ApiProperty({ type: String, nullable: true }) externalId: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } }) metadata: Record<string, string>;
-  @ApiProperty({ type: String, nullable: true, example: 'eu-west-1' }) region: string | null;
+  @ApiProperty({ example: false, description: 'status is active' }) isValid: boolean;
+  @ApiProperty({ example: false }) isDefault: boolean;
+  @ApiProperty({ type: String, nullable: true, example: 'Transactional mail of the shop' }) description: string | null;
+  @ApiProperty({ type: String, nullable: true, example: 'client_domain_123' }) externalId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { client_name: 'Acme Corp', plan: 'enterprise' } }) metadata: Record<string, string>;
+  @ApiProperty({ type: String, nullable: true, example: null, description: 'the provider\'s region (SES); null for the built-in provider, or when AWS_REGION applies' }) region: string | null;
   @ApiProperty({ enum: PROVIDER_NAMES, example: 'builtin', description: 'the mail provider that sends for it' }) provider: string;
   @ApiProperty({ type: SettingsDto }) settings: SettingsDto;
   @ApiProperty({ type: String, nullable: true, example: 'email' }) trackingPrefix: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'bounce' }) mailFromSubdomain: string | null;
-  @ApiProperty({ description: 'has MX records for receiving' }) receiving: boolean;
+  @ApiProperty({ example: false, description: 'has MX records for receiving' }) receiving: boolean;
   @ApiProperty({
     type: 'object',
     nullable: true,
@@ -267,14 +268,14 @@ export class DomainDto {
     properties: { reason: { type: 'string', nullable: true, example: 'bounce rate too high' }, at: { type: 'string', format: 'date-time' } },
   })
   suspension: SuspensionDto | null;
-  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'id of the API key that registered it' }) createdBy: string | null;
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, example: '83e9cdd5-eca0-4c26-88d6-31266e73e4a8', description: 'id of the API key that registered it' }) createdBy: string | null;
   @ApiProperty({ type: String, nullable: true, example: 'admin@example.com' }) emailAddress: string | null;
-  @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
-  @ApiProperty({ type: String, format: 'date-time' }) updatedAt: string;
-  @ApiProperty({ type: String, format: 'date-time' }) statusChangedAt: string;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) verifiedAt: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastCheckedAt: string | null;
-  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'when the scheduler checks it next' }) nextCheckAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-03-14T09:26:53.512Z' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-03-14T09:26:53.512Z' }) updatedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-03-14T09:26:53.512Z' }) statusChangedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null, description: 'when it last became active' }) verifiedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: null }) lastCheckedAt: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, example: '2025-03-14T09:26:53.512Z', description: 'when the scheduler checks it next' }) nextCheckAt: string | null;
   @ApiProperty({ type: [String], example: [`cm2${ACCT}`, `cm1${ACCT}`], description: 'the DKIM selectors' }) dkimTokens: string[];
   @ApiProperty(KIND_MAP({ type: 'boolean' }, 'per check kind present: verified or not'))
   verificationStatus: Record<string, boolean>;
@@ -285,18 +286,18 @@ export class DomainDto {
 
 export class DomainListDto {
   @ApiProperty({ type: [DomainDto] }) items: DomainDto[];
-  @ApiProperty({ type: 'integer', minimum: 0, description: 'domains matching, in all pages' }) total: number;
-  @ApiProperty({ type: 'integer' }) limit: number;
-  @ApiProperty({ type: 'integer' }) offset: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'domains matching, in all pages' }) total: number;
+  @ApiProperty({ type: 'integer', example: 20 }) limit: number;
+  @ApiProperty({ type: 'integer', example: 0 }) offset: number;
 }
 
 export class RecordListDto {
   @ApiProperty({ type: [RecordStateDto] }) items: RecordStateDto[];
-  @ApiProperty({ type: 'integer', minimum: 0 }) total: number;
+  @ApiProperty({ type: 'integer', minimum: 0, example: 5 }) total: number;
 }
 
 export class DeletedDto {
-  @ApiProperty({ enum: [true] }) success: boolean;
+  @ApiProperty({ enum: [true], example: true }) success: boolean;
   @ApiProperty({ example: 'Domain deleted' }) message: string;
-  @ApiProperty({ type: String, format: 'date-time' }) deletedAt: string;
+  @ApiProperty({ type: String, format: 'date-time', example: '2025-04-03T08:00:41.090Z' }) deletedAt: string;
 }
