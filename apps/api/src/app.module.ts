@@ -86,7 +86,7 @@ export class AppModule {
         IdempotencyModule.forRoot({ leaseMs: config.idempotencyLeaseSeconds * 1000 }),
         VerificationModule.forRoot({
           dns: { servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries },
-          settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled },
+          settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled, sendingIps: config.providerSendingIps },
         }),
       ],
       controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController],

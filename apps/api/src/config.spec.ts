@@ -98,3 +98,20 @@ describe('loadConfig', () => {
     }
   });
 });
+
+describe('PROVIDER_SENDING_IPS', () => {
+  it('reads addresses and ranges of both families as normalised CIDR ranges', () => {
+    expect(loadConfig({ PROVIDER_SENDING_IPS: '192.0.2.7, 198.51.100.9/24,2001:DB8::1/32 , 2001:db8::5' }).providerSendingIps).toEqual([
+      '192.0.2.7/32',
+      '198.51.100.0/24',
+      '2001:db8::/32',
+      '2001:db8::5/128',
+    ]);
+    expect(loadConfig({}).providerSendingIps).toEqual([]);
+  });
+
+  it('names what is wrong', () => {
+    expect(() => loadConfig({ PROVIDER_SENDING_IPS: '192.0.2.7, mail.example.com' })).toThrow(/PROVIDER_SENDING_IPS: must be IPv4 or IPv6 addresses or CIDR ranges .*got "mail.example.com"/);
+    expect(() => loadConfig({ PROVIDER_SENDING_IPS: '192.0.2.0/33' })).toThrow(/PROVIDER_SENDING_IPS/);
+  });
+});

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { parseDnsServers } from '#verification';
 
 /** Everything the service reads from its environment (README "Configuration"), validated once at start. */
@@ -14,6 +15,8 @@ export interface AppConfig {
   providerTrackingHost: string;
   /** MX hosts of receiving domains */
   providerInboundMx: { priority: number; host: string }[];
+  /** the addresses the platform sends from, as CIDR ranges (`203.0.113.7/32`); empty when unset */
+  providerSendingIps: string[];
   /** `ip[:port]` entries; empty = the system's resolvers */
   dnsServers: string[];
   dnsTimeoutMs: number;
@@ -180,6 +183,26 @@ function inboundMx(raw: string): { priority: number; host: string }[] {
   });
 }
 
+/** Comma-separated IPv4/IPv6 addresses or CIDR ranges, as normalised CIDR ranges (`2001:db8::/32`, `192.0.2.7/32`). */
+export function sendingIps(raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  return raw.split(',').map((entry) => {
+    const text = entry.trim();
+    try {
+      if (text.includes('/')) {
+        const [address, bits] = ipaddr.parseCIDR(text);
+        // the network itself, so 192.0.2.7/24 reads as 192.0.2.0/24
+        const network = address.kind() === 'ipv4' ? ipaddr.IPv4.networkAddressFromCIDR(text) : ipaddr.IPv6.networkAddressFromCIDR(text);
+        return `${network.toString()}/${bits}`;
+      }
+      const address = ipaddr.parse(text);
+      return `${address.toString()}/${address.kind() === 'ipv4' ? 32 : 128}`;
+    } catch {
+      throw new Error(`must be IPv4 or IPv6 addresses or CIDR ranges separated by commas, like "192.0.2.7, 198.51.100.0/24, 2001:db8::/32"; got "${text}"`);
+    }
+  });
+}
+
 function smtpUrl(raw: string | undefined): string | undefined {
   if (raw === undefined) return undefined;
   let url: URL;
@@ -235,6 +258,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     providerSpfInclude: e.parsed('PROVIDER_SPF_INCLUDE', (raw) => (raw === undefined ? `_spf.${zone}` : dnsName(raw)), `_spf.${zone}`),
     providerTrackingHost: e.parsed('PROVIDER_TRACKING_HOST', (raw) => (raw === undefined ? `track.${zone}` : dnsName(raw)), `track.${zone}`),
     providerInboundMx: e.parsed('PROVIDER_INBOUND_MX', (raw) => (raw === undefined ? [{ priority: 10, host: `inbound.${zone}` }] : inboundMx(raw)), []),
+    providerSendingIps: e.parsed('PROVIDER_SENDING_IPS', sendingIps, []),
     dnsServers: e.parsed('DNS_SERVERS', parseDnsServers, []),
     dnsTimeoutMs: e.int('DNS_TIMEOUT_MS', 2000, 1, 60_000),
     dnsTries: e.int('DNS_TRIES', 2, 1, 10),

@@ -8,4 +8,6 @@ export abstract class VerificationSettings {
   abstract readonly leaseMs: number;
   /** whether this instance runs the scheduler at all */
   abstract readonly schedulerEnabled: boolean;
+  /** the addresses the platform sends from (PROVIDER_SENDING_IPS), as CIDR ranges; empty when unset */
+  abstract readonly sendingIps: readonly string[];
 }
