@@ -111,14 +111,14 @@ describe('hardening: hostile and awkward input', () => {
       expect(charset.body.detail).toMatch(/charset/i);
     });
 
-    it('decodes deflate and br, refuses a body that inflates past 100 kB or does not inflate, and stores nothing then', async () => {
+    it('decodes deflate and br, refuses a body that inflates past 100 kB (413) or does not inflate (400), and stores nothing then', async () => {
       const raw = (test: ReturnType<typeof t.http.post>) => test.serialize(((body: Buffer) => body) as unknown as (body: unknown) => string);
       const send = (encoding: string, body: Buffer) => raw(t.http.post(`${CM}/configuration`).set(admin).set('Content-Type', 'application/json').set('Content-Encoding', encoding)).send(body);
       expect((await send('deflate', deflateSync(JSON.stringify(seedBody('deflated.example.com'))))).status).toBe(200);
       expect((await send('br', brotliCompressSync(JSON.stringify(seedBody('brotli.example.com'))))).status).toBe(200);
       // 2 MB of spaces inside a valid body: about 2 kB on the wire
       const bomb = await send('gzip', gzipSync(`{"domain":"bomb.example.com",${' '.repeat(2_000_000)}"accountId":"${SEED_ACCOUNT}","emailAddress":"a@example.com"}`));
-      expect([bomb.status, bomb.body]).toEqual([400, { statusCode: 'InvalidRequest', statusMessage: 'Request body is too large (at most 100 kB)', domainConfig: null }]);
+      expect([bomb.status, bomb.body]).toEqual([413, { statusCode: 'PayloadTooLarge', statusMessage: 'Request body is too large (at most 100 kB)', domainConfig: null }]);
       const corrupt = await send('gzip', Buffer.from('not gzip at all'));
       expect(corrupt.status).toBe(400);
       expect(corrupt.body.statusMessage).toMatch(/could not be decompressed/);
@@ -174,6 +174,16 @@ describe('hardening: hostile and awkward input', () => {
       expect(param('/api/v1/api-keys/{id}', 'delete', 'id')).toMatchObject({ type: 'string', format: 'uuid' });
       expect(param(`${CM}/dns/accounts/{logicalAccountId}/verify`, 'post', 'domain')).toMatchObject({ type: 'string' });
       expect(param('/api/v1/api-keys', 'get', 'limit')).toMatchObject({ type: 'integer', minimum: 1, maximum: 1000 });
+    });
+
+    it('lists 413 with its envelope on every operation that takes a body, and on no other', () => {
+      const operations = Object.entries(t.contract.document.paths).flatMap(([path, item]) => Object.entries(item).map(([method, operation]) => ({ path, method, operation })));
+      const bodied = operations.filter((o) => ['post', 'put', 'patch'].includes(o.method));
+      expect(bodied.map((o) => `${o.method} ${o.path}`)).toEqual(expect.arrayContaining([`post ${CM}/configuration`, 'post /api/v1/accounts/{accountId}/domains', 'patch /api/v1/accounts/{accountId}/domains/{domainId}']));
+      for (const { path, method, operation } of bodied) {
+        expect([`${method} ${path}`, Object.keys(operation.responses['413']?.content ?? {})]).toEqual([`${method} ${path}`, [path.startsWith(CM) ? 'application/json' : 'application/problem+json']]);
+      }
+      expect(operations.filter((o) => !bodied.includes(o) && o.operation.responses['413']).map((o) => `${o.method} ${o.path}`)).toEqual([]);
     });
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The real service as `npm start` runs it (the built `dist/`), in child processes: SIGTERM while
- * requests are in flight (on its embedded PostgreSQL), and two instances sharing one database with
- * one of them killed (SIGKILL) in the middle of a sweep.
+ * requests are in flight (on its embedded PostgreSQL), SIGTERM while clients keep sending on
+ * kept-alive connections, and two instances sharing one database with one of them killed (SIGKILL)
+ * in the middle of a sweep.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -94,6 +95,87 @@ describe('SIGTERM with requests in flight', () => {
     expect(output()).not.toMatch(/exiting now|closing their connections/);
     expect(existsSync(path.join(dataDir, 'data', 'pg', 'postmaster.pid'))).toBe(false);
     expect(existsSync(path.join(dataDir, 'data', 'service.pid'))).toBe(false);
+  }, 150_000);
+});
+
+describe('SIGTERM under mixed load', () => {
+  const CLIENTS = 8;
+  let dns: TestDnsServer;
+  let dataDir: string;
+  let service: Service | undefined;
+
+  beforeAll(async () => {
+    dns = await TestDnsServer.start();
+    dataDir = mkdtempSync(path.join(tmpdir(), 'sds-load-'));
+    chmodSync(dataDir, 0o755);
+  });
+  afterAll(async () => {
+    if (service && service.child.exitCode === null) service.child.kill('SIGKILL');
+    await dns?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  /** One request of a client: its answer (read to its end), or the network error in its place. */
+  type Outcome = { what: string; duringShutdown: boolean } & ({ status: number; expected: number; complete: boolean } | { error: string; code: string });
+
+  // a lost request is a race (a connection closed just as its client sends on it): three shutdowns, not one
+  it.each([1, 2, 3])('answers every request it accepted in full, refuses new connections, and exits 0 (shutdown %i of 3)', async (run) => {
+    if (service && service.child.exitCode === null) {
+      service.child.kill('SIGKILL'); // a run that failed: its data directory is needed again
+      await service.exited;
+    }
+    service = await startService({ DATA_DIR: path.join(dataDir, 'data'), DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '5000', DNS_TRIES: '1', VERIFICATION_SCHEDULER: 'off', RATE_LIMIT_PER_MINUTE: '0' });
+    const { child, base, exited, output } = service;
+    const api = `${base}/api/v1/accounts/${SEED_ACCOUNT}/domains`;
+    const outcomes: Outcome[] = [];
+    let sigterm = false;
+
+    /** One request (fetch keeps its connection alive between them); 'refused' once the listener is closed. */
+    const call = async (what: string, url: string, init: RequestInit, expected: number): Promise<{ body?: unknown } | 'refused'> => {
+      try {
+        const res = await fetch(url, { ...init, headers });
+        const text = await res.text(); // an answer cut in the middle fails here
+        let body: unknown;
+        try {
+          body = JSON.parse(text);
+        } catch {
+          body = undefined;
+        }
+        outcomes.push({ what, duringShutdown: sigterm, status: res.status, expected, complete: body !== undefined });
+        return res.status === expected ? { body } : {};
+      } catch (error) {
+        const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+        const code = cause?.code ?? 'unknown';
+        outcomes.push({ what, duringShutdown: sigterm, error: `${(error as Error).message}: ${cause?.message ?? ''}`, code });
+        return code === 'ECONNREFUSED' ? 'refused' : {};
+      }
+    };
+    const rounds = Array.from({ length: CLIENTS }, () => 0);
+    /** Registers a domain, verifies it, lists the account's newest: again and again, until refused. */
+    const client = async (n: number) => {
+      for (;; rounds[n]!++) {
+        const domain = `load-${run}-${n}-${rounds[n]}.example.net`;
+        publish(dns, ...expectedRecords(SEED_ACCOUNT, domain));
+        const registered = await call('register', api, { method: 'POST', body: JSON.stringify({ domain }) }, 201);
+        if (registered === 'refused') return;
+        const id = (registered.body as { id?: number } | undefined)?.id;
+        if (id !== undefined && (await call('verify', `${api}/${id}/verify`, { method: 'POST' }, 200)) === 'refused') return;
+        if ((await call('list', `${api}?limit=5&sort=-createdAt`, { method: 'GET' }, 200)) === 'refused') return;
+      }
+    };
+    const clients = Array.from({ length: CLIENTS }, (_, n) => client(n));
+    await waitFor('every client to be under way', () => rounds.every((n) => n >= 5), { timeoutMs: 60_000 });
+    sigterm = true; // every client has a request in flight now
+    child.kill('SIGTERM');
+    await Promise.all(clients); // each ends at its first refused connection
+
+    expect(await exited).toBe(0);
+    const answers = outcomes.filter((o) => 'status' in o);
+    expect(answers.filter((o) => o.duringShutdown).length).toBeGreaterThan(0); // the premise: answers came after SIGTERM
+    // a refused connection (ECONNREFUSED) was never accepted; any other network error lost a request
+    expect(outcomes.filter((o) => 'error' in o && o.code !== 'ECONNREFUSED')).toEqual([]);
+    expect(answers.filter((o) => o.status !== o.expected || !o.complete)).toEqual([]);
+    expect(output()).not.toMatch(/exiting now|closing their connections/);
   }, 150_000);
 });
 

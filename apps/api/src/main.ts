@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import type { Server } from 'node:http';
 import { networkInterfaces } from 'node:os';
 import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
@@ -10,6 +9,7 @@ import { type AppConfig, ConfigError, loadConfig } from './config.js';
 import { createApp } from './create-app.js';
 import { describeError } from './database/database.module.js';
 import { type RunningEmbeddedPostgres, startEmbeddedPostgres } from './database/embedded-postgres.js';
+import { drainConnections } from './http/http-platform.js';
 import { createRootLogger, nestLoggerOn } from './observability/logging.js';
 
 const CONTEXT = 'Bootstrap';
@@ -63,7 +63,7 @@ async function main(config: AppConfig): Promise<void> {
     }, EXIT_DEADLINE_MS).unref();
     try {
       // new connections are refused at once; requests in flight finish on the database, which stays up until they have
-      await drain(app!.getHttpServer() as Server, DRAIN_MS, (open) => logger.warn(`${open} requests still running after ${DRAIN_MS / 1000} s: closing their connections`, CONTEXT));
+      await drainConnections(app!, DRAIN_MS, (open) => logger.warn(`${open} requests still running after ${DRAIN_MS / 1000} s: closing their connections`, CONTEXT));
       await app?.close(); // the scheduler finishes its checks under way and gives back the rest
       await embedded?.stop();
       process.exit(0);
@@ -73,26 +73,6 @@ async function main(config: AppConfig): Promise<void> {
     }
   };
   for (const signal of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(signal, (s) => void shutdown(s));
-}
-
-/**
- * Stops accepting connections and resolves once every request in flight has been answered:
- * keep-alive connections are closed as soon as they are idle; after `graceMs` the rest are closed.
- */
-function drain(server: Server, graceMs: number, onForce: (open: number) => void): Promise<void> {
-  return new Promise((resolve) => {
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
-    const force = setTimeout(() => {
-      server.getConnections((_error, open) => onForce(open));
-      server.closeAllConnections();
-    }, graceMs);
-    server.close(() => {
-      clearInterval(idle);
-      clearTimeout(force);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }
 
 let config: AppConfig;

@@ -1,5 +1,6 @@
 import type { OpenAPIObject, ResponseObject } from '@nestjs/swagger';
 import { CM_PREFIX, cmErrorSchema, cmRouteOf } from '../email-configuration-v1/cm-envelope.js';
+import { HTTP_LIMITS } from '../http/http-platform.js';
 import { PROBLEM_CONTENT_TYPE } from '../v1/problem.filter.js';
 
 /** Answers any route can give whatever it does, with the header that says when to come back. */
@@ -12,6 +13,8 @@ const RETRY_AFTER = {
 };
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+/** Methods whose body the service reads (http-platform.ts), so whose body may be too large. */
+const BODY_METHODS = new Set<string>(['put', 'post', 'patch']);
 
 type Response = ResponseObject;
 
@@ -27,7 +30,8 @@ const IDEMPOTENCY_KEY = {
 /**
  * Adds the operational answers (503) to every operation of the document, each in its surface's
  * envelope: the seed's per-route envelope under the Email Configuration API, problem+json elsewhere;
- * and to every authenticated POST the Idempotency-Key header with its 409.
+ * 413 to every operation that takes a body; and to every authenticated POST the Idempotency-Key
+ * header with its 409.
  */
 export function documentOperationalAnswers(document: OpenAPIObject): OpenAPIObject {
   for (const [path, item] of Object.entries(document.paths)) {
@@ -39,6 +43,12 @@ export function documentOperationalAnswers(document: OpenAPIObject): OpenAPIObje
         : { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemDto' } } };
       for (const [status, description] of Object.entries(OPERATIONAL)) {
         operation.responses[status] = { description, headers: RETRY_AFTER, content } satisfies Response;
+      }
+      if (BODY_METHODS.has(method)) {
+        operation.responses['413'] = {
+          description: `The body is larger than ${HTTP_LIMITS.bodyBytes / 1024} kB (counted after decompression)`,
+          content,
+        } satisfies Response;
       }
       if (operation.security?.length) {
         operation.responses['429'] = { description: 'Too many requests for this API key (RATE_LIMIT_PER_MINUTE); retry after the Retry-After seconds', headers: RETRY_AFTER, content } satisfies Response;

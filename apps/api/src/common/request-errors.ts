@@ -3,13 +3,13 @@ import { HTTP_LIMITS } from '../http/http-platform.js';
 
 /** A problem with the request itself, found by the framework before any handler ran. */
 export interface RequestProblem {
-  status: 400 | 404 | 415;
+  status: 400 | 404 | 413 | 415;
   message: string;
 }
 
 const BY_TYPE: Record<string, (cause: { message?: string; encoding?: string; charset?: string }) => RequestProblem> = {
   'entity.parse.failed': () => ({ status: 400, message: 'Invalid request body: it must be a well-formed JSON object' }),
-  'entity.too.large': () => ({ status: 400, message: `Request body is too large (at most ${HTTP_LIMITS.bodyBytes / 1024} kB)` }),
+  'entity.too.large': () => ({ status: 413, message: `Request body is too large (at most ${HTTP_LIMITS.bodyBytes / 1024} kB)` }),
   'entity.decode.failed': (c) => ({ status: 400, message: c.message ?? 'The body could not be decompressed' }),
   'entity.too.deep': (c) => ({ status: 400, message: c.message ?? 'The JSON body is nested too deeply' }),
   'content-type.unsupported': (c) => ({ status: 415, message: c.message ?? 'Content-Type must be application/json' }),

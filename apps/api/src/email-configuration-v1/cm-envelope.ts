@@ -36,7 +36,7 @@ export function cmBody(route: CmRoute, statusCode: string, message: string, payl
 }
 
 /** Seed `statusCode`s an error answer of this surface may carry. */
-export const CM_ERROR_CODES = ['InvalidRequest', 'Unauthorized', 'NotFound', 'Conflict', 'UnsupportedMediaType', 'TooManyRequests', 'ServiceUnavailable'] as const;
+export const CM_ERROR_CODES = ['InvalidRequest', 'Unauthorized', 'NotFound', 'Conflict', 'PayloadTooLarge', 'UnsupportedMediaType', 'TooManyRequests', 'ServiceUnavailable'] as const;
 
 /**
  * OpenAPI schema of a route's error answer: `statusCode`, the route's message key, and the

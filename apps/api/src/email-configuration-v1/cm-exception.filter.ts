@@ -18,7 +18,7 @@ const NOT_FOUND_MESSAGES: Partial<Record<CmRoute, Answer>> = {
 };
 
 /** Seed 000's `statusCode` per HTTP status, for the answers the seed does not show. */
-const CODES: Record<number, string> = { 400: 'InvalidRequest', 401: 'Unauthorized', 404: 'NotFound', 409: 'Conflict', 415: 'UnsupportedMediaType', 503: 'ServiceUnavailable' };
+const CODES: Record<number, string> = { 400: 'InvalidRequest', 401: 'Unauthorized', 404: 'NotFound', 409: 'Conflict', 413: 'PayloadTooLarge', 415: 'UnsupportedMediaType', 503: 'ServiceUnavailable' };
 
 /** Maps domain errors (and framework errors) to seed 000's status codes, codes and envelopes. */
 export function cmAnswerFor(error: unknown, route: CmRoute): Answer {

@@ -1,4 +1,5 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { type Socket, Server as TcpServer } from 'node:net';
 import type { Readable } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { ArgumentsHost, INestApplication } from '@nestjs/common';
@@ -17,6 +18,11 @@ export const HTTP_LIMITS = {
   bodyBytes: 100 * 1024,
   /** deepest nesting of objects and arrays in a JSON body (the deepest request needs 3) */
   jsonDepth: 16,
+  /** a refused body that says (Content-Length) it has at most this much is read to its end: its connection stays usable */
+  drainBytes: 8 * 1024 * 1024,
+  /** a refused body is read and dropped for at most this long and this much; then its connection is cut */
+  discardMs: 5_000,
+  discardBytes: 64 * 1024 * 1024,
 } as const;
 
 /** Methods whose requests carry a body this API reads; bodies of other methods are read and ignored. */
@@ -25,7 +31,7 @@ const JSON_TYPE = /^application\/([a-z0-9.+-]*\+)?json\s*(;|$)/i;
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]*)"?/i;
 
 /** A problem with the request found while parsing it, mapped to an answer by requestProblemOf. */
-export function requestError(status: 400 | 415, type: string, message: string, details: Record<string, string> = {}): Error {
+export function requestError(status: 400 | 413 | 415, type: string, message: string, details: Record<string, string> = {}): Error {
   return Object.assign(new Error(message), { status, statusCode: status, expose: true, type, ...details });
 }
 
@@ -65,44 +71,113 @@ function decoded(payload: IncomingMessage): Readable {
   return payload.pipe(decoder);
 }
 
+/** Requests whose body was refused, and whether the answer may keep their connection open. */
+const refusedBodies = new WeakMap<IncomingMessage, { keepAlive: boolean }>();
+
+/**
+ * Reads the rest of a refused body and drops it (raw, never decompressed), so that the answer
+ * reaches a client that is still sending: a connection closed with bytes still arriving is reset
+ * by the kernel (TCP RST), and the reset can destroy the answer before the client has read it.
+ *
+ * A body that says it fits HTTP_LIMITS.drainBytes is read to its end and the connection stays
+ * usable. Any other is answered with `Connection: close` and the connection lingers: our side is
+ * closed once the answer is out, theirs is read and dropped until the client has sent everything
+ * or closes. Either way the connection is cut after HTTP_LIMITS.discardMs or discardBytes.
+ */
+function discardBody(payload: IncomingMessage): void {
+  if (refusedBodies.has(payload)) return;
+  const length = payload.headers['content-length'];
+  const keepAlive = payload.complete || (length !== undefined && Number(length) <= HTTP_LIMITS.drainBytes);
+  refusedBodies.set(payload, { keepAlive });
+  const socket = payload.socket;
+  if (payload.complete || socket.destroyed) return;
+  const destroySoon = socket.destroySoon.bind(socket);
+  let lingering = false;
+  let dropped = 0;
+  const deadline = setTimeout(() => socket.destroy(), HTTP_LIMITS.discardMs);
+  const settle = () => clearTimeout(deadline);
+  socket.once('close', settle);
+  payload.on('data', (chunk: Buffer) => {
+    if ((dropped += chunk.length) > HTTP_LIMITS.discardBytes) socket.destroy();
+  });
+  payload.once('end', () => {
+    if (lingering) return destroySoon(); // the client has sent everything: close once the answer is flushed
+    settle();
+    socket.off('close', settle);
+    socket.destroySoon = destroySoon; // the connection goes on to its next request
+  });
+  // Node ends the connection of a `Connection: close` answer with destroySoon(), which destroys
+  // the socket as soon as the answer is flushed; while the body is still arriving, only our side
+  // is closed.
+  socket.destroySoon = () => {
+    if (payload.complete) return destroySoon();
+    lingering = true;
+    socket.end();
+  };
+  payload.resume();
+}
+
 /** Reads the whole (decoded) body, refusing it as soon as it passes HTTP_LIMITS.bodyBytes. */
 function readBody(payload: IncomingMessage): Promise<Buffer> {
+  const tooLarge = () => requestError(413, 'entity.too.large', 'Request body is too large');
   const declared = Number(payload.headers['content-length']);
   const identity = payload.headers['content-encoding'] === undefined;
-  if (identity && declared > HTTP_LIMITS.bodyBytes) return Promise.reject(requestError(400, 'entity.too.large', 'Request body is too large'));
+  if (identity && declared > HTTP_LIMITS.bodyBytes) {
+    discardBody(payload);
+    return Promise.reject(tooLarge());
+  }
   const stream = decoded(payload);
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
+    /** Stops reading the body, and drops the rest of it undecoded. */
+    const stop = () => {
+      stream.off('data', onData);
+      if (stream !== payload) {
+        payload.unpipe(); // into the decoder, its only destination
+        stream.destroy();
+      }
+      discardBody(payload);
+    };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > HTTP_LIMITS.bodyBytes) {
-        reject(requestError(400, 'entity.too.large', 'Request body is too large'));
-        stream.off('data', onData);
-        if (stream !== payload) stream.destroy();
-        payload.resume(); // the rest is read and dropped, so the connection stays usable
+        stop();
+        reject(tooLarge());
         return;
       }
       chunks.push(chunk);
     };
     stream.on('data', onData);
     stream.on('end', () => resolve(Buffer.concat(chunks, size)));
-    stream.on('error', (error: Error & { code?: string }) =>
-      reject(stream === payload ? error : requestError(400, 'entity.decode.failed', `The body could not be decompressed: ${error.message}`)),
-    );
+    stream.on('error', (error: Error & { code?: string }) => {
+      if (stream === payload) return reject(error);
+      stop();
+      reject(requestError(400, 'entity.decode.failed', `The body could not be decompressed: ${error.message}`));
+    });
   });
 }
 
 /**
  * The one content-type parser: JSON bodies of POST/PUT/PATCH (decompressed, at most
  * HTTP_LIMITS.bodyBytes, UTF-8, an object or array, no deeper than HTTP_LIMITS.jsonDepth); any
- * other media type is a 415 before the body is read; bodies of other methods are dropped.
+ * other media type is a 415 before the body is read; bodies of other methods are dropped. The
+ * rest of a refused body is read and dropped (discardBody).
  */
 async function parseJsonBody(request: FastifyRequest, payload: IncomingMessage): Promise<unknown> {
   if (!BODY_METHODS.has(request.method)) {
     payload.resume();
     return undefined;
   }
+  try {
+    return await parseJson(request, payload);
+  } catch (error) {
+    discardBody(payload);
+    throw error;
+  }
+}
+
+async function parseJson(request: FastifyRequest, payload: IncomingMessage): Promise<unknown> {
   const type = request.headers['content-type'];
   if (type === undefined || !JSON_TYPE.test(type)) {
     throw requestError(
@@ -127,6 +202,89 @@ async function parseJsonBody(request: FastifyRequest, payload: IncomingMessage):
   } catch {
     throw requestError(400, 'entity.parse.failed', 'The body is not well-formed JSON');
   }
+}
+
+/** During a drain, a connection without a request for this long is closed (see Connections). */
+const IDLE_CLOSE_MS = 1_000;
+
+/**
+ * The HTTP server's connections, tracked from the start, so that a shutdown can close every one of
+ * them without cutting a request (drain). A kept-alive connection closed while its client sends
+ * the next request on it loses that request (the client sees a reset, or "other side closed"), and
+ * Node's `server.close()` and `closeIdleConnections()` close every connection that is between two
+ * requests, where a client that keeps sending spends much of its time.
+ */
+class Connections {
+  /** per connection: its answers not done yet, and since when it has had none */
+  private readonly open = new Map<Socket, { answers: Set<ServerResponse>; idleSince: number }>();
+  draining = false;
+
+  constructor(private readonly server: Server) {
+    server.on('connection', (socket: Socket) => {
+      this.open.set(socket, { answers: new Set(), idleSince: performance.now() });
+      socket.once('close', () => this.open.delete(socket));
+    });
+    // before Fastify's listener, so the header is there before anything can answer
+    server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+      const connection = this.open.get(req.socket);
+      if (!connection) return;
+      connection.answers.add(res);
+      if (this.draining) res.setHeader('Connection', 'close');
+      res.once('close', () => {
+        const done = () => {
+          connection.answers.delete(res);
+          connection.idleSince = performance.now();
+        };
+        // a body still arriving after its answer (a refused one, being dropped) keeps the connection busy
+        if (req.complete) done();
+        else req.once('end', done);
+      });
+    });
+  }
+
+  /**
+   * Stops accepting connections and resolves once every one has closed: each answer from now on
+   * (and each under way that has not started) says `Connection: close`, so its connection closes
+   * right after it; a connection without a request for IDLE_CLOSE_MS is closed (a client still
+   * using it would have sent its next request by then); after `graceMs` the rest are closed.
+   */
+  drain(graceMs: number, onForce: (open: number) => void): Promise<void> {
+    this.draining = true;
+    for (const { answers } of this.open.values()) {
+      for (const res of answers) if (!res.headersSent) res.setHeader('Connection', 'close');
+    }
+    return new Promise((resolve) => {
+      const closeIdle = () => {
+        const now = performance.now();
+        for (const [socket, { answers, idleSince }] of this.open) if (answers.size === 0 && now - idleSince >= IDLE_CLOSE_MS) socket.destroy();
+      };
+      const sweep = setInterval(closeIdle, 50);
+      const force = setTimeout(() => {
+        onForce([...this.open.values()].filter((c) => c.answers.size > 0).length);
+        for (const socket of this.open.keys()) socket.destroy();
+      }, graceMs);
+      // net's close, not http's: http's also closes at once every connection between two requests
+      TcpServer.prototype.close.call(this.server, () => {
+        clearInterval(sweep);
+        clearTimeout(force);
+        resolve();
+      });
+      closeIdle();
+    });
+  }
+}
+
+const trackers = new WeakMap<INestApplication, Connections>();
+
+/**
+ * Shutdown's first step: refuses new connections and resolves once every request in flight has
+ * been answered and every connection closed (see Connections.drain); after `graceMs` the
+ * connections still open are closed and `onForce` is told how many had a request under way.
+ */
+export function drainConnections(app: INestApplication, graceMs: number, onForce: (open: number) => void): Promise<void> {
+  const connections = trackers.get(app);
+  if (!connections) throw new Error('drainConnections: configureHttpPlatform was not called on this application');
+  return connections.drain(graceMs, onForce);
 }
 
 /**
@@ -187,11 +345,21 @@ export interface RequestObserver {
 
 export function configureHttpPlatform(app: INestApplication, observer: RequestObserver): void {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  const connections = new Connections(fastify.server);
+  trackers.set(app, connections);
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', parseJsonBody);
   fastify.addHook('onRequest', (request, reply, done) => {
     commonHeaders(request, reply);
     observer.enter(request.id, done);
+  });
+  // Fastify answers every parser error with `Connection: close`; a refused body read to its end keeps
+  // the connection, unless the server is draining
+  fastify.addHook('onSend', (request, reply, payload, done) => {
+    const refused = refusedBodies.get(request.raw);
+    if (refused?.keepAlive && !connections.draining) reply.removeHeader('connection');
+    else if (refused) void reply.header('connection', 'close');
+    done(null, payload);
   });
   fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.is404 ? 'unmatched' : (request.routeOptions.url ?? 'unmatched');

@@ -32,7 +32,7 @@ const NATIVE_CODES: Partial<Record<DomainErrorCode, string>> = {
 };
 
 /** Codes of the answers that come from the framework rather than from a domain error. */
-const REQUEST_CODES: Record<number, string> = { 400: 'VALIDATION_FAILED', 404: 'NOT_FOUND', 415: 'UNSUPPORTED_MEDIA_TYPE' };
+const REQUEST_CODES: Record<number, string> = { 400: 'VALIDATION_FAILED', 404: 'NOT_FOUND', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE' };
 
 export const TITLES: Record<number, string> = {
   400: 'Bad Request',
@@ -40,6 +40,7 @@ export const TITLES: Record<number, string> = {
   403: 'Forbidden',
   404: 'Not Found',
   409: 'Conflict',
+  413: 'Payload Too Large',
   415: 'Unsupported Media Type',
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
