@@ -4,46 +4,21 @@
  * kept-alive connections, and two instances sharing one database with one of them killed (SIGKILL)
  * in the middle of a sweep.
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import path from 'node:path';
-import { freePort } from '../apps/api/src/database/embedded-postgres.js';
 import { TestDnsServer } from './support/dns-server.js';
 import { expectedRecords, publish, SEED_ACCOUNT } from './support/domains.js';
 import { createTestDatabase } from './support/app.js';
+import { buildService, type Service, startService as start } from './support/service.js';
 import { mapLimited, waitFor } from './support/wait-for.js';
 import pg from 'pg';
 
 const KEY = 'shutdown-test-admin-key-0123456789';
 const headers = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' };
+const startService = (settings: Record<string, string>) => start(settings, { apiKey: KEY });
 
-interface Service {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<number | null>;
-  output(): string;
-}
-
-/** Starts `node dist/apps/api/src/main.js` with these settings and waits for /health. */
-async function startService(settings: Record<string, string>): Promise<Service> {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(port), ADMIN_API_KEY: KEY, LOG_LEVEL: 'warn', ...settings };
-  if (!settings.DATABASE_URL) delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const base = `http://127.0.0.1:${port}`;
-  await waitFor(() => `the service to start:\n${output}`, async () => child.exitCode === null && (await fetch(`${base}/health`).catch(() => undefined))?.status === 200, { timeoutMs: 90_000, intervalMs: 200 });
-  return { child, base, exited, output: () => output };
-}
-
-beforeAll(() => {
-  const build = spawnSync(process.execPath, ['scripts/build-if-changed.mjs'], { encoding: 'utf8' });
-  if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
-}, 120_000);
+beforeAll(() => buildService(), 120_000);
 
 describe('SIGTERM with requests in flight', () => {
   let dns: TestDnsServer;
