@@ -252,6 +252,9 @@ describe('the examples are what the service answers to the same requests', () =>
     dns.set('example.com', 'TXT', `v=spf1 include:_spf.google.com include:_spf.${PROVIDER_ZONE} ~all`);
     dns.set(`_spf.${PROVIDER_ZONE}`, 'TXT', 'v=spf1 ip4:192.0.2.0/24 -all');
     dns.set('_dmarc.example.com', 'TXT', 'v=DMARC1; p=none; rua=mailto:dmarc@example.com');
+    // the provider zone served as it should be: our two keys behind the CNAMEs
+    const zone = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
+    for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.includes('._domainkey.'))) dns.set(r.host, 'TXT', r.value);
     const active = await t.http.post(api(`/${registered.body.id}/verify`)).set(admin).expect(200);
     expect(comparable(active.body)).toEqual(comparable(DOMAIN_EXAMPLES.verified.active.value));
     const suspended = await t.http.patch(api(`/${registered.body.id}`)).set(admin).send(DOMAIN_EXAMPLES.updateRequest.suspend.value).expect(200);

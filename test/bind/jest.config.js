@@ -1,6 +1,6 @@
 /** `npm run test:bind`: the tests against a real BIND (named, nsupdate and dig from Debian's bind9
- *  and dnsutils), apart from `npm test` because they need those packages. ESM as the main config;
- *  no database, so no global setup. */
+ *  and dnsutils), apart from `npm test` because they need those packages. ESM as the main config,
+ *  with the same real PostgreSQL (the whole service runs against BIND in one of them). */
 export default {
   rootDir: '../..',
   testEnvironment: 'node',
@@ -13,5 +13,7 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json' }],
   },
+  globalSetup: '<rootDir>/test/support/global-setup.js',
+  globalTeardown: '<rootDir>/test/support/global-teardown.js',
   testTimeout: 300000,
 };

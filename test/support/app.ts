@@ -12,6 +12,8 @@ import { AccountScope } from '#shared-kernel';
 import { type Answer, OpenApiContract, type OpenApiDocument } from './openapi-contract.js';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
+/** The key-encryption key of test apps (32 bytes, base64): a fixed one, so a test can open what was sealed. */
+export const TEST_KEK = 'dGVzdC1rZWstMDEyMzQ1Njc4OWFiY2RlZmdoaWprbG0=';
 
 /** A fresh, empty database on the run's PostgreSQL server (see global-setup.js). */
 export async function createTestDatabase(): Promise<string> {
@@ -59,6 +61,8 @@ export async function startTestApp(
     DNS_TRIES: '1',
     LOG_LEVEL: 'error',
     RATE_LIMIT_PER_MINUTE: '0', // the rate limit has its own tests; the others send as fast as they like
+    DKIM_KEY_ENCRYPTION_KEY: TEST_KEK,
+    DKIM_KEY_BITS: '1024', // the tests make many accounts' keys; the size is the bench's business
     ...options.env,
   });
   // a root logger given: every line goes through it, as in production; otherwise Nest's own lines are off

@@ -3,11 +3,12 @@ import { createServer, isIPv4, isIPv6, type Server, type Socket } from 'node:net
 import dnsPacket, { type Answer, type DecodedPacket, type Packet, type SoaData } from 'dns-packet';
 
 /** Record types the test server can publish. */
-export type TestRecordType = 'CNAME' | 'DNAME' | 'TXT' | 'MX' | 'NS' | 'SOA' | 'A' | 'AAAA';
+export type TestRecordType = 'CNAME' | 'DNAME' | 'TXT' | 'MX' | 'NS' | 'SOA' | 'A' | 'AAAA' | 'PTR' | 'SPF';
 
 /**
  * The value of one record, per type. TXT: a string is one record with one character-string,
- * a string[] is ONE record made of several character-strings (each at most 255 bytes).
+ * a string[] is ONE record made of several character-strings (each at most 255 bytes); SPF (type
+ * 99, RFC 7208 §3.1: published by some, never to be asked for) has the same data as TXT.
  */
 export interface TestRecordValues {
   CNAME: string;
@@ -16,6 +17,8 @@ export interface TestRecordValues {
   A: string;
   AAAA: string;
   TXT: string | string[];
+  SPF: string | string[];
+  PTR: string;
   MX: { preference: number; exchange: string };
   SOA: SoaData;
 }
@@ -73,6 +76,8 @@ export class TestDnsServer {
   readonly queries: TestDnsQuery[] = [];
   private readonly zone = new Map<string, Map<TestRecordType, Answer[]>>();
   private readonly modes = new Map<string, TestNameMode>();
+  /** names whose questions go unanswered (a timeout), but for the types listed */
+  private readonly timeouts = new Map<string, ReadonlySet<string>>();
   /** every UDP answer waits this long (a slow server); 0: answered at once */
   private delayMs = 0;
   private readonly cuts = new Map<string, TestDelegation>();
@@ -160,6 +165,7 @@ export class TestDnsServer {
   clear(): this {
     this.zone.clear();
     this.modes.clear();
+    this.timeouts.clear();
     this.delayMs = 0;
     this.cuts.clear();
     this.role = 'authoritative';
@@ -197,9 +203,20 @@ export class TestDnsServer {
     return this;
   }
 
+  /**
+   * Queries for `name` are never answered (the client times out), except those for the types in
+   * `answered`, which get the name's records as usual: the OpenSPF test suite's `TIMEOUT` entry,
+   * which follows the records still served.
+   */
+  timeout(name: string, answered: readonly TestRecordType[] = []): this {
+    this.timeouts.set(key(name), new Set(answered));
+    return this;
+  }
+
   /** Queries for `name` are answered from its records again. */
   healthy(name: string): this {
     this.modes.delete(key(name));
+    this.timeouts.delete(key(name));
     return this;
   }
 
@@ -293,6 +310,8 @@ export class TestDnsServer {
       case 'lame':
         return { ...reply(RCODE.NOERROR), flags: (query.flags ?? 0) & dnsPacket.RECURSION_DESIRED };
     }
+    const answeredDespiteTimeout = this.timeouts.get(name);
+    if (answeredDespiteTimeout && !answeredDespiteTimeout.has(question.type)) return undefined;
     const type = question.type as TestRecordType;
     if (this.role === 'recursive') return this.resolveRecursively(question.name, type, reply, query.flags ?? 0);
 
@@ -414,6 +433,14 @@ function key(name: string): string {
   return name.toLowerCase().replace(/\.$/, '');
 }
 
+/** TXT data as character-strings of at most 255 bytes each (UTF-8), in one record. */
+function characterStrings(value: string | string[]): Buffer[] {
+  const chunks = (Array.isArray(value) ? value : [value]).map((s) => Buffer.from(s));
+  const tooLong = chunks.find((chunk) => chunk.length > 255);
+  if (tooLong) throw new Error(`TXT character-string of ${tooLong.length} bytes: at most 255 allowed`);
+  return chunks;
+}
+
 /** A record ready to encode; its owner name is filled in with the question's when answering. */
 function toAnswer(record: TestRecord): Answer {
   const base = { name: '', ttl: 0 } as const;
@@ -421,6 +448,7 @@ function toAnswer(record: TestRecord): Answer {
     case 'CNAME':
     case 'DNAME':
     case 'NS':
+    case 'PTR':
       return { ...base, type: record.type, data: record.value.replace(/\.$/, '') };
     case 'A':
       if (!isIPv4(record.value)) throw new Error(`A record value "${record.value}" is not an IPv4 address`);
@@ -430,10 +458,12 @@ function toAnswer(record: TestRecord): Answer {
       return { ...base, type: 'AAAA', data: record.value };
     case 'TXT': {
       // Buffers, not strings: dns-packet converts string chunks in place while encoding.
-      const chunks = (Array.isArray(record.value) ? record.value : [record.value]).map((s) => Buffer.from(s));
-      const tooLong = chunks.find((chunk) => chunk.length > 255);
-      if (tooLong) throw new Error(`TXT character-string of ${tooLong.length} bytes: at most 255 allowed`);
-      return { ...base, type: 'TXT', data: chunks };
+      return { ...base, type: 'TXT', data: characterStrings(record.value) };
+    }
+    case 'SPF': {
+      // dns-packet has no codec for type 99: its rdata is written as TXT's, raw
+      const rdata = Buffer.concat(characterStrings(record.value).flatMap((chunk) => [Buffer.from([chunk.length]), chunk]));
+      return { ...base, type: 'SPF', data: rdata } as unknown as Answer;
     }
     case 'MX':
       return { ...base, type: 'MX', data: { ...record.value } };

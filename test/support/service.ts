@@ -19,7 +19,8 @@ export function buildService(): void {
 /** Starts `node dist/apps/api/src/main.js` with these settings and waits for /health. */
 export async function startService(settings: Record<string, string>, options: { apiKey: string }): Promise<Service> {
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(port), ADMIN_API_KEY: options.apiKey, LOG_LEVEL: 'warn', ...settings };
+  const kek = settings.DATABASE_URL ? { DKIM_KEY_ENCRYPTION_KEY: 'dGVzdC1rZWstMDEyMzQ1Njc4OWFiY2RlZmdoaWprbG0=', DKIM_KEY_BITS: '1024' } : {};
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(port), ADMIN_API_KEY: options.apiKey, LOG_LEVEL: 'warn', ...kek, ...settings };
   if (!settings.DATABASE_URL) delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -4,6 +4,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DataSource } from 'typeorm';
+import { DkimModule } from '#dkim';
+import { DnsPublishingModule, parseTsigKey, parseZoneServer } from '#dns-publishing';
 import { DnsRecordsModule } from '#dns-records';
 import { DEFAULT_VERIFICATION_POLICY, DomainsModule, DomainsSettings } from '#domains';
 import { IamModule } from '#iam';
@@ -14,6 +16,7 @@ import { OutboxModule } from '#outbox';
 import { VerificationModule } from '#verification';
 import type { AppConfig } from './config.js';
 import { DatabaseModule } from './database/database.module.js';
+import { keyEncryptionOf } from './dkim-key-encryption.js';
 import { EmailConfigurationController } from './email-configuration-v1/email-configuration.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
@@ -22,6 +25,8 @@ import { ApiKeyRateLimitGuard, RateLimitSettings } from './http/rate-limit.guard
 import { ObservabilityModule } from './observability/metrics.js';
 import { ApiKeysController } from './v1/api-keys.controller.js';
 import { DomainsController } from './v1/domains.controller.js';
+import { SpfController } from './v1/spf.controller.js';
+import { ProviderZoneController } from './v1/provider-zone.controller.js';
 
 const HOUR = 3_600_000;
 
@@ -52,6 +57,14 @@ class SettingsModule {
   }
 }
 
+/** The dns-publishing module's options from PROVIDER_ZONE_PUBLISHER and its companions. */
+function publisherOptions(config: AppConfig): Parameters<typeof DnsPublishingModule.forRoot>[0] {
+  const p = config.zonePublisher;
+  if (p.kind === 'rfc2136') return { kind: 'rfc2136', server: parseZoneServer(p.server), tsig: parseTsigKey(p.tsig) };
+  if (p.kind === 'route53') return { kind: 'route53', hostedZoneId: p.hostedZoneId, endpoint: p.endpoint }; // Route 53 is global: the SDK signs for us-east-1
+  return { kind: 'none' };
+}
+
 /** The composition root: wires every module's ports to their adapters, and the API surfaces. */
 @Module({})
 export class AppModule {
@@ -80,16 +93,31 @@ export class AppModule {
           from: config.smtpFrom,
         }),
         NotificationsModule,
+        DkimModule.forRoot({
+          zone: {
+            zone: config.providerDnsZone,
+            ttl: config.providerZoneTtl,
+            returnPathMx: config.providerReturnPathMx,
+            spfInclude: config.providerSpfInclude,
+            sendingIps: config.providerSendingIps,
+          },
+          keyBits: config.dkim.keyBits,
+          retireMs: config.dkim.retireHours * HOUR,
+          encryption: keyEncryptionOf(config),
+          publisher: config.zonePublisher.kind,
+          tickMs: v.tickSeconds * 1000,
+        }),
+        DnsPublishingModule.forRoot(publisherOptions(config)),
         DomainsModule,
         DnsRecordsModule,
         IamModule,
         IdempotencyModule.forRoot({ leaseMs: config.idempotencyLeaseSeconds * 1000 }),
         VerificationModule.forRoot({
           dns: { servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries },
-          settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled, sendingIps: config.providerSendingIps },
+          settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled, sendingIps: config.providerSendingIps, providerZone: config.providerDnsZone },
         }),
       ],
-      controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController],
+      controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController, ProviderZoneController, SpfController],
       providers: [
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor }, // before IdempotencyInterceptor: a refused request never takes its Idempotency-Key
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from './config.js';
 
+const KEK = Buffer.alloc(32, 7).toString('base64');
+
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
     const c = loadConfig({});
@@ -26,6 +28,7 @@ describe('loadConfig', () => {
     const c = loadConfig({
       PORT: '8080',
       DATABASE_URL: 'postgres://x@y/z',
+      DKIM_KEY_ENCRYPTION_KEY: KEK,
       DATA_DIR: '/tmp/sds',
       ADMIN_API_KEY: 'k'.repeat(20),
       PROVIDER_DNS_ZONE: 'Mail.Example.NET.',
@@ -113,5 +116,60 @@ describe('PROVIDER_SENDING_IPS', () => {
   it('names what is wrong', () => {
     expect(() => loadConfig({ PROVIDER_SENDING_IPS: '192.0.2.7, mail.example.com' })).toThrow(/PROVIDER_SENDING_IPS: must be IPv4 or IPv6 addresses or CIDR ranges .*got "mail.example.com"/);
     expect(() => loadConfig({ PROVIDER_SENDING_IPS: '192.0.2.0/33' })).toThrow(/PROVIDER_SENDING_IPS/);
+  });
+});
+
+describe('DKIM keys and the provider zone', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({});
+    expect(c).toMatchObject({
+      providerReturnPathMx: [{ priority: 10, host: 'bounces.email.cmtest.nl' }],
+      providerZoneTtl: 300,
+      zonePublisher: { kind: 'none' },
+      dkim: { keyBits: 2048, encryptionKey: undefined, previousEncryptionKeys: [], retireHours: 168 },
+    });
+  });
+
+  it('with DATABASE_URL, DKIM_KEY_ENCRYPTION_KEY is required, and says how to make one', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://x@y/z' })).toThrow(/DKIM_KEY_ENCRYPTION_KEY must be set when DATABASE_URL is: 32 random bytes in base64 \(`openssl rand -base64 32`\)/);
+    expect(loadConfig({ DATABASE_URL: 'postgres://x@y/z', DKIM_KEY_ENCRYPTION_KEY: KEK }).dkim.encryptionKey).toBe(KEK);
+  });
+
+  it('names what is wrong with each setting', () => {
+    const problems = (() => {
+      try {
+        loadConfig({
+          DKIM_KEY_ENCRYPTION_KEY: 'c2hvcnQ=',
+          DKIM_KEY_ENCRYPTION_KEY_PREVIOUS: `${KEK},nope`,
+          DKIM_KEY_BITS: '512',
+          DKIM_RETIRE_HOURS: '-1',
+          PROVIDER_ZONE_TTL: '0',
+          PROVIDER_RETURN_PATH_MX: 'bounces.example.net',
+          PROVIDER_ZONE_PUBLISHER: 'rfc2136',
+        });
+      } catch (error) {
+        return (error as ConfigError).problems;
+      }
+      return [];
+    })();
+    expect(problems).toEqual([
+      expect.stringMatching(/^PROVIDER_RETURN_PATH_MX: must be "priority host" pairs/),
+      expect.stringMatching(/^PROVIDER_ZONE_TTL must be a whole number from 1 to 86400/),
+      'DKIM_KEY_BITS must be a whole number from 1024 to 4096, got "512"',
+      'DKIM_KEY_ENCRYPTION_KEY: must be 32 bytes in base64 (44 characters, e.g. from `openssl rand -base64 32`), got 5 bytes',
+      expect.stringMatching(/^DKIM_KEY_ENCRYPTION_KEY_PREVIOUS: must be 32 bytes in base64/),
+      'DKIM_RETIRE_HOURS must be a positive number, got "-1"',
+      expect.stringMatching(/^PROVIDER_ZONE_SERVER must be set with PROVIDER_ZONE_PUBLISHER=rfc2136/),
+      expect.stringMatching(/^PROVIDER_ZONE_TSIG must be set with PROVIDER_ZONE_PUBLISHER=rfc2136/),
+    ]);
+  });
+
+  it('reads a publisher and what it needs', () => {
+    const rfc2136 = loadConfig({ PROVIDER_ZONE_PUBLISHER: 'rfc2136', PROVIDER_ZONE_SERVER: '192.0.2.53:5353', PROVIDER_ZONE_TSIG: `hmac-sha256:sds-key:${KEK}` });
+    expect(rfc2136.zonePublisher).toEqual({ kind: 'rfc2136', server: '192.0.2.53:5353', tsig: `hmac-sha256:sds-key:${KEK}` });
+    const route53 = loadConfig({ PROVIDER_ZONE_PUBLISHER: 'route53', PROVIDER_ZONE_HOSTED_ZONE_ID: 'Z0123456789ABC', ROUTE53_ENDPOINT: 'http://127.0.0.1:9' });
+    expect(route53.zonePublisher).toEqual({ kind: 'route53', hostedZoneId: 'Z0123456789ABC', endpoint: 'http://127.0.0.1:9' });
+    expect(() => loadConfig({ PROVIDER_ZONE_PUBLISHER: 'route53' })).toThrow(/PROVIDER_ZONE_HOSTED_ZONE_ID must be set/);
+    expect(() => loadConfig({ PROVIDER_ZONE_PUBLISHER: 'rfc2136', PROVIDER_ZONE_SERVER: 'dns.example.net', PROVIDER_ZONE_TSIG: 'nope' })).toThrow(/PROVIDER_ZONE_SERVER: .*\n.*PROVIDER_ZONE_TSIG: /);
   });
 });

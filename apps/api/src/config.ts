@@ -1,5 +1,7 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
+import { parseKek } from '#dkim';
+import { parseTsigKey, parseZoneServer } from '#dns-publishing';
 import { parseDnsServers } from '#verification';
 
 /** Everything the service reads from its environment (README "Configuration"), validated once at start. */
@@ -17,6 +19,25 @@ export interface AppConfig {
   providerInboundMx: { priority: number; host: string }[];
   /** the addresses the platform sends from, as CIDR ranges (`203.0.113.7/32`); empty when unset */
   providerSendingIps: string[];
+  /** the MX of every account's return-path target `<acct>.<zone>` */
+  providerReturnPathMx: { priority: number; host: string }[];
+  /** TTL of the provider zone's records */
+  providerZoneTtl: number;
+  /** who publishes the provider zone, and where */
+  zonePublisher:
+    | { kind: 'none' }
+    | { kind: 'rfc2136'; server: string; tsig: string }
+    | { kind: 'route53'; hostedZoneId: string; endpoint: string | undefined };
+  dkim: {
+    /** size of new RSA keys */
+    keyBits: number;
+    /** the key-encryption key (base64, 32 bytes); unset with the embedded database: generated into DATA_DIR at start */
+    encryptionKey: string | undefined;
+    /** previous key-encryption keys: keys sealed with them are sealed again at start */
+    previousEncryptionKeys: string[];
+    /** how long keys stay published after an account's last built-in domain is gone */
+    retireHours: number;
+  };
   /** `ip[:port]` entries; empty = the system's resolvers */
   dnsServers: string[];
   dnsTimeoutMs: number;
@@ -242,6 +263,24 @@ function smtpFrom(raw: string | undefined): string {
   return from;
 }
 
+/** PROVIDER_ZONE_PUBLISHER and what the chosen publisher needs. */
+function zonePublisher(e: Env): AppConfig['zonePublisher'] {
+  const kind = e.oneOf('PROVIDER_ZONE_PUBLISHER', ['none', 'rfc2136', 'route53'], 'none');
+  if (kind === 'rfc2136') {
+    const server = e.parsed('PROVIDER_ZONE_SERVER', (raw) => (raw === undefined ? undefined : (parseZoneServer(raw), raw)), undefined);
+    const tsig = e.parsed('PROVIDER_ZONE_TSIG', (raw) => (raw === undefined ? undefined : (parseTsigKey(raw), raw)), undefined);
+    if (server === undefined && e.text('PROVIDER_ZONE_SERVER') === undefined) e.problems.push('PROVIDER_ZONE_SERVER must be set with PROVIDER_ZONE_PUBLISHER=rfc2136: the primary server of PROVIDER_DNS_ZONE, ip[:port]');
+    if (tsig === undefined && e.text('PROVIDER_ZONE_TSIG') === undefined) e.problems.push('PROVIDER_ZONE_TSIG must be set with PROVIDER_ZONE_PUBLISHER=rfc2136: the TSIG key as nsupdate -y takes it, algorithm:keyname:base64secret');
+    return { kind, server: server ?? '', tsig: tsig ?? '' };
+  }
+  if (kind === 'route53') {
+    const hostedZoneId = e.text('PROVIDER_ZONE_HOSTED_ZONE_ID');
+    if (hostedZoneId === undefined) e.problems.push('PROVIDER_ZONE_HOSTED_ZONE_ID must be set with PROVIDER_ZONE_PUBLISHER=route53: the id of the hosted zone of PROVIDER_DNS_ZONE (Z…)');
+    return { kind, hostedZoneId: hostedZoneId ?? '', endpoint: e.parsed('ROUTE53_ENDPOINT', httpUrl, undefined) };
+  }
+  return { kind: 'none' };
+}
+
 /**
  * Reads and validates every variable before anything starts. Throws a ConfigError listing each
  * invalid variable on a line of its own, naming it and what it accepts.
@@ -259,6 +298,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     providerTrackingHost: e.parsed('PROVIDER_TRACKING_HOST', (raw) => (raw === undefined ? `track.${zone}` : dnsName(raw)), `track.${zone}`),
     providerInboundMx: e.parsed('PROVIDER_INBOUND_MX', (raw) => (raw === undefined ? [{ priority: 10, host: `inbound.${zone}` }] : inboundMx(raw)), []),
     providerSendingIps: e.parsed('PROVIDER_SENDING_IPS', sendingIps, []),
+    providerReturnPathMx: e.parsed('PROVIDER_RETURN_PATH_MX', (raw) => (raw === undefined ? [{ priority: 10, host: `bounces.${zone}` }] : inboundMx(raw)), []),
+    providerZoneTtl: e.int('PROVIDER_ZONE_TTL', 300, 1, 86_400),
+    zonePublisher: { kind: 'none' },
+    dkim: {
+      keyBits: e.int('DKIM_KEY_BITS', 2048, 1024, 4096),
+      encryptionKey: e.parsed('DKIM_KEY_ENCRYPTION_KEY', (raw) => (raw === undefined ? undefined : (parseKek(raw), raw)), undefined),
+      previousEncryptionKeys: e.parsed('DKIM_KEY_ENCRYPTION_KEY_PREVIOUS', (raw) => (raw === undefined ? [] : raw.split(',').map((k) => (parseKek(k), k.trim()))), []),
+      retireHours: e.positive('DKIM_RETIRE_HOURS', 168),
+    },
     dnsServers: e.parsed('DNS_SERVERS', parseDnsServers, []),
     dnsTimeoutMs: e.int('DNS_TIMEOUT_MS', 2000, 1, 60_000),
     dnsTries: e.int('DNS_TRIES', 2, 1, 10),
@@ -291,6 +339,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     e.problems.push('AWS_REGION must be set when MAIL_PROVIDER is ses (the region SES identities live in, like eu-west-1)');
   }
   if (region !== undefined) config.ses = { region, endpoint };
+  config.zonePublisher = zonePublisher(e);
+  if (config.databaseUrl !== undefined && config.dkim.encryptionKey === undefined && e.text('DKIM_KEY_ENCRYPTION_KEY') === undefined) {
+    e.problems.push(
+      'DKIM_KEY_ENCRYPTION_KEY must be set when DATABASE_URL is: 32 random bytes in base64 (`openssl rand -base64 32`), kept as safely as the database password; it seals the DKIM private keys (with the embedded database it is generated into DATA_DIR)',
+    );
+  }
   if (e.problems.length > 0) throw new ConfigError(e.problems);
   return config;
 }

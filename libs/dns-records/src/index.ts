@@ -4,7 +4,7 @@ export type { DnsRecordView } from './application/dns-record.view.js';
 export type { RecordCheckInput } from './domain/dns-record.entity.js';
 export { OWNERSHIP_LABEL, type ProfileOptions } from './domain/record-profile.js';
 export { summarizeChecks, type CheckSummary, type CheckedRecord, type ProviderView, type ProviderWord } from './domain/check-summary.js';
-export { renderZoneFile, type ZoneRecord } from './domain/zone-file.js';
+export { renderZoneFile, txtChunks, type ZoneRecord } from './domain/zone-file.js';
 export { GenerateDomainRecordsCommand } from './application/commands/generate-domain-records.command.js';
 export { RemoveDomainRecordsCommand } from './application/commands/remove-domain-records.command.js';
 export { ApplyRecordChecksCommand } from './application/commands/apply-record-checks.command.js';

@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { CqrsModule } from '@nestjs/cqrs';
+import { CommandBus, CqrsModule } from '@nestjs/cqrs';
+import { EnsureAccountKeysCommand, ReleaseAccountKeysCommand } from '#dkim';
 import { MailProviders } from './application/mail-providers.js';
 import { MailProvidersSettings } from './application/mail-providers.settings.js';
 import {
@@ -31,14 +32,21 @@ export interface MailProvidersOptions {
 export class MailProvidersModule {
   static forRoot(options: MailProvidersOptions): DynamicModule {
     const sender = options.smtpUrl ? new SmtpMailSender(options.smtpUrl, options.from) : new LogMailSender();
-    const providers: MailProvider[] = [new BuiltinMailProvider(options.builtin, sender)];
-    if (options.ses) providers.push(new SesMailProvider(options.ses));
+    const providers = (commandBus: CommandBus) => {
+      const keys = {
+        ensure: (accountId: string, domainId: number) => commandBus.execute(new EnsureAccountKeysCommand(accountId, domainId)),
+        release: (accountId: string, domainId: number) => commandBus.execute(new ReleaseAccountKeysCommand(accountId, domainId)),
+      };
+      const all: MailProvider[] = [new BuiltinMailProvider(options.builtin, sender, keys)];
+      if (options.ses) all.push(new SesMailProvider(options.ses));
+      return new MailProviders(all, options.defaultProvider);
+    };
     return {
       module: MailProvidersModule,
       global: true,
       imports: [CqrsModule],
       providers: [
-        { provide: MailProviders, useValue: new MailProviders(providers, options.defaultProvider) },
+        { provide: MailProviders, useFactory: providers, inject: [CommandBus] },
         { provide: MailProvidersSettings, useValue: { from: options.from } },
         ProvisionIdentityHandler,
         DeprovisionIdentityHandler,

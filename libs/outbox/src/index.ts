@@ -2,8 +2,8 @@
 export { OutboxModule } from './outbox.module.js';
 export { OutboxRelay } from './application/outbox-relay.js';
 export { OutboxSettings } from './application/outbox.settings.js';
-export { GetOutboxStatsQuery } from './application/get-outbox-stats.query.js';
-export { OUTBOX_STATES, type OutboxState, type OutboxStats } from './domain/outbox-store.port.js';
+export { GetOutboxHandlerStateQuery, GetOutboxStatsQuery } from './application/get-outbox-stats.query.js';
+export { OUTBOX_STATES, type OutboxHandlerState, type OutboxState, type OutboxStats } from './domain/outbox-store.port.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/retry-policy.js';
 
 import { OutboxEntryOrmEntity } from './infrastructure/outbox-entry.orm-entity.js';

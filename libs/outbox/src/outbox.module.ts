@@ -1,7 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { Outbox, OutboxHandlers } from '#shared-kernel';
-import { GetOutboxStatsHandler } from './application/get-outbox-stats.query.js';
+import { GetOutboxHandlerStateHandler, GetOutboxStatsHandler } from './application/get-outbox-stats.query.js';
 import { OutboxRegistry } from './application/outbox-registry.js';
 import { OutboxRelay } from './application/outbox-relay.js';
 import { OutboxSettings } from './application/outbox.settings.js';
@@ -29,6 +29,7 @@ export class OutboxModule {
         TransactionalOutbox,
         { provide: Outbox, useExisting: TransactionalOutbox },
         GetOutboxStatsHandler,
+        GetOutboxHandlerStateHandler,
       ],
       exports: [Outbox, OutboxHandlers, OutboxRelay],
     };

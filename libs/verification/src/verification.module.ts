@@ -3,6 +3,8 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { VerificationSchedulerTask } from './application/verification-scheduler.task.js';
 import { VerificationSettings } from './application/verification.settings.js';
 import { DomainChecker } from './application/domain-checker.js';
+import { EvaluateSpfHandler } from './application/evaluate-spf.handler.js';
+import { ProviderKeyCheck } from './application/provider-key-check.js';
 import { VerifyDomainHandler, VerifyDomainsHandler } from './application/verify-domain.handler.js';
 import { DnsResolverPort } from './domain/dns-resolver.port.js';
 import { MeasuredDnsResolver } from './infrastructure/measured-dns-resolver.js';
@@ -25,7 +27,9 @@ export class VerificationModule {
         { provide: DnsResolverPort, useFactory: (telemetry: Telemetry) => new MeasuredDnsResolver(new WireDnsResolver(options.dns), telemetry), inject: [Telemetry] },
         { provide: VerificationSettings, useValue: options.settings },
         DomainChecker,
+        ProviderKeyCheck,
         VerifyDomainHandler,
+        EvaluateSpfHandler,
         VerifyDomainsHandler,
         VerificationSchedulerTask,
       ],

@@ -1,5 +1,6 @@
 import { type DynamicModule, Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource, type MigrationInterface } from 'typeorm';
+import { dkimPersistence } from '#dkim';
 import { dnsRecordsPersistence } from '#dns-records';
 import { domainsPersistence } from '#domains';
 import { iamPersistence } from '#iam';
@@ -13,6 +14,7 @@ const modules: { entities: (new () => object)[]; migrations: (new () => Migratio
   iamPersistence,
   idempotencyPersistence,
   outboxPersistence,
+  dkimPersistence,
 ];
 
 /** Builds the DataSource over every module's entities and migrations; `synchronize` stays off. */

@@ -29,6 +29,7 @@ export class PrometheusTelemetry extends Telemetry {
   private readonly providerCalls = new Counter({ name: 'sds_provider_calls_total', help: 'Mail provider calls by provider, operation and outcome (ok or the error type)', labelNames: ['provider', 'operation', 'outcome'], registers: [this.registry] });
   private readonly providerLatency = new Histogram({ name: 'sds_provider_call_duration_seconds', help: 'Mail provider call duration by provider and operation', labelNames: ['provider', 'operation'], buckets: BUCKETS, registers: [this.registry] });
   private readonly outboxDeliveries = new Counter({ name: 'sds_outbox_deliveries_total', help: 'Deliveries of outbox entries by handler and outcome (delivered, retry, dead)', labelNames: ['handler', 'outcome'], registers: [this.registry] });
+  private readonly zoneDrift = new Gauge({ name: 'sds_provider_zone_drift', help: 'Provider-zone names this instance last found served wrong (a key missing, or another key): the publisher is putting them right', registers: [this.registry] });
   private cached: { at: number; stats: Promise<DomainStats> } | undefined;
   private cachedOutbox: { at: number; stats: Promise<OutboxStats> } | undefined;
 
@@ -88,6 +89,10 @@ export class PrometheusTelemetry extends Telemetry {
   providerCall(provider: string, operation: string, outcome: string, seconds: number): void {
     this.providerCalls.inc({ provider, operation, outcome });
     this.providerLatency.observe({ provider, operation }, seconds);
+  }
+
+  providerZoneDrift(names: number): void {
+    this.zoneDrift.set(names);
   }
 
   outboxDelivery(handler: string, outcome: 'delivered' | 'retry' | 'dead'): void {

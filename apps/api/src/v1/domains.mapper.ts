@@ -34,9 +34,12 @@ export function toDomainDto(domain: DomainView, records: readonly DnsRecordView[
   const checks = summarizeChecks(records, domain.status === 'failed', {
     provisioned: domain.providerState !== 'pending',
     error: stored?.error ?? null,
-    dkim: stored?.dkim ? { kind: stored.dkim.kind, errorType: stored.dkim.kind === 'failed' ? stored.dkim.errorType : undefined } : null,
+    dkim: stored?.dkim
+      ? { kind: stored.dkim.kind, errorType: stored.dkim.kind === 'failed' ? stored.dkim.errorType : undefined, message: stored.dkim.kind === 'pending' ? stored.dkim.message : undefined }
+      : null,
     mailFrom: stored?.mailFrom ? { kind: stored.mailFrom.kind, errorType: stored.mailFrom.kind === 'failed' ? stored.mailFrom.errorType : undefined } : null,
     requestedAt: domain.createdOn,
+    dkimDetails: stored?.keys ? { providerKeys: stored.keys } : undefined,
   });
   const kinds = Object.keys(checks) as RecordPurpose[];
   return {

@@ -10,7 +10,7 @@ import { TITLES } from './problem.filter.js';
 
 type Example = { summary: string; value: unknown };
 export type Examples = Record<string, Example>;
-const ex = <T>(summary: string, value: T) => ({ summary, value });
+export const ex = <T>(summary: string, value: T) => ({ summary, value });
 
 export const EXAMPLE_ACCOUNT = '903e1cef-84b3-4500-a9a5-b2ca219f76f5';
 const ACCT = EXAMPLE_ACCOUNT.replace(/-/g, '');
@@ -165,6 +165,17 @@ const SPF_DIAGNOSIS = `The SPF record at example.com does not include include:_s
 const DMARC_DIAGNOSIS = 'There is no DMARC record at _dmarc.example.com. Publish a TXT record at _dmarc.example.com with the value "v=DMARC1; p=none;" to start with.';
 const DMARC_NONE = 'DMARC is published with the policy "none": receivers report on mail that fails, but deliver it anyway, so it protects nothing yet. Move to "quarantine" or "reject" once the reports show your mail passes.';
 const noDot = (name: string) => name.replace(/\.$/, '');
+// SPF judged by evaluation: no PROVIDER_SENDING_IPS, so the addresses come from our include once it is published
+const OUR_INCLUDE = `_spf.${ZONE}`;
+const UNREAD_INCLUDE = `PROVIDER_SENDING_IPS is not set and the SPF policy of include:${OUR_INCLUDE} cannot be read (no single valid SPF record there)`;
+const RETURN_PATH_SPF_FIRST = { evaluated: false, reason: UNREAD_INCLUDE };
+const RETURN_PATH_SPF_ACTIVE = {
+  evaluated: true,
+  domain: noDot(RETURN_PATH.host),
+  addressesFrom: `include:${OUR_INCLUDE}`,
+  addresses: [{ address: '192.0.2.0', result: 'none', mechanism: null, decidedIn: null, lookups: 0 }],
+  summary: `SPF for the return path ${RETURN_PATH.host} gives "none" to 192.0.2.0: ${RETURN_PATH.host} (an alias of ${noDot(RETURN_PATH.value)}) has no TXT records (NXDOMAIN), so no SPF record.`,
+};
 
 const firstCheckRecords = [
   record(456, DKIM2, { status: 'mismatch', foundValues: [APPENDED], diagnosis: DKIM_DIAGNOSIS, at: FIRST_CHECK }),
@@ -179,9 +190,23 @@ const firstCheck = domainDto({
   ...SHOP,
   records: firstCheckRecords,
   checks: {
-    dkim: kind({ status: 'waiting_for_user', attempts: 1, error: DKIM_DIAGNOSIS }),
-    returnPath: kind({ status: 'verified', attempts: 1, completedAt: FIRST_CHECK }),
-    spf: kind({ status: 'waiting_for_user', attempts: 1, error: SPF_DIAGNOSIS, details: { record: THEIR_SPF, lookups: 1, voidLookups: 0, includesOurs: false, via: [] } }),
+    // (what the provider zone serves behind the CNAMEs: not yet published by the operator)
+    dkim: kind({ status: 'waiting_for_user', attempts: 1, error: DKIM_DIAGNOSIS, details: { providerKeys: { cm1: 'missing', cm2: 'missing' } } }),
+    returnPath: kind({ status: 'verified', attempts: 1, completedAt: FIRST_CHECK, details: { mailFrom: RETURN_PATH.host, spf: RETURN_PATH_SPF_FIRST } }),
+    spf: kind({
+      status: 'waiting_for_user',
+      attempts: 1,
+      error: SPF_DIAGNOSIS,
+      details: {
+        record: THEIR_SPF,
+        lookups: 1,
+        voidLookups: 0,
+        includesOurs: false,
+        via: [],
+        addressesFrom: null,
+        evaluation: `${UNREAD_INCLUDE}, so the record was walked for include:${OUR_INCLUDE} instead of evaluated for our addresses.`,
+      },
+    }),
     dmarc: kind({ status: 'waiting_for_user', attempts: 1, error: DMARC_DIAGNOSIS }),
   },
   lastCheckedAt: FIRST_CHECK,
@@ -201,14 +226,39 @@ const ACTIVE_FIELDS = {
   ...SHOP,
   records: activeRecords,
   checks: {
-    dkim: kind({ status: 'verified', attempts: 2, completedAt: VERIFIED }),
-    returnPath: kind({ status: 'verified', attempts: 2, completedAt: FIRST_CHECK }),
-    spf: kind({ status: 'verified', attempts: 2, completedAt: VERIFIED, details: { record: MERGED_SPF, lookups: 2, voidLookups: 0, includesOurs: true, via: [] } }),
+    dkim: kind({ status: 'verified', attempts: 2, completedAt: VERIFIED, details: { providerKeys: { cm1: 'published', cm2: 'published' } } }),
+    returnPath: kind({ status: 'verified', attempts: 2, completedAt: FIRST_CHECK, details: { mailFrom: RETURN_PATH.host, spf: RETURN_PATH_SPF_ACTIVE } }),
+    spf: kind({
+      status: 'verified',
+      attempts: 2,
+      completedAt: VERIFIED,
+      details: {
+        record: MERGED_SPF,
+        lookups: 2,
+        voidLookups: 0,
+        includesOurs: true,
+        via: [],
+        addressesFrom: `include:${OUR_INCLUDE}`,
+        addresses: [{ address: '192.0.2.0', result: 'pass', mechanism: `include:${OUR_INCLUDE}`, decidedIn: 'example.com', lookups: 2 }],
+      },
+    }),
     dmarc: kind({
       status: 'verified',
       attempts: 2,
       completedAt: VERIFIED,
-      details: { policy: 'none', subdomainPolicy: null, effectivePolicy: 'none', rua: ['mailto:dmarc@example.com'], pct: 100, inheritedFrom: null },
+      details: {
+        policy: 'none',
+        subdomainPolicy: null,
+        effectivePolicy: 'none',
+        rua: ['mailto:dmarc@example.com'],
+        pct: 100,
+        inheritedFrom: null,
+        alignment: {
+          spf: 'aligned',
+          dkim: 'aligned',
+          reason: `SPF aligns: the return path ${RETURN_PATH.host} shares the organisational domain example.com (relaxed, aspf=r). DKIM aligns: we sign with d=example.com (relaxed, adkim=r).`,
+        },
+      },
     }),
   },
   lastCheckedAt: VERIFIED,

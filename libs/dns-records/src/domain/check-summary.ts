@@ -27,6 +27,8 @@ export interface CheckSummary {
 export interface ProviderWord {
   kind: 'verified' | 'pending' | 'failed' | 'error';
   errorType?: string;
+  /** what it is waiting for, in words */
+  message?: string;
 }
 
 /** What the mail provider says of the domain, for the DKIM and return-path checks. */
@@ -39,13 +41,15 @@ export interface ProviderView {
   mailFrom: ProviderWord | null;
   /** when the domain was registered (the DKIM check is requested then, records or not) */
   requestedAt: Date;
+  /** what the provider measured for the DKIM check (the built-in provider: its keys as served) */
+  dkimDetails?: Record<string, unknown>;
 }
 
 /** DNS is right, now the provider: waiting for it, or it failed (with its error type). */
 function withProvider(summary: CheckSummary, word: ProviderWord | null): CheckSummary {
   if (word?.kind === 'failed') return { ...summary, status: 'provider_failed', completedAt: null, error: `The mail provider failed to verify it (${word.errorType ?? 'no reason given'}).` };
   if (summary.status === 'verified' && word?.kind === 'pending') {
-    return { ...summary, status: 'waiting_for_provider', completedAt: null, error: 'The DNS records are right; waiting for the mail provider to confirm them.' };
+    return { ...summary, status: 'waiting_for_provider', completedAt: null, error: word.message ?? 'The DNS records are right; waiting for the mail provider to confirm them.' };
   }
   return summary;
 }
@@ -84,7 +88,7 @@ export function summarizeChecks(records: readonly CheckedRecord[], domainFailed:
       details: {},
     };
   } else if (provider) {
-    if (summary.dkim) summary.dkim = withProvider(summary.dkim, provider.dkim);
+    if (summary.dkim) summary.dkim = withProvider({ ...summary.dkim, details: { ...summary.dkim.details, ...provider.dkimDetails } }, provider.dkim);
     if (summary.returnPath) summary.returnPath = withProvider(summary.returnPath, provider.mailFrom);
   }
   return summary;

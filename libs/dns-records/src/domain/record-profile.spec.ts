@@ -1,4 +1,4 @@
-import type { ProviderRecords } from '#mail-providers';
+import type { ProviderRecords } from '#shared-kernel';
 import { recordProfile } from './record-profile.js';
 
 const ACCT = '903e1cef84b34500a9a5b2ca219f76f5';

@@ -1,5 +1,4 @@
-import type { ProviderRecords } from '#mail-providers';
-import type { RecordOptions, RecordSpec } from '#shared-kernel';
+import type { ProviderRecords, RecordOptions, RecordSpec } from '#shared-kernel';
 
 export type { RecordSpec };
 

@@ -16,8 +16,8 @@ import { DomainError, type RecordOptions, UnitOfWork } from '#shared-kernel';
 import { SendingDomainRepository } from '../domain/sending-domain.repository.port.js';
 
 /** What the provider needs to know of a domain. */
-export function identityRequest(d: { name: string; accountId: string; region: string | null; options: Pick<RecordOptions, 'mailFromSubdomain'> }): IdentityRequest {
-  return { domain: d.name, accountId: d.accountId, region: d.region, mailFromSubdomain: d.options.mailFromSubdomain };
+export function identityRequest(d: { id: number; name: string; accountId: string; region: string | null; options: Pick<RecordOptions, 'mailFromSubdomain'> }): IdentityRequest {
+  return { domainId: d.id, domain: d.name, accountId: d.accountId, region: d.region, mailFromSubdomain: d.options.mailFromSubdomain };
 }
 
 /**
@@ -94,10 +94,10 @@ export class DomainProviders {
   private async release(domain: { id: number; name: string; accountId: string; region: string | null; provider: string; providerIdentity: ProviderIdentity | null; options: Pick<RecordOptions, 'mailFromSubdomain'> }): Promise<boolean> {
     const identity = domain.providerIdentity;
     if (!identity) return true;
+    // the provider decides what sharing means (SES keeps an identity another registration of the name uses)
     const users = await this.domains.countIdentityUsers(domain.name, domain.provider, domain.id);
-    if (users > 0) return true; // shared: another registration still sends with it
     try {
-      await this.commandBus.execute(new DeprovisionIdentityCommand(identity, identityRequest(domain)));
+      await this.commandBus.execute(new DeprovisionIdentityCommand(identity, identityRequest(domain), users));
       return true;
     } catch (error) {
       if (!(error instanceof ProviderError)) throw error;

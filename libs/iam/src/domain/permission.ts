@@ -5,6 +5,8 @@ export const PERMISSIONS = [
   'EmailConfiguration_Update',
   'EmailConfiguration_Delete',
   'ApiKeys_Manage',
+  /** the built-in provider's zone (its records and their publication); only on a key for every account */
+  'Provider_Manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 

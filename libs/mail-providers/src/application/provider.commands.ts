@@ -15,11 +15,16 @@ export class ProvisionIdentityCommand extends Command<ProviderIdentity> {
   }
 }
 
-/** Removes a domain's identity at its provider (an identity already gone is fine). Throws ProviderError. */
+/**
+ * A registration is gone: its identity at the provider is removed (an identity already gone is
+ * fine), unless the provider shares identities by name and other live registrations of the name
+ * use it. Throws ProviderError.
+ */
 export class DeprovisionIdentityCommand extends Command<void> {
   constructor(
     readonly identity: ProviderIdentity,
     readonly request: IdentityRequest,
+    readonly otherRegistrationsOfName: number,
   ) {
     super();
   }

@@ -43,9 +43,9 @@ export class DeprovisionIdentityHandler implements ICommandHandler<DeprovisionId
     private readonly providers: MailProviders,
     private readonly telemetry: Telemetry,
   ) {}
-  execute({ identity, request }: DeprovisionIdentityCommand): Promise<void> {
+  execute({ identity, request, otherRegistrationsOfName }: DeprovisionIdentityCommand): Promise<void> {
     const adapter = this.providers.get(identity.provider);
-    return measured(this.telemetry, identity.provider, 'deprovision', () => adapter.deprovision(identity, request));
+    return measured(this.telemetry, identity.provider, 'deprovision', () => adapter.deprovision(identity, request, otherRegistrationsOfName));
   }
 }
 

@@ -1,4 +1,6 @@
-import type { RecordSpec } from '#shared-kernel';
+import type { ProviderRecords } from '#shared-kernel';
+
+export type { ProviderRecords };
 
 /** The providers a domain can send through; fixed at registration. */
 export const PROVIDER_NAMES = ['builtin', 'ses'] as const;
@@ -6,6 +8,8 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /** What a provider is asked to set a domain up for. */
 export interface IdentityRequest {
+  /** the registration (its id is taken before the provider is asked) */
+  domainId: number;
   /** the domain name as DNS knows it (punycode) */
   domain: string;
   accountId: string;
@@ -21,20 +25,6 @@ export interface IdentityRequest {
  */
 export type ProviderIdentity = { provider: ProviderName } & Record<string, unknown>;
 
-/**
- * The records a provider needs for a domain, and the hosts its optional records point to (the
- * SPF include, inbound MX, the tracking target): the record profile builds the rest on them.
- */
-export interface ProviderRecords {
-  /** its own records: DKIM, return path or MAIL FROM */
-  records: RecordSpec[];
-  /** the include customers' SPF records must reach */
-  spfInclude: string;
-  /** MX hosts of receiving domains (targets with their final dot) */
-  inboundMx: { priority: number; host: string }[];
-  /** target of tracking CNAMEs (with its final dot) */
-  trackingHost: string;
-}
 
 /**
  * The provider's own view of one part of a domain, three-way like the DNS port's answers:
@@ -43,7 +33,7 @@ export interface ProviderRecords {
  */
 export type ProviderCheck =
   | { kind: 'verified' }
-  | { kind: 'pending' }
+  | { kind: 'pending'; message?: string }
   | { kind: 'failed'; errorType: string }
   | { kind: 'error'; message: string };
 
@@ -57,6 +47,8 @@ export type ProviderStatus = { gone: true } | { gone: false; dkim: ProviderCheck
 export interface StoredProviderStatus {
   dkim?: ProviderCheck;
   mailFrom?: ProviderCheck | null;
+  /** the built-in provider: what the provider zone serves at each selector's name (published, missing, stale, unknown) */
+  keys?: Record<string, 'published' | 'missing' | 'stale' | 'unknown'>;
   /** why provisioning (or asking) failed, in words */
   error?: string;
   errorType?: string;
@@ -97,6 +89,10 @@ export abstract class MailProvider {
   /** With no identity yet (not provisioned): no records of its own, only the hosts. */
   abstract records(identity: ProviderIdentity | null, request: IdentityRequest): ProviderRecords;
   abstract status(identity: ProviderIdentity, request: IdentityRequest): Promise<ProviderStatus>;
-  abstract deprovision(identity: ProviderIdentity, request: IdentityRequest): Promise<void>;
+  /**
+   * The registration is gone. `otherRegistrationsOfName`: live registrations of the same name at
+   * this provider (any account): a provider whose identities are shared by name keeps it for them.
+   */
+  abstract deprovision(identity: ProviderIdentity, request: IdentityRequest, otherRegistrationsOfName: number): Promise<void>;
   abstract send(mail: OutgoingMail): Promise<void>;
 }

@@ -4,12 +4,13 @@ import { LogMailSender } from './log-mail-sender.adapter.js';
 const provider = new BuiltinMailProvider(
   { zone: 'email.cmtest.nl', spfInclude: '_spf.email.cmtest.nl', trackingHost: 'track.email.cmtest.nl', inboundMx: [{ priority: 10, host: 'inbound.email.cmtest.nl' }] },
   new LogMailSender(),
+  { ensure: async () => undefined, release: async () => undefined },
 );
-const request = { domain: 'example.com', accountId: '903e1cef-84b3-4500-a9a5-b2ca219f76f5', region: null, mailFromSubdomain: null };
+const request = { domainId: 1, domain: 'example.com', accountId: '903e1cef-84b3-4500-a9a5-b2ca219f76f5', region: null, mailFromSubdomain: null };
 
 describe('BuiltinMailProvider', () => {
   it("produces seed 000's worked example: three CNAMEs in the seed's order", async () => {
-    const identity = await provider.provision();
+    const identity = await provider.provision(request);
     expect(provider.records(identity, request).records.map(({ host, type, value }) => ({ host, type, value }))).toEqual([
       { host: 'cm2903e1cef84b34500a9a5b2ca219f76f5._domainkey.example.com', type: 'CNAME', value: '903e1cef84b34500a9a5b2ca219f76f5cm2._domainkey.email.cmtest.nl.' },
       { host: 'cm903e1cef84b34500a9a5b2ca219f76f5.example.com', type: 'CNAME', value: '903e1cef84b34500a9a5b2ca219f76f5.email.cmtest.nl.' },

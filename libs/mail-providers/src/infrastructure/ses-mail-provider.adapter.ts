@@ -164,7 +164,8 @@ export class SesMailProvider extends MailProvider {
     };
   }
 
-  async deprovision(identity: ProviderIdentity, request: IdentityRequest): Promise<void> {
+  async deprovision(identity: ProviderIdentity, request: IdentityRequest, otherRegistrationsOfName: number): Promise<void> {
+    if (otherRegistrationsOfName > 0) return; // one identity per name and region: another registration still sends with it
     const ses = identity as SesIdentity;
     try {
       await this.client(ses.region).send(new DeleteEmailIdentityCommand({ EmailIdentity: request.domain }));

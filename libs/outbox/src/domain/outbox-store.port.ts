@@ -20,6 +20,16 @@ export interface OutboxEntry extends NewOutboxEntry {
   attempts: number;
 }
 
+/** Where one handler's deliveries stand. */
+export interface OutboxHandlerState {
+  /** entries waiting (new, or to be retried) */
+  pending: number;
+  /** the last error of a pending entry, if one failed */
+  lastError: string | null;
+  /** when the last entry was delivered */
+  lastDeliveredAt: Date | null;
+}
+
 export interface OutboxStats {
   byState: Partial<Record<OutboxState, number>>;
   oldestPendingAt: Date | null;
@@ -43,4 +53,5 @@ export abstract class OutboxStore {
   /** Removes delivered entries older than `before`; answers how many. */
   abstract prune(before: Date): Promise<number>;
   abstract stats(): Promise<OutboxStats>;
+  abstract handlerState(handler: string): Promise<OutboxHandlerState>;
 }

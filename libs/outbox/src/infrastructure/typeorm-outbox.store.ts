@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { selectList, TypeOrmUnitOfWork } from '#shared-kernel';
-import { type NewOutboxEntry, type OutboxEntry, type OutboxStats, OutboxStore } from '../domain/outbox-store.port.js';
+import { type NewOutboxEntry, type OutboxEntry, type OutboxHandlerState, type OutboxStats, OutboxStore } from '../domain/outbox-store.port.js';
 import { OutboxEntryOrmEntity } from './outbox-entry.orm-entity.js';
 
 const ENTRY = selectList(OutboxEntryOrmEntity, 'e', ['id', 'eventId', 'handler', 'type', 'version', 'payload', 'occurredAt', 'createdAt', 'attempts']);
@@ -63,6 +63,16 @@ export class TypeOrmOutboxStore extends OutboxStore {
       [before],
     )) as { n: number }[];
     return rows[0]!.n;
+  }
+
+  async handlerState(handler: string): Promise<OutboxHandlerState> {
+    const [row] = (await this.uow.manager.query(
+      `SELECT (SELECT count(*)::int FROM outbox_entries WHERE handler = $1 AND state = 'pending') AS pending,
+              (SELECT last_error FROM outbox_entries WHERE handler = $1 AND state = 'pending' AND last_error IS NOT NULL ORDER BY next_attempt_at DESC LIMIT 1) AS last_error,
+              (SELECT max(delivered_at) FROM outbox_entries WHERE handler = $1 AND state = 'delivered') AS last_delivered`,
+      [handler],
+    )) as { pending: number; last_error: string | null; last_delivered: Date | null }[];
+    return { pending: row!.pending, lastError: row!.last_error, lastDeliveredAt: row!.last_delivered };
   }
 
   async stats(): Promise<OutboxStats> {

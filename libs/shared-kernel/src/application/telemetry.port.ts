@@ -14,6 +14,8 @@ export abstract class Telemetry {
   abstract providerCall(provider: string, operation: string, outcome: string, seconds: number): void;
   /** one delivery of an outbox entry to a handler: delivered, to be retried, or dead */
   abstract outboxDelivery(handler: string, outcome: 'delivered' | 'retry' | 'dead'): void;
+  /** how many provider-zone names this instance last found served wrong (missing, or another key) */
+  abstract providerZoneDrift(names: number): void;
 }
 
 /** Reports nothing (unit tests, tools). */
@@ -22,4 +24,5 @@ export class NoTelemetry extends Telemetry {
   dnsQuery(): void {}
   providerCall(): void {}
   outboxDelivery(): void {}
+  providerZoneDrift(): void {}
 }

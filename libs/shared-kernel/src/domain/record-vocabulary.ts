@@ -53,3 +53,18 @@ export interface RecordSpec {
   /** required records decide whether the domain is active */
   required: boolean;
 }
+
+/**
+ * The records a provider needs for a domain, and the hosts its optional records point to (the
+ * SPF include, inbound MX, the tracking target): the record profile builds the rest on them.
+ */
+export interface ProviderRecords {
+  /** its own records: DKIM, return path or MAIL FROM */
+  records: RecordSpec[];
+  /** the include customers' SPF records must reach */
+  spfInclude: string;
+  /** MX hosts of receiving domains (targets with their final dot) */
+  inboundMx: { priority: number; host: string }[];
+  /** target of tracking CNAMEs (with its final dot) */
+  trackingHost: string;
+}

@@ -8,6 +8,8 @@ export abstract class VerificationSettings {
   abstract readonly leaseMs: number;
   /** whether this instance runs the scheduler at all */
   abstract readonly schedulerEnabled: boolean;
+  /** PROVIDER_DNS_ZONE: the zone the built-in provider's records point into */
+  abstract readonly providerZone: string;
   /** the addresses the platform sends from (PROVIDER_SENDING_IPS), as CIDR ranges; empty when unset */
   abstract readonly sendingIps: readonly string[];
 }

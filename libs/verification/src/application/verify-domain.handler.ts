@@ -81,6 +81,7 @@ export class VerifyDomainsHandler implements ICommandHandler<VerifyDomainsComman
     for (const record of records) recordsOf.get(record.domainId)?.push(record);
 
     const found: VerificationResult[] = [];
+    const shared = this.checker.batch();
     const alone: number[] = [];
     const unstarted: number[] = [];
     let next = 0;
@@ -98,7 +99,7 @@ export class VerifyDomainsHandler implements ICommandHandler<VerifyDomainsComman
           );
           continue;
         }
-        found.push(await this.checker.check(domain, recordsOf.get(domain.id)!));
+        found.push(await this.checker.check(domain, recordsOf.get(domain.id)!, shared));
       }
     };
     await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, domains.length)) }, lane));

@@ -1,5 +1,5 @@
 /** Record types the verification engine asks DNS for. */
-export type DnsQueryType = 'CNAME' | 'TXT' | 'MX' | 'NS' | 'SOA' | 'A' | 'AAAA';
+export type DnsQueryType = 'CNAME' | 'TXT' | 'MX' | 'NS' | 'SOA' | 'A' | 'AAAA' | 'PTR';
 
 /** Where a referral sent us: the delegated zone and its name servers, as served. */
 export interface DnsDelegation {
@@ -12,7 +12,7 @@ export interface DnsDelegation {
  * never lower-cased, trimmed or unquoted, without the trailing dot.
  * - `answers`: records of the asked type. `values` holds them as text (CNAME/NS: target names;
  *   TXT: the character-strings of one record joined with no separator, RFC 7208 §3.3; MX:
- *   `"<preference> <exchange>"`; SOA: `"<mname> <rname> <serial> <refresh> <retry> <expire>
+ *   `"<preference> <exchange>"`; PTR: the names; SOA: `"<mname> <rname> <serial> <refresh> <retry> <expire>
  *   <minimum>"`; A/AAAA: addresses). `chain` lists the aliases (CNAME, or CNAME synthesised from
  *   a DNAME) the answer went through before reaching them, in order. For TXT, `chunks` keeps each
  *   record's character-strings apart (where a value was split, to tell a wrong split).

@@ -1,5 +1,5 @@
 import { Command } from '@nestjs/cqrs';
-import type { ProviderRecords } from '#mail-providers';
+import type { ProviderRecords } from '#shared-kernel';
 import type { ProfileOptions } from '../../domain/record-profile.js';
 import type { DnsRecordView } from '../dns-record.view.js';
 

@@ -60,7 +60,9 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
     if (await this.domains.nameTaken(accountId, name.value)) {
       throw new DomainError('DOMAIN_EXISTS', 'Domain already exists for this account', { domain: name.value });
     }
-    const request = identityRequest({ name: name.value, accountId, region: details.region, options: details.options });
+    // the id first: a provider may keep what it sets up by registration (the built-in one counts its keys' users)
+    const id = await this.domains.nextId();
+    const request = identityRequest({ id, name: name.value, accountId, region: details.region, options: details.options });
     const { identity, status } = await this.providers.provision(provider, request); // outside any transaction
     const profile = await this.providers.profile(provider, identity, request);
     // The domain and its records are stored in one transaction (never one without the other),
@@ -72,7 +74,7 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
         await this.domains.clearDefault(accountId);
       }
       const created = SendingDomain.register({
-        id: await this.domains.nextId(),
+        id,
         accountId,
         name: name.value,
         emailAddress,

@@ -1,5 +1,6 @@
 import { checkRecord } from './check-record.js';
-import { parseDmarc } from './dmarc.matcher.js';
+import { dmarcAlignment, parseDmarc } from './dmarc.matcher.js';
+import { withMatchingContext } from './matching-context.js';
 import type { ExpectedRecord } from './record-check.js';
 import { InMemoryDnsResolver } from './testing.js';
 
@@ -9,7 +10,7 @@ describe('parseDmarc', () => {
   it('reads p, sp, pct and rua', () => {
     expect(parseDmarc('v=DMARC1; p=quarantine; sp=reject; pct=50; rua=mailto:dmarc@example.com,mailto:x@example.net')).toEqual({
       ok: true,
-      policy: { policy: 'quarantine', subdomainPolicy: 'reject', pct: 50, rua: ['mailto:dmarc@example.com', 'mailto:x@example.net'] },
+      policy: { policy: 'quarantine', subdomainPolicy: 'reject', pct: 50, rua: ['mailto:dmarc@example.com', 'mailto:x@example.net'], aspf: 'r', adkim: 'r' },
     });
     expect(parseDmarc('v=DMARC1;p=reject')).toMatchObject({ ok: true, policy: { policy: 'reject', subdomainPolicy: null, pct: 100, rua: [] } });
   });
@@ -69,5 +70,52 @@ describe('the DMARC check of a domain', () => {
 
   it('is an error when DNS fails', async () => {
     expect((await checkRecord(DMARC('example.com'), 'example.com', new InMemoryDnsResolver().fail('_dmarc.example.com', 'TXT'))).status).toBe('error');
+  });
+});
+
+describe('DMARC case and separators', () => {
+  it('reads tag names and policy values in any case: V=DMARC1; P=REJECT is a reject policy', async () => {
+    expect(parseDmarc('V=DMARC1; P=REJECT; SP=Quarantine; ASPF=S')).toMatchObject({ ok: true, policy: { policy: 'reject', subdomainPolicy: 'quarantine', aspf: 's', adkim: 'r' } });
+    const dns = new InMemoryDnsResolver().add('_dmarc.example.com', 'TXT', 'V=DMARC1; P=REJECT');
+    expect(await checkRecord(DMARC('example.com'), 'example.com', dns)).toMatchObject({ status: 'valid', details: { policy: 'reject', effectivePolicy: 'reject' } });
+  });
+
+  it('names a record missing the ";" after v=DMARC1 for exactly that', async () => {
+    const dns = new InMemoryDnsResolver().add('_dmarc.example.com', 'TXT', 'v=DMARC1 p=quarantine; rua=mailto:d@example.com');
+    expect((await checkRecord(DMARC('example.com'), 'example.com', dns)).diagnosis).toBe(
+      'The DMARC record at _dmarc.example.com is invalid: it is missing the ";" after "v=DMARC1" (tags are separated by semicolons): write "v=DMARC1; p=quarantine; rua=mailto:d@example.com".',
+    );
+  });
+
+  it('still wants "DMARC1" in capitals, and says so', async () => {
+    const dns = new InMemoryDnsResolver().add('_dmarc.example.com', 'TXT', 'v=dmarc1; p=none');
+    expect((await checkRecord(DMARC('example.com'), 'example.com', dns)).diagnosis).toMatch(/"v=DMARC1" must be its first tag, written exactly so/);
+  });
+});
+
+describe('dmarcAlignment: would mail we send align?', () => {
+  const returnPath = { purpose: 'returnPath' as const, host: 'cm903e1cef84b34500a9a5b2ca219f76f5.example.com', type: 'CNAME' as const, value: 'x.email.cmtest.nl.' };
+  const dkim = { purpose: 'dkim' as const, host: 'cm1x._domainkey.example.com', type: 'CNAME' as const, value: 'y.email.cmtest.nl.' };
+  const context = { sendingIps: [], provider: 'builtin', records: [dkim, returnPath] };
+
+  it('relaxed: SPF through the return path in the same organisational domain, DKIM through d=', () => {
+    expect(dmarcAlignment('example.com', { aspf: 'r', adkim: 'r' }, context)).toMatchObject({ spf: 'aligned', dkim: 'aligned' });
+  });
+
+  it('strict aspf=s cannot align with a return-path subdomain, and says DKIM still passes', () => {
+    const strict = dmarcAlignment('example.com', { aspf: 's', adkim: 's' }, context);
+    expect(strict).toMatchObject({ spf: 'not_aligned', dkim: 'aligned' });
+    expect(strict.reason).toMatch(/aspf=s \(strict\) needs the MAIL FROM domain to be example\.com itself.*a subdomain\. DKIM alignment still passes/);
+  });
+
+  it('without a return path of the domain (the provider\'s own MAIL FROM): SPF does not align; unknown without context', () => {
+    expect(dmarcAlignment('example.com', { aspf: 'r', adkim: 'r' }, { ...context, provider: 'ses', records: [dkim] }).spf).toBe('not_aligned');
+    expect(dmarcAlignment('example.com', { aspf: 'r', adkim: 'r' }, { sendingIps: [], provider: null, records: [] }).spf).toBe('unknown');
+  });
+
+  it('is in the DMARC check\'s details', async () => {
+    const dns = new InMemoryDnsResolver().add('_dmarc.example.com', 'TXT', 'v=DMARC1; p=reject');
+    const result = await withMatchingContext(context, () => checkRecord(DMARC('example.com'), 'example.com', dns));
+    expect(result.details).toMatchObject({ alignment: { spf: 'aligned', dkim: 'aligned', reason: expect.stringMatching(/^SPF aligns: the return path cm903e1cef84b34500a9a5b2ca219f76f5\.example\.com shares the organisational domain example\.com/) } });
   });
 });

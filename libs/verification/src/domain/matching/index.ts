@@ -8,3 +8,5 @@ export { isSpfRecord, normalizeTxt, txtRecordContains } from './txt-values.js';
 export { spfMatcher } from './spf/spf.matcher.js';
 export { dmarcMatcher, parseDmarc } from './dmarc.matcher.js';
 export { mxMatcher } from './mx.matcher.js';
+export { returnPathEvaluator } from './return-path.evaluator.js';
+export { type MatchingContext, matchingContext, withMatchingContext } from './matching-context.js';

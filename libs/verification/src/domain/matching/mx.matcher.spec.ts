@@ -1,4 +1,5 @@
 import { checkRecord } from './check-record.js';
+import { withMatchingContext } from './matching-context.js';
 import type { ExpectedRecord } from './record-check.js';
 import { InMemoryDnsResolver } from './testing.js';
 
@@ -33,5 +34,22 @@ describe('the MX check of a receiving domain', () => {
 
   it('is an error when DNS fails', async () => {
     expect((await check(new InMemoryDnsResolver().fail('example.com', 'MX'))).status).toBe('error');
+  });
+});
+
+describe('several inbound MX hosts of ours', () => {
+  const MX1: ExpectedRecord = { purpose: 'mx', host: 'example.com', type: 'MX', value: 'mx1.email.cmtest.nl.', priority: 10 };
+  const MX2: ExpectedRecord = { purpose: 'mx', host: 'example.com', type: 'MX', value: 'mx2.email.cmtest.nl.', priority: 20 };
+  const context = { sendingIps: [], provider: 'builtin', records: [MX1, MX2] };
+  const both = () => new InMemoryDnsResolver().add('example.com', 'MX', '10 mx1.email.cmtest.nl', '20 mx2.email.cmtest.nl');
+
+  it('publishing exactly those is valid: the host with the better priority is ours too', async () => {
+    for (const mx of [MX1, MX2]) expect(await withMatchingContext(context, () => checkRecord(mx, 'example.com', both()))).toMatchObject({ status: 'valid', diagnosis: null });
+  });
+
+  it('another host with a better priority than ours is still named', async () => {
+    const dns = both().add('example.com', 'MX', '5 mx.old-host.net');
+    const result = await withMatchingContext(context, () => checkRecord(MX2, 'example.com', dns));
+    expect(result.diagnosis).toMatch(/^mx\.old-host\.net \(priority 5\) has a better \(lower\) priority than mx2\.email\.cmtest\.nl/);
   });
 });

@@ -2,6 +2,7 @@ import type { DnsResolverPort } from '../dns-resolver.port.js';
 import { errorSentence } from './check-sentences.js';
 import { displayName, dnsNamesEqual, normalizeDnsName } from './dns-names.js';
 import { follow } from './follow.js';
+import { matchingContext } from './matching-context.js';
 import type { ExpectedRecord, RecordCheck } from './record-check.js';
 import type { RecordEvaluator } from './record-matcher.js';
 
@@ -18,9 +19,10 @@ function parseMx(value: string): Mx {
 const shown = (mx: Mx) => `${displayName(mx.exchange) || '.'} (priority ${mx.preference})`;
 
 /**
- * MX (receiving): our host at the expected priority, and no other host with a better (lower)
- * preference that would take the mail first. Named: a null MX, a host that is an alias (CNAME),
- * priorities swapped, a host entered without its final dot (the domain appended).
+ * MX (receiving): our host at the expected priority, and no host but ours with a better (lower)
+ * preference that would take the mail first: with several inbound hosts of ours
+ * (PROVIDER_INBOUND_MX), the others are ours too. Named: a null MX, a host that is an alias
+ * (CNAME), priorities swapped, a host entered without its final dot (the domain appended).
  */
 export const mxMatcher: RecordEvaluator = {
   async evaluate(expected: ExpectedRecord, domain: string, dns: DnsResolverPort): Promise<RecordCheck> {
@@ -39,8 +41,10 @@ export const mxMatcher: RecordEvaluator = {
     }
     const mine = mxs.filter((mx) => dnsNamesEqual(mx.exchange, expected.value));
     const others = mxs.filter((mx) => !dnsNamesEqual(mx.exchange, expected.value));
+    const oursToo = matchingContext().records.filter((r) => r.purpose === 'mx' && !dnsNamesEqual(r.value, expected.value));
+    const foreign = others.filter((mx) => !oursToo.some((r) => dnsNamesEqual(mx.exchange, r.value)));
     if (mine.some((mx) => mx.preference === priority)) {
-      const better = others.filter((mx) => mx.preference < priority);
+      const better = foreign.filter((mx) => mx.preference < priority);
       if (better.length === 0) return { status: 'valid', found: values, diagnosis: null };
       return {
         status: 'mismatch',

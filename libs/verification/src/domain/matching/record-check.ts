@@ -15,6 +15,11 @@ export interface ExpectedRecord {
   readonly value: string;
   /** MX preference */
   readonly priority?: number | null;
+  /**
+   * The zone our own records live in (PROVIDER_DNS_ZONE), for a record that points into it: a
+   * CNAME chain that reaches it is judged from what we publish there, never asked of DNS.
+   */
+  readonly providerZone?: string;
 }
 
 /**

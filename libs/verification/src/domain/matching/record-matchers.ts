@@ -4,6 +4,7 @@ import { dmarcMatcher } from './dmarc.matcher.js';
 import { mxMatcher } from './mx.matcher.js';
 import type { ExpectedRecordType } from './record-check.js';
 import type { RecordEvaluator, RecordMatcher } from './record-matcher.js';
+import { returnPathEvaluator } from './return-path.evaluator.js';
 import { spfMatcher } from './spf/spf.matcher.js';
 import { txtMatcher } from './txt.matcher.js';
 
@@ -19,7 +20,7 @@ export const RECORD_MATCHERS: { readonly [K in Exclude<ExpectedRecordType, 'MX'>
  */
 export const RECORD_CHECKERS: { readonly [P in RecordPurpose]: RecordMatcher | RecordEvaluator } = {
   dkim: cnameMatcher,
-  returnPath: cnameMatcher,
+  returnPath: returnPathEvaluator,
   tracking: cnameMatcher,
   ownership: txtMatcher,
   spf: spfMatcher,

@@ -1,15 +1,17 @@
 import type { DnsResolverPort } from '../../dns-resolver.port.js';
+import { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT } from '../../spf/check-host.js';
 import { dnsNamesEqual } from '../dns-names.js';
 import { follow } from '../follow.js';
 import { hasMacro, isSpfRecord, parseSpf, type SpfTerm } from './spf-record.js';
 
-/** RFC 7208 §4.6.4: at most 10 DNS-querying terms, at most 2 of them void. */
-export const SPF_LOOKUP_LIMIT = 10;
-export const SPF_VOID_LIMIT = 2;
+export { SPF_LOOKUP_LIMIT, SPF_VOID_LIMIT };
+
+/** DNS-querying terms a walk goes on counting past the limit before it gives up (the count is for the diagnosis). */
+const WALK_CAP = 60;
 
 /** What walking a record (and everything it includes) in evaluation order found. */
 export interface SpfWalk {
-  /** DNS-querying terms (include, a, mx, ptr, exists, redirect), counted recursively */
+  /** DNS-querying terms (include, a, mx, ptr, exists, redirect) evaluation may reach, counted recursively, past the limit too */
   lookups: number;
   /** of those, the ones that found nothing (NXDOMAIN or no records) */
   voidLookups: number;
@@ -19,6 +21,8 @@ export interface SpfWalk {
   via: string[];
   /** our include appears, but after an `all`, where evaluation never gets */
   afterAll: boolean;
+  /** the record has no `all` (nor a redirect): whoever no term names gets the default result, neutral */
+  noAll: boolean;
   /** a fault that makes every check of the record fail (RFC 7208 permerror) */
   permerror: string | null;
   /** a DNS error: nothing can be concluded now */
@@ -29,15 +33,18 @@ const DNS_TERMS = new Set(['include', 'a', 'mx', 'ptr', 'exists']);
 
 /**
  * Walks an SPF record the way a receiver evaluates it, without an IP address: every term in
- * order, into includes and a redirect, counting DNS lookups and void lookups (macros are left
- * unexpanded but counted), and noting whether `ours` is reached before an `all`. Our own include
- * is counted as one lookup and not fetched: the provider keeps it within the limits.
+ * order until an `all`, into includes and a redirect, counting DNS lookups and void lookups
+ * (macros are left unexpanded but counted), and noting whether `ours` is reached before an `all`.
+ * Terms after an `all` are never evaluated and cost nothing. Over the limit it walks on, so the
+ * count says how many lookups the record needs. Our own include is counted as one lookup and
+ * not fetched: the provider keeps it within the limits.
  */
 export async function walkSpf(dns: DnsResolverPort, domain: string, terms: readonly SpfTerm[], ours: string): Promise<SpfWalk> {
-  const walk: SpfWalk = { lookups: 0, voidLookups: 0, reached: false, via: [], afterAll: false, permerror: null, temperror: null };
-  await visit(dns, domain, terms, ours, walk, [domain.toLowerCase()], [], false);
+  const walk: SpfWalk = { lookups: 0, voidLookups: 0, reached: false, via: [], afterAll: false, noAll: false, permerror: null, temperror: null };
+  walk.noAll = !terms.some((t) => (t.kind === 'mechanism' && t.name === 'all') || (t.kind === 'modifier' && t.name === 'redirect'));
+  await visit(dns, domain, terms, ours, walk, [domain.toLowerCase()], []);
   if (!walk.permerror && walk.lookups > SPF_LOOKUP_LIMIT) {
-    walk.permerror = `it needs ${walk.lookups} DNS lookups (include, a, mx, ptr, exists and redirect, counted through every include), over the limit of ${SPF_LOOKUP_LIMIT}`;
+    walk.permerror = `it needs ${walk.lookups >= WALK_CAP ? `at least ${walk.lookups}` : walk.lookups} DNS lookups (include, a, mx, ptr, exists and redirect, counted through every include), over the limit of ${SPF_LOOKUP_LIMIT}`;
   }
   if (!walk.permerror && walk.voidLookups > SPF_VOID_LIMIT) {
     walk.permerror = `${walk.voidLookups} of its DNS lookups find nothing, over the limit of ${SPF_VOID_LIMIT} such "void lookups"`;
@@ -58,27 +65,31 @@ async function fetchSpf(dns: DnsResolverPort, name: string): Promise<{ terms: Sp
   return { terms: parsed.terms };
 }
 
-async function visit(dns: DnsResolverPort, domain: string, terms: readonly SpfTerm[], ours: string, walk: SpfWalk, stack: string[], path: string[], allSeenAbove: boolean): Promise<void> {
+async function visit(dns: DnsResolverPort, domain: string, terms: readonly SpfTerm[], ours: string, walk: SpfWalk, stack: string[], path: string[]): Promise<void> {
   let allSeen = false;
-  const stop = () => walk.permerror !== null || walk.temperror !== null || walk.lookups > SPF_LOOKUP_LIMIT;
+  const stop = () => walk.permerror !== null || walk.temperror !== null || walk.lookups >= WALK_CAP;
   for (const term of terms) {
     if (stop()) return;
-    if (term.kind === 'mechanism' && term.name === 'all') {
+    if (term.kind !== 'mechanism') continue;
+    if (term.name === 'all') {
       allSeen = true;
-      continue; // later terms are never evaluated, but still counted by validators: keep walking
+      continue;
     }
-    if (term.kind !== 'mechanism' || !DNS_TERMS.has(term.name)) continue;
+    if (allSeen) {
+      // never evaluated: it costs no lookup, but our include there is worth naming
+      if (term.name === 'include' && dnsNamesEqual(term.value, ours)) walk.afterAll = true;
+      continue;
+    }
+    if (!DNS_TERMS.has(term.name)) continue;
     walk.lookups++;
     if (term.name === 'include') {
       if (dnsNamesEqual(term.value, ours)) {
-        if (!allSeen && !allSeenAbove) {
-          if (!walk.reached) walk.via = [...path];
-          walk.reached = true;
-        } else walk.afterAll = true;
+        if (!walk.reached) walk.via = [...path];
+        walk.reached = true;
         continue;
       }
       if (hasMacro(term.value)) continue;
-      await include(dns, term.value, ours, walk, stack, path, allSeen || allSeenAbove, 'include');
+      await include(dns, term.value, ours, walk, stack, path, 'include');
       continue;
     }
     if (term.name === 'ptr' || (term.value !== '' && hasMacro(term.value))) continue;
@@ -92,17 +103,15 @@ async function visit(dns: DnsResolverPort, domain: string, terms: readonly SpfTe
   if (redirect && !allSeen && !stop()) {
     walk.lookups++;
     if (dnsNamesEqual(redirect.value, ours)) {
-      if (!allSeenAbove) {
-        if (!walk.reached) walk.via = [...path];
-        walk.reached = true;
-      }
+      if (!walk.reached) walk.via = [...path];
+      walk.reached = true;
     } else if (!hasMacro(redirect.value)) {
-      await include(dns, redirect.value, ours, walk, stack, path, allSeenAbove, 'redirect');
+      await include(dns, redirect.value, ours, walk, stack, path, 'redirect');
     }
   }
 }
 
-async function include(dns: DnsResolverPort, target: string, ours: string, walk: SpfWalk, stack: string[], path: string[], allSeen: boolean, how: 'include' | 'redirect'): Promise<void> {
+async function include(dns: DnsResolverPort, target: string, ours: string, walk: SpfWalk, stack: string[], path: string[], how: 'include' | 'redirect'): Promise<void> {
   const name = target.replace(/\.$/, '').toLowerCase();
   if (stack.includes(name)) {
     walk.permerror = `it ${how}s ${target} in a loop (${[...stack, name].join(' → ')})`;
@@ -114,5 +123,5 @@ async function include(dns: DnsResolverPort, target: string, ours: string, walk:
   else if ('void' in fetched) {
     walk.voidLookups++;
     walk.permerror = `${how === 'include' ? 'include' : 'redirect'}:${target} names a domain without an SPF record, which makes every SPF check fail`;
-  } else await visit(dns, name, fetched.terms, ours, walk, [...stack, name], [...path, `${how}:${target}`], allSeen);
+  } else await visit(dns, name, fetched.terms, ours, walk, [...stack, name], [...path, `${how}:${target}`]);
 }

@@ -1,4 +1,4 @@
-import { isSpfRecord, mergeInclude, parseSpf } from './spf-record.js';
+import { includeFirst, isSpfRecord, mergeInclude, mergeRecords, parseSpf } from './spf-record.js';
 
 describe('parseSpf', () => {
   it('parses mechanisms with qualifiers and values, and modifiers', () => {
@@ -53,5 +53,21 @@ describe('mergeInclude', () => {
     ['v=spf1  a   ~all', 'v=spf1 a include:_spf.email.cmtest.nl ~all'],
   ])('merges ours into %j', (record, merged) => {
     expect(mergeInclude(record, '_spf.email.cmtest.nl')).toBe(merged);
+  });
+});
+
+describe('mergeRecords: every SPF record found, merged with ours', () => {
+  it('keeps the first record\'s terms, adds the others\' it lacks, then ours, then the first all', () => {
+    expect(mergeRecords(['v=spf1 include:_spf.email.cmtest.nl ~all', 'v=spf1 include:_spf.google.com -all'], '_spf.email.cmtest.nl')).toBe(
+      'v=spf1 include:_spf.google.com include:_spf.email.cmtest.nl ~all',
+    );
+    expect(mergeRecords(['v=spf1 mx a ~all exp=why.example.com', 'v=spf1 a ip4:192.0.2.1 exp=other.example.com redirect=_spf.example.net'], '_spf.email.cmtest.nl')).toBe(
+      'v=spf1 mx a ip4:192.0.2.1 include:_spf.email.cmtest.nl ~all exp=why.example.com',
+    );
+    expect(mergeRecords(['v=spf1 mx redirect=_spf.example.net'], '_spf.email.cmtest.nl')).toBe('v=spf1 mx include:_spf.email.cmtest.nl redirect=_spf.example.net');
+  });
+
+  it('includeFirst moves ours ahead of every term', () => {
+    expect(includeFirst('v=spf1 -ip4:203.0.113.0/24 include:_spf.email.cmtest.nl ~all', '_spf.email.cmtest.nl')).toBe('v=spf1 include:_spf.email.cmtest.nl -ip4:203.0.113.0/24 ~all');
   });
 });

@@ -1,4 +1,5 @@
 import { checkRecord } from '../check-record.js';
+import { withMatchingContext } from '../matching-context.js';
 import type { ExpectedRecord } from '../record-check.js';
 import { DOMAIN, InMemoryDnsResolver } from '../testing.js';
 import { walkSpf } from './spf-evaluator.js';
@@ -32,7 +33,8 @@ describe('walkSpf: an SPF record walked in evaluation order', () => {
     ['ours through a nested include', 'v=spf1 include:wrapper.example.net ~all', { reached: true, lookups: 2, via: ['include:wrapper.example.net'] }],
     ['ours through a redirect', 'v=spf1 a redirect=redirected.example.net', { reached: true, lookups: 3, via: ['redirect:redirected.example.net'] }],
     ['a redirect ignored when there is an all', `v=spf1 -all redirect=redirected.example.net`, { reached: false, lookups: 0 }],
-    ['ours after all: never reached', `v=spf1 -all include:${OURS}`, { reached: false, afterAll: true, lookups: 1 }],
+    ['ours after all: never reached, and costing nothing', `v=spf1 -all include:${OURS}`, { reached: false, afterAll: true, lookups: 0 }],
+    ['no all: the default result is neutral', `v=spf1 include:${OURS}`, { reached: true, noAll: true }],
     ['not ours at all', 'v=spf1 include:_spf.google.com ~all', { reached: false, lookups: 3 }],
     ['a and mx counted, and found', `v=spf1 a mx include:${OURS} ~all`, { reached: true, lookups: 3, voidLookups: 0 }],
     ['macros left unexpanded but counted', `v=spf1 exists:%{i}._spf.%{d} a:%{d} include:${OURS} ~all`, { reached: true, lookups: 3, voidLookups: 0 }],
@@ -124,5 +126,61 @@ describe('the SPF check of a domain', () => {
 
   it('is an error when DNS fails, never missing', async () => {
     expect((await check(new InMemoryDnsResolver().fail(DOMAIN, 'TXT'))).status).toBe('error');
+  });
+});
+
+describe('the SPF check by evaluation, for the addresses we send from', () => {
+  const within = (sendingIps: string[], dns: InMemoryDnsResolver) => withMatchingContext({ sendingIps, provider: 'builtin', records: [SPF] }, () => checkRecord(SPF, DOMAIN, dns));
+  const ours = () => new InMemoryDnsResolver().add(OURS, 'TXT', 'v=spf1 ip4:203.0.113.0/24 -all');
+
+  it('is valid when each address gets pass, and reports the result per address', async () => {
+    const result = await within(['203.0.113.7/32'], ours().add(DOMAIN, 'TXT', `v=spf1 include:${OURS} ~all`));
+    expect(result).toMatchObject({
+      status: 'valid',
+      diagnosis: null,
+      details: { addressesFrom: 'PROVIDER_SENDING_IPS', addresses: [{ address: '203.0.113.7', result: 'pass', mechanism: `include:${OURS}`, decidedIn: DOMAIN, lookups: 1 }] },
+    });
+  });
+
+  it('names a term before our include that fails our address, and suggests our include first', async () => {
+    const result = await within(['203.0.113.7/32'], ours().add(DOMAIN, 'TXT', `v=spf1 -ip4:203.0.113.0/24 include:${OURS} ~all`));
+    expect(result).toMatchObject({ status: 'mismatch', suggestedValue: `v=spf1 include:${OURS} -ip4:203.0.113.0/24 ~all` });
+    expect(result.diagnosis).toBe(
+      `"-ip4:203.0.113.0/24" comes before include:${OURS} in the SPF record at example.com and gives our 203.0.113.7 "fail": receivers stop at the first term that matches. Remove it, or move include:${OURS} before it.`,
+    );
+  });
+
+  it('says when our own include does not list an address (nothing for the customer to change)', async () => {
+    const result = await within(['198.51.100.9/32'], ours().add(DOMAIN, 'TXT', `v=spf1 include:${OURS} ~all`));
+    expect(result.status).toBe('mismatch');
+    expect(result.diagnosis).toMatch(/^include:_spf\.email\.cmtest\.nl does not give our 198\.51\.100\.9 "pass" and "~all" then gives "softfail": our own SPF policy does not list it yet/);
+  });
+
+  it('without our include: the result and the term for each address, and the merged record', async () => {
+    const result = await within(['203.0.113.7/32', '203.0.113.8/32'], ours().add(DOMAIN, 'TXT', 'v=spf1 include:_spf.google.com ~all').add('_spf.google.com', 'TXT', 'v=spf1 ip4:35.190.247.0/24 ~all'));
+    expect(result).toMatchObject({ status: 'mismatch', suggestedValue: `v=spf1 include:_spf.google.com include:${OURS} ~all` });
+    expect(result.diagnosis).toBe(
+      `"~all" gives our 203.0.113.7 and 203.0.113.8 "softfail". The SPF record at example.com does not include include:${OURS}, so receivers do not accept our servers for example.com. Replace the record with "v=spf1 include:_spf.google.com include:${OURS} ~all" (one SPF record only: do not add a second one).`,
+    );
+  });
+
+  it('names the default result of a record without "all"', async () => {
+    const result = await within(['203.0.113.7/32'], ours().add(DOMAIN, 'TXT', 'v=spf1 ip4:198.51.100.0/24'));
+    expect(result.diagnosis).toMatch(/^No term of the SPF record at example\.com matches our 203\.0\.113\.7, and it has no "all", so receivers give it the default result, "neutral"\./);
+  });
+
+  it('takes the addresses from our include\'s policy when none are configured, and walks when that says nothing', async () => {
+    const fromInclude = await within([], ours().add(DOMAIN, 'TXT', `v=spf1 include:${OURS} ~all`));
+    expect(fromInclude.details).toMatchObject({ addressesFrom: `include:${OURS}`, addresses: [{ address: '203.0.113.0', result: 'pass' }] });
+    const walked = await within([], new InMemoryDnsResolver().add(DOMAIN, 'TXT', `v=spf1 include:${OURS} ~all`));
+    expect(walked).toMatchObject({ status: 'valid', details: { addressesFrom: null, evaluation: expect.stringMatching(/so the record was walked for include:_spf\.email\.cmtest\.nl instead/) } });
+  });
+
+  it('is an error (nothing concluded) when DNS fails while evaluating, or while reading our include', async () => {
+    const failing = await within(['203.0.113.7/32'], ours().add(DOMAIN, 'TXT', `v=spf1 exists:%{i}.bl.example.net include:${OURS} ~all`).fail('203.0.113.7.bl.example.net', 'A'));
+    expect(failing).toMatchObject({ status: 'error', found: [] });
+    expect(failing.diagnosis).toMatch(/could not be evaluated to the end for 203\.0\.113\.7: DNS could not be asked for the A records of 203\.0\.113\.7\.bl\.example\.net \(SERVFAIL\)/);
+    const include = await within([], new InMemoryDnsResolver().add(DOMAIN, 'TXT', `v=spf1 include:${OURS} ~all`).fail(OURS, 'TXT'));
+    expect(include.status).toBe('error');
   });
 });
