@@ -5,6 +5,7 @@ import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import type { DataSource } from 'typeorm';
 import { DkimModule } from '#dkim';
+import { KeyEncryption } from '#shared-kernel';
 import { DnsPublishingModule, parseTsigKey, parseZoneServer } from '#dns-publishing';
 import { DnsRecordsModule } from '#dns-records';
 import { DEFAULT_VERIFICATION_POLICY, DomainsModule, DomainsSettings } from '#domains';
@@ -33,12 +34,14 @@ const HOUR = 3_600_000;
 /** Settings the modules ask for, made from the validated configuration. */
 @Module({})
 class SettingsModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, keyEncryption: KeyEncryption): DynamicModule {
     const v = config.verification;
     return {
       module: SettingsModule,
       global: true,
       providers: [
+        // the key-encryption keys that seal every secret the service keeps (DKIM private keys, webhook secrets)
+        { provide: KeyEncryption, useValue: keyEncryption },
         {
           provide: DomainsSettings,
           useValue: {
@@ -52,7 +55,7 @@ class SettingsModule {
           },
         },
       ],
-      exports: [DomainsSettings],
+      exports: [DomainsSettings, KeyEncryption],
     };
   }
 }
@@ -70,6 +73,7 @@ function publisherOptions(config: AppConfig): Parameters<typeof DnsPublishingMod
 export class AppModule {
   static forRoot(config: AppConfig, dataSource: DataSource): DynamicModule {
     const v = config.verification;
+    const keyEncryption = keyEncryptionOf(config);
     return {
       module: AppModule,
       imports: [
@@ -78,7 +82,7 @@ export class AppModule {
         CqrsModule.forRoot(),
         ScheduleModule.forRoot(),
         DatabaseModule.forRoot(dataSource),
-        SettingsModule.forRoot(config),
+        SettingsModule.forRoot(config, keyEncryption),
         OutboxModule.forRoot({
           retry: { baseMs: config.outbox.retryBaseSeconds * 1000, maxMs: HOUR, windowMs: config.outbox.retryHours * HOUR },
           keepMs: config.outbox.keepDays * 24 * HOUR,
@@ -103,7 +107,7 @@ export class AppModule {
           },
           keyBits: config.dkim.keyBits,
           retireMs: config.dkim.retireHours * HOUR,
-          encryption: keyEncryptionOf(config),
+          encryption: keyEncryption,
           publisher: config.zonePublisher.kind,
           tickMs: v.tickSeconds * 1000,
         }),

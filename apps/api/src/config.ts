@@ -1,6 +1,6 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
-import { parseKek } from '#dkim';
+import { parseKek } from '#shared-kernel';
 import { parseTsigKey, parseZoneServer } from '#dns-publishing';
 import { parseDnsServers } from '#verification';
 
@@ -35,8 +35,28 @@ export interface AppConfig {
     encryptionKey: string | undefined;
     /** previous key-encryption keys: keys sealed with them are sealed again at start */
     previousEncryptionKeys: string[];
-    /** how long keys stay published after an account's last built-in domain is gone */
+    /** how long keys stay published after an account's last built-in domain is gone, and a retiring key after a rotation */
     retireHours: number;
+    /** the largest message POST /api/v1/dkim/sign takes, in bytes */
+    signMaxBytes: number;
+    /** every account's keys are rotated this often (0: never by the scheduler) */
+    rotationDays: number;
+  };
+  webhooks: {
+    /** after a secret rotation, messages carry the old secret's signature too for this long */
+    secretOverlapHours: number;
+    /** one delivery attempt's timeout */
+    timeoutMs: number;
+    /** seconds after the first try at which a failed delivery is tried again */
+    retrySchedule: number[];
+    /** an endpoint whose every delivery has failed this long is disabled */
+    disableAfterHours: number;
+    /** deliveries are kept this long */
+    logDays: number;
+    /** http:// endpoints allowed (otherwise https:// only) */
+    allowHttp: boolean;
+    /** endpoints on loopback, private, link-local… addresses allowed (tests, private deployments) */
+    allowPrivateNetworks: boolean;
   };
   /** `ip[:port]` entries; empty = the system's resolvers */
   dnsServers: string[];
@@ -263,6 +283,26 @@ function smtpFrom(raw: string | undefined): string {
   return from;
 }
 
+/** A number of at least 0 (decimals allowed); unset: the fallback. */
+function nonNegative(raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  const value = /^[0-9]*\.?[0-9]+$/.test(raw) ? Number(raw) : NaN;
+  if (!Number.isFinite(value)) throw new Error(`must be a number of 0 or more (0 turns it off), got "${raw}"`);
+  return value;
+}
+
+/** Seconds after the first try, comma-separated, rising: `0,5,300,1800`. */
+function retrySchedule(raw: string | undefined): number[] {
+  const fallback = [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400];
+  if (raw === undefined) return fallback;
+  const steps = raw.split(',').map((s) => s.trim());
+  const values = steps.map((s) => (/^[0-9]+$/.test(s) ? Number(s) : NaN));
+  if (values.some((v) => !Number.isSafeInteger(v)) || values.some((v, i) => i > 0 && v <= values[i - 1]!)) {
+    throw new Error(`must be whole numbers of seconds after the first try, rising, comma-separated, like "0,5,300,1800"; got "${raw}"`);
+  }
+  return values;
+}
+
 /** PROVIDER_ZONE_PUBLISHER and what the chosen publisher needs. */
 function zonePublisher(e: Env): AppConfig['zonePublisher'] {
   const kind = e.oneOf('PROVIDER_ZONE_PUBLISHER', ['none', 'rfc2136', 'route53'], 'none');
@@ -306,6 +346,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       encryptionKey: e.parsed('DKIM_KEY_ENCRYPTION_KEY', (raw) => (raw === undefined ? undefined : (parseKek(raw), raw)), undefined),
       previousEncryptionKeys: e.parsed('DKIM_KEY_ENCRYPTION_KEY_PREVIOUS', (raw) => (raw === undefined ? [] : raw.split(',').map((k) => (parseKek(k), k.trim()))), []),
       retireHours: e.positive('DKIM_RETIRE_HOURS', 168),
+      signMaxBytes: e.int('DKIM_SIGN_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+      rotationDays: e.parsed('DKIM_ROTATION_DAYS', (raw) => nonNegative(raw, 180), 180),
+    },
+    webhooks: {
+      secretOverlapHours: e.positive('WEBHOOK_SECRET_OVERLAP_HOURS', 24),
+      timeoutMs: e.int('WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      retrySchedule: e.parsed('WEBHOOK_RETRY_SCHEDULE', retrySchedule, [0, 5, 300, 1800, 7200, 18000, 36000, 50400, 72000, 86400]),
+      disableAfterHours: e.positive('WEBHOOK_DISABLE_AFTER_HOURS', 120),
+      logDays: e.positive('WEBHOOK_LOG_DAYS', 30),
+      allowHttp: e.oneOf('WEBHOOK_ALLOW_HTTP', ['true', 'false'], 'false') === 'true',
+      allowPrivateNetworks: e.oneOf('WEBHOOK_ALLOW_PRIVATE_NETWORKS', ['true', 'false'], 'false') === 'true',
     },
     dnsServers: e.parsed('DNS_SERVERS', parseDnsServers, []),
     dnsTimeoutMs: e.int('DNS_TIMEOUT_MS', 2000, 1, 60_000),

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { KeyEncryption, parseKek } from '#dkim';
+import { KeyEncryption, parseKek } from '#shared-kernel';
 import type { AppConfig } from './config.js';
 
 /** Where the embedded database's service keeps its generated key-encryption key (as `pg-password`). */

@@ -11,7 +11,6 @@ export {
   type ZonePublication,
 } from './application/queries/provider-zone.queries.js';
 export { KEY_STATES, type KeyState, SELECTORS, type Selector } from './domain/dkim-key.js';
-export { KeyEncryption, parseKek } from './domain/key-encryption.js';
 export type { ProviderZoneRecord, ProviderZoneSettings } from './domain/provider-zone.js';
 
 import { DkimKeyOrmEntity } from './infrastructure/dkim-key.orm-entity.js';

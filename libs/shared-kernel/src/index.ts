@@ -13,3 +13,4 @@ export * from './application/telemetry.port.js';
 export * from './application/request-answer.js';
 export * from './application/outbox.port.js';
 export * from './infrastructure/row-mapping.js';
+export * from './domain/key-encryption.js';

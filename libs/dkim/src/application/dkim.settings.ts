@@ -1,4 +1,4 @@
-import type { KeyEncryption } from '../domain/key-encryption.js';
+import type { KeyEncryption } from '#shared-kernel';
 import type { ProviderZoneSettings } from '../domain/provider-zone.js';
 
 /** Settings of the DKIM keys and the provider zone, provided by the composition root. */

@@ -1,4 +1,4 @@
-import type { SealedKey } from './key-encryption.js';
+import type { SealedKey } from '#shared-kernel';
 
 /** The two selectors of every account, as the customers' CNAMEs name them (seed 000). */
 export const SELECTORS = ['cm1', 'cm2'] as const;

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
-/** A private key as stored: AES-256-GCM under a key-encryption key, named by that key's id. */
+/** A secret as stored (a DKIM private key, a webhook secret): AES-256-GCM under a key-encryption key, named by that key's id. */
 export interface SealedKey {
   /** first 8 bytes of SHA-256 of the key-encryption key, hex: which KEK opens it */
   kekId: string;
@@ -25,9 +25,10 @@ export function parseKek(base64: string): Buffer {
 }
 
 /**
- * Envelope encryption of DKIM private keys: AES-256-GCM with a random 96-bit IV per key, the
- * key's own identity (account and selector) bound as additional authenticated data, so a sealed
- * key copied onto another row does not open. `previous` KEKs open what they sealed (for a change
+ * Envelope encryption of the secrets the service keeps (DKIM private keys, webhook secrets):
+ * AES-256-GCM with a random 96-bit IV per secret, the secret's own identity (`context`: its
+ * account and selector, its endpoint) bound as additional authenticated data, so a sealed secret
+ * copied onto another row does not open. `previous` KEKs open what they sealed (for a change
  * of KEK: everything is sealed again under the current one at start).
  */
 export class KeyEncryption {
