@@ -13,11 +13,13 @@ import { IamModule } from '#iam';
 import { IdempotencyModule } from '#idempotency';
 import { MailProvidersModule } from '#mail-providers';
 import { NotificationsModule } from '#notifications';
+import { SigningModule } from '#signing';
 import { OutboxModule } from '#outbox';
 import { VerificationModule } from '#verification';
 import type { AppConfig } from './config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { keyEncryptionOf } from './dkim-key-encryption.js';
+import { VerificationKeyServing } from './dkim-key-serving.adapter.js';
 import { EmailConfigurationController } from './email-configuration-v1/email-configuration.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyInterceptor } from './http/idempotency.interceptor.js';
@@ -28,6 +30,7 @@ import { ApiKeysController } from './v1/api-keys.controller.js';
 import { DomainsController } from './v1/domains.controller.js';
 import { SpfController } from './v1/spf.controller.js';
 import { ProviderZoneController } from './v1/provider-zone.controller.js';
+import { DkimController } from './v1/dkim.controller.js';
 
 const HOUR = 3_600_000;
 
@@ -97,6 +100,7 @@ export class AppModule {
           from: config.smtpFrom,
         }),
         NotificationsModule,
+        SigningModule,
         DkimModule.forRoot({
           zone: {
             zone: config.providerDnsZone,
@@ -110,7 +114,8 @@ export class AppModule {
           encryption: keyEncryption,
           publisher: config.zonePublisher.kind,
           tickMs: v.tickSeconds * 1000,
-        }),
+          rotationMs: config.dkim.rotationDays * 24 * HOUR,
+        }, VerificationKeyServing),
         DnsPublishingModule.forRoot(publisherOptions(config)),
         DomainsModule,
         DnsRecordsModule,
@@ -121,7 +126,7 @@ export class AppModule {
           settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled, sendingIps: config.providerSendingIps, providerZone: config.providerDnsZone },
         }),
       ],
-      controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController, ProviderZoneController, SpfController],
+      controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController, ProviderZoneController, DkimController, SpfController],
       providers: [
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor }, // before IdempotencyInterceptor: a refused request never takes its Idempotency-Key
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

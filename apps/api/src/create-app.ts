@@ -42,7 +42,7 @@ export async function createApp(
       telemetry.httpRequest(a.method, a.route, a.status, a.milliseconds / 1000);
       accessLine(a.id, a.method, a.url, a.status, a.milliseconds);
     },
-  });
+  }, { rawBodies: { '/api/v1/dkim/sign': { type: 'message/rfc822', maxBytes: config.dkim.signMaxBytes } } });
   app.useGlobalFilters(new SurfaceExceptionFilter());
   const document = SwaggerModule.createDocument(
     app,
@@ -54,6 +54,7 @@ export async function createApp(
       )
       .setVersion('1.0')
       .addSecurity('bearer', { type: 'http', scheme: 'bearer', description: 'An API key (`sds_…`), opaque: not a JWT' })
+      .addSecurity('vault', { type: 'apiKey', in: 'header', name: 'X-Vault-Token', description: 'An API key with DkimKeys_Export, as rspamd\'s Vault client sends it' })
       .build(),
   );
   SwaggerModule.setup('docs', app, documentOperationalAnswers(document), { jsonDocumentUrl: 'docs-json' });

@@ -1,10 +1,12 @@
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EnsureAccountKeysHandler, ReleaseAccountKeysHandler, RepublishAccountZoneHandler, WithdrawRetiredKeysHandler } from './application/commands/account-keys.handlers.js';
 import { DkimKeys } from './application/dkim-keys.js';
 import { DkimMaintenance } from './application/dkim-maintenance.js';
 import { DkimSettings } from './application/dkim.settings.js';
+import { KeyServing } from './application/key-serving.port.js';
 import { GetAccountKeysHandler, GetProviderZoneFileHandler, GetProviderZoneHandler } from './application/queries/provider-zone.handlers.js';
+import { GetAccountDkimHandler, GetSigningKeyHandler, RotateAccountKeysHandler } from './application/queries/account-dkim.handlers.js';
 import { ZonePublisherHandler } from './application/zone-publisher.handler.js';
 import { DkimKeyRepository } from './domain/dkim-key.repository.port.js';
 import { TypeOrmDkimKeyRepository } from './infrastructure/typeorm-dkim-key.repository.js';
@@ -16,12 +18,14 @@ import { TypeOrmDkimKeyRepository } from './infrastructure/typeorm-dkim-key.repo
  */
 @Module({})
 export class DkimModule {
-  static forRoot(settings: DkimSettings): DynamicModule {
+  /** `keyServing`: the adapter of the KeyServing port (what DNS serves at a key's name). */
+  static forRoot(settings: DkimSettings, keyServing: Type<KeyServing>): DynamicModule {
     return {
       module: DkimModule,
       imports: [CqrsModule],
       providers: [
         { provide: DkimSettings, useValue: settings },
+        { provide: KeyServing, useClass: keyServing },
         { provide: DkimKeyRepository, useClass: TypeOrmDkimKeyRepository },
         DkimKeys,
         DkimMaintenance,
@@ -33,6 +37,9 @@ export class DkimModule {
         GetProviderZoneHandler,
         GetProviderZoneFileHandler,
         GetAccountKeysHandler,
+        GetAccountDkimHandler,
+        RotateAccountKeysHandler,
+        GetSigningKeyHandler,
       ],
     };
   }

@@ -15,6 +15,7 @@ import { ListDomainsHandler } from './application/queries/list-domains.handler.j
 import { GetDomainStatsHandler } from './application/queries/get-domain-stats.handler.js';
 import { StreamSeedDomainConfigsHandler } from './application/queries/stream-seed-domain-configs.handler.js';
 import { GetDomainHandler, GetDomainsHandler } from './application/queries/get-domain.handler.js';
+import { FindSigningDomainsHandler, ListSignableDomainsHandler } from './application/queries/signing-domains.handler.js';
 import { SendingDomainRepository } from './domain/sending-domain.repository.port.js';
 import { SqlDomainReadModel } from './infrastructure/sql-domain-read-model.js';
 import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending-domain.repository.js';
@@ -42,6 +43,8 @@ import { TypeOrmSendingDomainRepository } from './infrastructure/typeorm-sending
     ReleaseClaimsHandler,
     GetDomainHandler,
     GetDomainsHandler,
+    FindSigningDomainsHandler,
+    ListSignableDomainsHandler,
   ],
 })
 export class DomainsModule {}

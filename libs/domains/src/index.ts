@@ -22,6 +22,7 @@ export type { RegistrationInput } from './application/commands/register-domain.c
 export { DOMAIN_SORTS, type DomainDetailsView, type DomainFilter, type DomainSort, type DomainStats } from './application/domain-details.view.js';
 export { DEFAULT_SETTINGS, LIMITS as DOMAIN_FIELD_LIMITS, SPAM_ACTIONS, WEB_SCHEMES, type DomainSettings, type RecordOptions } from './domain/domain-options.js';
 export { GetDomainQuery, GetDomainsQuery } from './application/queries/get-domain.query.js';
+export { FindSigningDomainsQuery, ListSignableDomainsQuery, type SigningDomainView } from './application/queries/signing-domains.query.js';
 
 import { CreateSendingDomains1732350000000 } from './infrastructure/migrations/1732350000000-create-sending-domains.js';
 import { NativeDomainFields1732350004000 } from './infrastructure/migrations/1732350004000-native-domain-fields.js';

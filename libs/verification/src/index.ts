@@ -7,3 +7,4 @@ export { SPF_RESULTS, type SpfEvaluation, type SpfResult, type SpfTraceStep } fr
 export { VerificationSettings } from './application/verification.settings.js';
 export { VerificationSchedulerTask } from './application/verification-scheduler.task.js';
 export { parseDnsServers } from './infrastructure/dns-servers.js';
+export { CheckServedKeyQuery } from './application/served-key.query.js';

@@ -5,6 +5,7 @@ import { VerificationSettings } from './application/verification.settings.js';
 import { DomainChecker } from './application/domain-checker.js';
 import { EvaluateSpfHandler } from './application/evaluate-spf.handler.js';
 import { ProviderKeyCheck } from './application/provider-key-check.js';
+import { CheckServedKeyHandler } from './application/served-key.query.js';
 import { VerifyDomainHandler, VerifyDomainsHandler } from './application/verify-domain.handler.js';
 import { DnsResolverPort } from './domain/dns-resolver.port.js';
 import { MeasuredDnsResolver } from './infrastructure/measured-dns-resolver.js';
@@ -28,6 +29,7 @@ export class VerificationModule {
         { provide: VerificationSettings, useValue: options.settings },
         DomainChecker,
         ProviderKeyCheck,
+        CheckServedKeyHandler,
         VerifyDomainHandler,
         EvaluateSpfHandler,
         VerifyDomainsHandler,

@@ -7,9 +7,12 @@ export interface RequestProblem {
   message: string;
 }
 
+/** A size in words: `100 kB`, `25 MB`. */
+const size = (bytes: number) => (bytes >= 1024 * 1024 && bytes % (1024 * 1024) === 0 ? `${bytes / 1024 / 1024} MB` : `${Math.round(bytes / 1024)} kB`);
+
 const BY_TYPE: Record<string, (cause: { message?: string; encoding?: string; charset?: string }) => RequestProblem> = {
   'entity.parse.failed': () => ({ status: 400, message: 'Invalid request body: it must be a well-formed JSON object' }),
-  'entity.too.large': () => ({ status: 413, message: `Request body is too large (at most ${HTTP_LIMITS.bodyBytes / 1024} kB)` }),
+  'entity.too.large': (c) => ({ status: 413, message: `Request body is too large (at most ${size(Number((c as { limitBytes?: string }).limitBytes ?? HTTP_LIMITS.bodyBytes))})` }),
   'entity.decode.failed': (c) => ({ status: 400, message: c.message ?? 'The body could not be decompressed' }),
   'entity.too.deep': (c) => ({ status: 400, message: c.message ?? 'The JSON body is nested too deeply' }),
   'content-type.unsupported': (c) => ({ status: 415, message: c.message ?? 'Content-Type must be application/json' }),

@@ -117,12 +117,12 @@ function discardBody(payload: IncomingMessage): void {
   payload.resume();
 }
 
-/** Reads the whole (decoded) body, refusing it as soon as it passes HTTP_LIMITS.bodyBytes. */
-function readBody(payload: IncomingMessage): Promise<Buffer> {
-  const tooLarge = () => requestError(413, 'entity.too.large', 'Request body is too large');
+/** Reads the whole (decoded) body, refusing it as soon as it passes `limit` bytes. */
+function readBody(payload: IncomingMessage, limit: number = HTTP_LIMITS.bodyBytes): Promise<Buffer> {
+  const tooLarge = () => requestError(413, 'entity.too.large', 'Request body is too large', { limitBytes: String(limit) });
   const declared = Number(payload.headers['content-length']);
   const identity = payload.headers['content-encoding'] === undefined;
-  if (identity && declared > HTTP_LIMITS.bodyBytes) {
+  if (identity && declared > limit) {
     discardBody(payload);
     return Promise.reject(tooLarge());
   }
@@ -141,7 +141,7 @@ function readBody(payload: IncomingMessage): Promise<Buffer> {
     };
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > HTTP_LIMITS.bodyBytes) {
+      if (size > limit) {
         stop();
         reject(tooLarge());
         return;
@@ -164,17 +164,37 @@ function readBody(payload: IncomingMessage): Promise<Buffer> {
  * other media type is a 415 before the body is read; bodies of other methods are dropped. The
  * rest of a refused body is read and dropped (discardBody).
  */
+/** A route that takes its body as bytes of another media type (a message to sign), and how many. */
+export interface RawBodyRoute {
+  /** the media type it takes, e.g. `message/rfc822` */
+  type: string;
+  maxBytes: number;
+}
+
+/** Raw-body routes by route pattern, per application (see configureHttpPlatform). */
+const rawRoutes = new WeakMap<object, Map<string, RawBodyRoute>>();
+
 async function parseJsonBody(request: FastifyRequest, payload: IncomingMessage): Promise<unknown> {
   if (!BODY_METHODS.has(request.method)) {
     payload.resume();
     return undefined;
   }
   try {
-    return await parseJson(request, payload);
+    const raw = rawRoutes.get(request.server)?.get(request.routeOptions.url ?? '');
+    return await (raw ? parseRaw(request, payload, raw) : parseJson(request, payload));
   } catch (error) {
     discardBody(payload);
     throw error;
   }
+}
+
+/** The body of a raw-body route, as a Buffer of at most `route.maxBytes` (decompressed). */
+async function parseRaw(request: FastifyRequest, payload: IncomingMessage, route: RawBodyRoute): Promise<Buffer> {
+  const type = request.headers['content-type'];
+  if (type === undefined || type.split(';')[0]!.trim().toLowerCase() !== route.type) {
+    throw requestError(415, 'content-type.unsupported', `Content-Type must be ${route.type} (the raw message), got ${type === undefined ? 'none' : `"${type.split(';')[0]!.trim()}"`}`);
+  }
+  return readBody(payload, route.maxBytes);
 }
 
 async function parseJson(request: FastifyRequest, payload: IncomingMessage): Promise<unknown> {
@@ -343,8 +363,9 @@ export interface RequestObserver {
   answered(answer: { id: string; method: string; route: string; url: string; status: number; milliseconds: number }): void;
 }
 
-export function configureHttpPlatform(app: INestApplication, observer: RequestObserver): void {
+export function configureHttpPlatform(app: INestApplication, observer: RequestObserver, options: { rawBodies?: Record<string, RawBodyRoute> } = {}): void {
   const fastify = (app as NestFastifyApplication).getHttpAdapter().getInstance();
+  rawRoutes.set(fastify, new Map(Object.entries(options.rawBodies ?? {})));
   const connections = new Connections(fastify.server);
   trackers.set(app, connections);
   fastify.removeAllContentTypeParsers();

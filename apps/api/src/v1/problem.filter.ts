@@ -21,6 +21,9 @@ const STATUS: Record<DomainErrorCode, number> = {
   VERIFICATION_FAILED: 422,
   UNAUTHENTICATED: 401,
   PERMISSION_DENIED: 403,
+  DKIM_KEYS_NOT_FOUND: 404,
+  STANDBY_NOT_PUBLISHED: 409,
+  NOT_SIGNABLE: 422,
 };
 
 /** The native API's name for a domain error code, where it differs (the seeds' vocabulary). */

@@ -1,11 +1,18 @@
 import { generateKeyPair, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
-import { Clock, Outbox, UnitOfWork } from '#shared-kernel';
-import { type DkimKey, sealContext, SELECTORS } from '../domain/dkim-key.js';
+import { Clock, DomainError, Outbox, UnitOfWork } from '#shared-kernel';
+import { dkimTxt, type DkimKey, sealContext, type Selector, SELECTORS } from '../domain/dkim-key.js';
 import { DkimKeyRepository } from '../domain/dkim-key.repository.port.js';
+import { keyHost } from '../domain/provider-zone.js';
+import { renewalDue, rotate, RotationRefused } from '../domain/rotation.js';
+import { dkimRotated } from './dkim-messages.js';
 import { DkimSettings } from './dkim.settings.js';
+import { KeyServing } from './key-serving.port.js';
 import { zoneChanged } from './zone-messages.js';
+
+/** Decrypted private keys kept in memory per instance, by key id (a rotation makes another key active). */
+const CACHE_LIMIT = 10_000;
 
 const generate = promisify(generateKeyPair);
 
@@ -20,6 +27,8 @@ export class DkimKeys {
   private readonly logger = new Logger('DkimKeys');
   /** key pairs being generated, per account: concurrent first registrations in one instance share one */
   private readonly generating = new Map<string, Promise<DkimKey[]>>();
+  /** private keys opened, by key id (PKCS#8 PEM) */
+  private readonly opened = new Map<string, string>();
 
   constructor(
     private readonly repository: DkimKeyRepository,
@@ -27,7 +36,100 @@ export class DkimKeys {
     private readonly outbox: Outbox,
     private readonly settings: DkimSettings,
     private readonly clock: Clock,
+    private readonly serving: KeyServing,
   ) {}
+
+  /** The key that signs for the account, opened (once per key and instance); null when it has none. */
+  async activeKey(accountId: string): Promise<{ key: DkimKey; privateKey: string } | null> {
+    const key = (await this.repository.keysOf(accountId)).find((k) => k.state === 'active');
+    if (!key) return null;
+    let pem = this.opened.get(key.id);
+    if (!pem) {
+      pem = this.settings.encryption.open(key.privateKey, sealContext(key)).toString('utf8');
+      if (this.opened.size >= CACHE_LIMIT) this.opened.clear();
+      this.opened.set(key.id, pem);
+    }
+    return { key, privateKey: pem };
+  }
+
+  /**
+   * Rotates the account's keys (see rotate()): refused while the standby key is not served by DNS
+   * (signatures made with it would fail), unless it is a revocation of a compromised key, which
+   * cannot wait. Publishes the change and announces it (`dkim.rotated`).
+   */
+  async rotate(accountId: string, revoke: boolean): Promise<DkimKey[]> {
+    const before = await this.repository.keysOf(accountId);
+    if (before.length === 0) throw new DomainError('DKIM_KEYS_NOT_FOUND', 'This account has no DKIM keys (it has no built-in domain)');
+    const standby = before.find((k) => k.state === 'standby');
+    if (standby && !revoke) {
+      const host = keyHost(this.settings.zone, accountId, standby.selector);
+      const served = await this.serving.served(host, dkimTxt(standby));
+      if (served !== 'published') {
+        throw new DomainError(
+          'STANDBY_NOT_PUBLISHED',
+          `The standby key (${standby.selector}) is ${served === 'unknown' ? 'not known to be' : 'not'} served at ${host} ${served === 'stale' ? '(another key is)' : ''}`.trim() +
+            ': rotating to it now would make every signature fail. Publish the provider zone first.',
+          { selector: standby.selector, served },
+        );
+      }
+    }
+    return this.unitOfWork.run(async () => {
+      await this.repository.lockAccount(accountId);
+      const keys = await this.repository.keysOf(accountId);
+      const now = this.clock.now();
+      let rotated: DkimKey[];
+      try {
+        rotated = rotate(keys, now, this.settings.retireMs, revoke);
+      } catch (error) {
+        if (error instanceof RotationRefused) throw new DomainError('STANDBY_NOT_PUBLISHED', error.message, { reason: error.reason });
+        throw error;
+      }
+      await this.repository.saveKeys(rotated);
+      const previous = keys.find((k) => k.state === 'active');
+      const active = rotated.find((k) => k.state === 'active')!;
+      await this.outbox.add([
+        zoneChanged(accountId, now),
+        dkimRotated({ accountId, selector: active.selector, previousSelector: previous?.selector ?? null, revoked: revoke, rotatedAt: now.toISOString() }, now),
+      ]);
+      for (const key of keys) this.opened.delete(key.id);
+      this.logger.log(`DKIM keys of account ${accountId} rotated: ${active.selector} signs${previous ? `, ${previous.selector} ${revoke ? 'revoked' : 'retiring'}` : ''}`);
+      return rotated;
+    });
+  }
+
+  /** Rotates the accounts whose active key has signed for DKIM_ROTATION_DAYS (a batch); answers how many. */
+  async rotateDue(limit: number): Promise<number> {
+    if (this.settings.rotationMs <= 0) return 0;
+    const accounts = await this.unitOfWork.run(() => this.repository.dueRotations(new Date(this.clock.now().getTime() - this.settings.rotationMs), limit));
+    let rotated = 0;
+    for (const accountId of accounts) {
+      try {
+        await this.rotate(accountId, false);
+        rotated++;
+      } catch (error) {
+        // a standby not served yet: the next tick tries again
+        this.logger.warn(`Scheduled rotation of account ${accountId} skipped: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    return rotated;
+  }
+
+  /** Gives every retiring or revoked selector whose time is over a fresh key, in standby; answers how many accounts. */
+  async renewDue(limit: number): Promise<number> {
+    return this.unitOfWork.run(async () => {
+      const now = this.clock.now();
+      const accounts = await this.repository.dueRenewals(now, limit);
+      for (const accountId of accounts) {
+        const keys = await this.repository.keysOf(accountId);
+        const renewed: DkimKey[] = [];
+        for (const key of keys.filter((k) => renewalDue(k, now))) renewed.push({ ...(await this.freshKey(accountId, key.selector, 'standby')), id: key.id });
+        await this.repository.saveKeys(renewed);
+        for (const key of renewed) this.opened.delete(key.id);
+      }
+      if (accounts.length > 0) await this.outbox.add(accounts.map((a) => zoneChanged(a, now)));
+      return accounts.length;
+    });
+  }
 
   /** The account has keys, and `domainId` is one of their users (a withdrawal planned is called off). */
   async ensure(accountId: string, domainId: number): Promise<void> {
@@ -97,25 +199,25 @@ export class DkimKeys {
   }
 
   /** Two fresh key pairs: cm1 active (it signs), cm2 standby (published, ready to take over). */
-  private async makeKeys(accountId: string): Promise<DkimKey[]> {
+  private makeKeys(accountId: string): Promise<DkimKey[]> {
+    return Promise.all(SELECTORS.map((selector) => this.freshKey(accountId, selector, selector === 'cm1' ? 'active' : 'standby')));
+  }
+
+  private async freshKey(accountId: string, selector: Selector, state: 'active' | 'standby'): Promise<DkimKey> {
     const now = this.clock.now();
-    return Promise.all(
-      SELECTORS.map(async (selector) => {
-        const pair = await generate('rsa', { modulusLength: this.settings.keyBits, publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
-        const state = selector === 'cm1' ? 'active' : 'standby';
-        return {
-          id: randomUUID(),
-          accountId,
-          selector,
-          state,
-          algorithm: 'rsa',
-          bits: this.settings.keyBits,
-          publicKey: pair.publicKey.toString('base64'),
-          privateKey: this.settings.encryption.seal(Buffer.from(pair.privateKey, 'utf8'), sealContext({ accountId, selector })),
-          createdAt: now,
-          activeSince: state === 'active' ? now : null,
-        } satisfies DkimKey;
-      }),
-    );
+    const pair = await generate('rsa', { modulusLength: this.settings.keyBits, publicKeyEncoding: { type: 'spki', format: 'der' }, privateKeyEncoding: { type: 'pkcs8', format: 'pem' } });
+    return {
+      id: randomUUID(),
+      accountId,
+      selector,
+      state,
+      algorithm: 'rsa',
+      bits: this.settings.keyBits,
+      publicKey: pair.publicKey.toString('base64'),
+      privateKey: this.settings.encryption.seal(Buffer.from(pair.privateKey, 'utf8'), sealContext({ accountId, selector })),
+      createdAt: now,
+      activeSince: state === 'active' ? now : null,
+      retiresAt: null,
+    };
   }
 }

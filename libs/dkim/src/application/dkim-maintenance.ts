@@ -9,7 +9,9 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 /**
  * What the keys need outside any request: at start, keys sealed under a previous key-encryption
  * key are sealed again under the current one, and (with a publisher) the zone-wide records are
- * published; then, every `tickMs`, keys whose retirement is over are withdrawn.
+ * published; then, every `tickMs`: keys of accounts without built-in domains are withdrawn once
+ * their time is over, retiring and revoked selectors get fresh standby keys, and accounts whose
+ * active key has signed for DKIM_ROTATION_DAYS are rotated.
  */
 @Injectable()
 export class DkimMaintenance implements OnApplicationBootstrap, OnModuleDestroy {
@@ -30,7 +32,11 @@ export class DkimMaintenance implements OnApplicationBootstrap, OnModuleDestroy 
     if (resealed > 0) this.logger.log(`${resealed} DKIM private keys sealed again under the current key-encryption key`);
     if (this.settings.publisher !== 'none') await this.unitOfWork.run(() => this.outbox.add([zoneChanged(null, this.clock.now())]));
     this.timer = setInterval(() => {
-      this.running = this.keys.withdrawDue(100).catch((error: unknown) => this.logger.warn(`Withdrawing retired DKIM keys failed (tried again): ${describe(error)}`));
+      this.running = (async () => {
+        await this.keys.withdrawDue(100);
+        await this.keys.renewDue(100);
+        await this.keys.rotateDue(20);
+      })().catch((error: unknown) => this.logger.warn(`DKIM key maintenance failed (tried again at the next tick): ${describe(error)}`));
     }, this.settings.tickMs);
     this.timer.unref();
   }

@@ -14,4 +14,6 @@ export abstract class DkimSettings {
   abstract readonly publisher: 'none' | 'rfc2136' | 'route53';
   /** how often keys whose retirement is over are looked for (the scheduler's tick) */
   abstract readonly tickMs: number;
+  /** DKIM_ROTATION_DAYS: every account's keys are rotated this often (0: only on request) */
+  abstract readonly rotationMs: number;
 }

@@ -16,6 +16,12 @@ export abstract class DkimKeyRepository {
   /** Keys of many accounts, a page at a time, in account order (after `afterAccount`). */
   abstract keysAfter(afterAccount: string | null, accounts: number): Promise<DkimKey[]>;
   abstract insertKeys(keys: readonly DkimKey[]): Promise<void>;
+  /** Stores keys as they are now (their state and times, and, for a fresh key in a selector, its material). */
+  abstract saveKeys(keys: readonly DkimKey[]): Promise<void>;
+  /** Accounts whose active key has signed since before `before`, claimed (SKIP LOCKED) inside the current transaction. */
+  abstract dueRotations(before: Date, limit: number): Promise<string[]>;
+  /** Accounts with a retiring or revoked key whose time is over, claimed (SKIP LOCKED) inside the current transaction. */
+  abstract dueRenewals(now: Date, limit: number): Promise<string[]>;
   /** Stores keys sealed again (under another key-encryption key). */
   abstract resealed(keys: readonly DkimKey[]): Promise<void>;
   /** Keys not sealed with this key-encryption key, a batch at a time. */

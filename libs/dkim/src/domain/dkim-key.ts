@@ -26,6 +26,8 @@ export interface DkimKey {
   createdAt: Date;
   /** since when it signs (null while standby) */
   activeSince: Date | null;
+  /** retiring or revoked: when its selector gets a fresh key */
+  retiresAt: Date | null;
 }
 
 /** What a key's private half is sealed to: its account and selector (a sealed key moved to another row does not open). */

@@ -34,4 +34,7 @@ export class DkimKeyOrmEntity {
 
   @Column({ name: 'active_since', type: 'timestamptz', nullable: true })
   activeSince: Date | null;
+
+  @Column({ name: 'retires_at', type: 'timestamptz', nullable: true })
+  retiresAt: Date | null;
 }

@@ -17,6 +17,7 @@ const toKey = (row: DkimKeyOrmEntity): DkimKey => ({
   privateKey: { kekId: row.kekId, sealed: row.privateKey },
   createdAt: row.createdAt,
   activeSince: row.activeSince,
+  retiresAt: row.retiresAt,
 });
 
 const toRow = (key: DkimKey): DkimKeyOrmEntity =>
@@ -32,6 +33,7 @@ const toRow = (key: DkimKey): DkimKeyOrmEntity =>
     kekId: key.privateKey.kekId,
     createdAt: key.createdAt,
     activeSince: key.activeSince,
+    retiresAt: key.retiresAt,
   });
 
 @Injectable()
@@ -80,6 +82,32 @@ export class TypeOrmDkimKeyRepository extends DkimKeyRepository {
 
   async insertKeys(keys: readonly DkimKey[]): Promise<void> {
     await this.uow.insertRows(DkimKeyOrmEntity, keys.map(toRow));
+  }
+
+  async saveKeys(keys: readonly DkimKey[]): Promise<void> {
+    await this.uow.updateRows(DkimKeyOrmEntity, keys.map(toRow), ['state', 'bits', 'publicKey', 'privateKey', 'kekId', 'createdAt', 'activeSince', 'retiresAt']);
+  }
+
+  async dueRotations(before: Date, limit: number): Promise<string[]> {
+    const rows = await this.query<{ account_id: string }[]>(
+      `SELECT a.account_id FROM dkim_accounts a
+        WHERE a.withdraw_after IS NULL
+          AND EXISTS (SELECT 1 FROM dkim_keys k WHERE k.account_id = a.account_id AND k.state = 'active' AND k.active_since <= $1)
+          AND EXISTS (SELECT 1 FROM dkim_keys k WHERE k.account_id = a.account_id AND k.state = 'standby')
+        ORDER BY a.account_id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`,
+      [before, limit],
+    );
+    return rows.map((r) => r.account_id);
+  }
+
+  async dueRenewals(now: Date, limit: number): Promise<string[]> {
+    const rows = await this.query<{ account_id: string }[]>(
+      `SELECT a.account_id FROM dkim_accounts a
+        WHERE EXISTS (SELECT 1 FROM dkim_keys k WHERE k.account_id = a.account_id AND k.state IN ('retiring', 'revoked') AND k.retires_at <= $1)
+        ORDER BY a.account_id LIMIT $2 FOR UPDATE OF a SKIP LOCKED`,
+      [now, limit],
+    );
+    return rows.map((r) => r.account_id);
   }
 
   async resealed(keys: readonly DkimKey[]): Promise<void> {

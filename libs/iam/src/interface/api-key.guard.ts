@@ -4,7 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { DomainError } from '#shared-kernel';
 import { AuthenticateQuery } from '../application/queries/authenticate.query.js';
 import type { Permission } from '../domain/permission.js';
-import { PERMISSION_KEY, PUBLIC_KEY } from './permissions.decorator.js';
+import { KEY_HEADER, PERMISSION_KEY, PUBLIC_KEY } from './permissions.decorator.js';
 
 /**
  * Authenticates `Authorization: Bearer <key>` (a bare key is accepted too) and checks the route's
@@ -24,9 +24,10 @@ export class ApiKeyGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
     const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: unknown }>();
-    const header = request.headers.authorization?.trim() ?? '';
-    const secret = header.replace(/^Bearer\s+/i, '').trim();
-    if (!secret) throw new DomainError('UNAUTHENTICATED', 'Missing API key: send Authorization: Bearer <key>');
+    const keyHeader = this.reflector.getAllAndOverride<string | undefined>(KEY_HEADER, targets);
+    const header = request.headers[keyHeader ?? 'authorization']?.trim() ?? '';
+    const secret = keyHeader ? header : header.replace(/^Bearer\s+/i, '').trim();
+    if (!secret) throw new DomainError('UNAUTHENTICATED', keyHeader ? `Missing API key: send it in ${keyHeader}` : 'Missing API key: send Authorization: Bearer <key>');
     const principal = await this.queryBus.execute(new AuthenticateQuery(secret));
     if (!permission || !principal.permissions.includes(permission)) {
       throw new DomainError('PERMISSION_DENIED', 'Access denied - insufficient permissions', { required: permission });

@@ -8,6 +8,14 @@ export const PUBLIC_KEY = 'iam:public';
 /** The permission a route needs (DESIGN.md §5). Checked by ApiKeyGuard. */
 export const RequirePermission = (permission: Permission) => SetMetadata(PERMISSION_KEY, permission);
 
+export const KEY_HEADER = 'iam:key-header';
+
+/**
+ * The header a route reads its API key from instead of `Authorization` (the key alone, no
+ * scheme): for a client we do not write, such as rspamd's Vault client (`X-Vault-Token`).
+ */
+export const ApiKeyHeader = (header: string) => SetMetadata(KEY_HEADER, header.toLowerCase());
+
 /** A route anyone may call (health). Every other route must name its permission. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 

@@ -15,7 +15,10 @@ export type DomainErrorCode =
   | 'LAST_MANAGER_KEY'
   | 'CONCURRENT_MODIFICATION'
   | 'IDEMPOTENCY_KEY_REUSED'
-  | 'IDEMPOTENCY_IN_PROGRESS';
+  | 'IDEMPOTENCY_IN_PROGRESS'
+  | 'DKIM_KEYS_NOT_FOUND'
+  | 'STANDBY_NOT_PUBLISHED'
+  | 'NOT_SIGNABLE';
 
 export class DomainError extends Error {
   constructor(

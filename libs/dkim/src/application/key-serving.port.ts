@@ -1,0 +1,10 @@
+/** What DNS serves at a key's name, against the key record we hold. */
+export type ServedKey = 'published' | 'missing' | 'stale' | 'unknown';
+
+/**
+ * Port: asks DNS (the service's resolver, DNS_SERVERS) what is served at a key's name. Bound by
+ * the composition root to the verification module's resolver, which this module may not use itself.
+ */
+export abstract class KeyServing {
+  abstract served(host: string, txt: string): Promise<ServedKey>;
+}
