@@ -5,7 +5,8 @@ import { type AccountDkimView, GetAccountDkimQuery, RotateAccountKeysCommand } f
 import { ApiKeyHeader, CurrentPrincipal, type Principal, RequirePermission } from '#iam';
 import { GetVaultKeyQuery, ListSigningKeysQuery, SignMessageCommand } from '#signing';
 import { BodyValidationPipe, QueryValidationPipe, UuidParamPipe } from '../common/validation.js';
-import { AccountDkimDto, DKIM_EXAMPLES, dkimProblems, RotateKeysDto, SIGNATURE_EXAMPLE, SigningKeyListDto, VaultAnswerDto } from './dkim.dto.js';
+import { AccountDkimDto, DKIM_EXAMPLES, DKIM_PROBLEMS, RotateKeysDto, SigningKeyListDto, VaultAnswerDto } from './dkim.dto.js';
+import { EXAMPLE_MESSAGE, EXAMPLE_SIGNATURE } from './dkim.examples.js';
 import { ACCOUNT_ID_PARAM, ProblemResponses } from './problem.dto.js';
 import { ProblemExceptionFilter } from './problem.filter.js';
 import { PageQueryDto } from './page.dto.js';
@@ -50,14 +51,14 @@ export class DkimController {
   @ApiBody({
     required: true,
     schema: { type: 'string', format: 'binary' },
-    examples: { order: { summary: 'A message from an active built-in domain', value: 'From: Shop <orders@example.com>\r\nTo: jane@example.org\r\nSubject: Your order\r\nDate: Mon, 01 Dec 2026 10:00:00 +0000\r\nMessage-ID: <order-1842@example.com>\r\n\r\nThank you for your order.\r\n' } },
+    examples: { order: { summary: 'A message from an active built-in domain', value: EXAMPLE_MESSAGE } },
   })
   @ApiProduces('text/plain', 'message/rfc822')
   @ApiOkResponse({
     description: 'The DKIM-Signature header field, or the signed message',
-    content: { 'text/plain': { schema: { type: 'string' }, example: SIGNATURE_EXAMPLE }, 'message/rfc822': { schema: { type: 'string' }, example: `${SIGNATURE_EXAMPLE}From: Shop <orders@example.com>\r\n…` } },
+    content: { 'text/plain': { schema: { type: 'string' }, example: EXAMPLE_SIGNATURE }, 'message/rfc822': { schema: { type: 'string' }, example: `${EXAMPLE_SIGNATURE}${EXAMPLE_MESSAGE}` } },
   })
-  @ProblemResponses(400, 401, 403, 415, 422, { instance: '/api/v1/dkim/sign', permission: 'Mail_Sign', examples: dkimProblems('/api/v1/dkim/sign', true) })
+  @ProblemResponses(400, 401, 403, 415, 422, { instance: '/api/v1/dkim/sign', permission: 'Mail_Sign', examples: DKIM_PROBLEMS.sign('/api/v1/dkim/sign') })
   async sign(@Body() message: Buffer, @Headers('accept') accept: string | undefined, @CurrentPrincipal() principal: Principal) {
     const { signature } = await this.commandBus.execute(new SignMessageCommand(message, principal.scope));
     if (wantsMessage(accept)) return new StreamableFile(Buffer.concat([Buffer.from(signature, 'latin1'), message]), { type: 'message/rfc822' });
@@ -89,7 +90,7 @@ export class DkimController {
   @ApiHeader({ name: 'X-Vault-Token', required: true, description: 'an API key with DkimKeys_Export' })
   @ApiParam({ name: 'domain', schema: { type: 'string', example: 'example.com' } })
   @ApiOkResponse({ type: VaultAnswerDto, examples: DKIM_EXAMPLES.vault })
-  @ProblemResponses(400, 401, 403, 404, { instance: '/api/v1/dkim/vault/v1/dkim/example.com', permission: 'DkimKeys_Export' })
+  @ProblemResponses(400, 401, 403, 404, { instance: '/api/v1/dkim/vault/v1/dkim/example.com', permission: 'DkimKeys_Export', examples: DKIM_PROBLEMS.vault('/api/v1/dkim/vault/v1/dkim/shop.example.net') })
   async vault(@Param('domain') domain: string, @CurrentPrincipal() principal: Principal) {
     const key = await this.queryBus.execute(new GetVaultKeyQuery(domain, { keyId: principal.keyId, scope: principal.scope }));
     return { data: { selectors: [key] } };
@@ -103,7 +104,7 @@ export class DkimController {
   })
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiOkResponse({ type: AccountDkimDto, examples: DKIM_EXAMPLES.account })
-  @ProblemResponses(400, 401, 403, 404, { instance: `/api/v1/accounts/${ACCOUNT_ID_PARAM.schema.example}/dkim`, permission: 'EmailConfiguration_Read' })
+  @ProblemResponses(400, 401, 403, 404, { instance: `/api/v1/accounts/${ACCOUNT_ID_PARAM.schema.example}/dkim`, permission: 'EmailConfiguration_Read', examples: DKIM_PROBLEMS.account(`/api/v1/accounts/${ACCOUNT_ID_PARAM.schema.example}/dkim`) })
   async account(@Param('accountId', UuidParamPipe) accountId: string, @CurrentPrincipal() principal: Principal) {
     return toAccountDkim(await this.queryBus.execute(new GetAccountDkimQuery(accountId, principal.scope)));
   }
@@ -120,7 +121,11 @@ export class DkimController {
   @ApiParam(ACCOUNT_ID_PARAM)
   @ApiBody({ type: RotateKeysDto, required: false, examples: { rotate: { summary: 'A rotation', value: {} }, revoke: { summary: 'The active key was compromised', value: { revoke: true } } } })
   @ApiAcceptedResponse({ type: AccountDkimDto, examples: DKIM_EXAMPLES.rotated })
-  @ProblemResponses(400, 401, 403, 404, 409, 415, { instance: `/api/v1/accounts/${ACCOUNT_ID_PARAM.schema.example}/dkim/rotate`, permission: 'EmailConfiguration_Update' })
+  @ProblemResponses(400, 401, 403, 404, 409, 415, {
+    instance: `/api/v1/accounts/${ACCOUNT_ID_PARAM.schema.example}/dkim/rotate`,
+    permission: 'EmailConfiguration_Update',
+    examples: DKIM_PROBLEMS.rotate(`/api/v1/accounts/${ACCOUNT_ID_PARAM.schema.example}/dkim/rotate`),
+  })
   async rotate(@Param('accountId', UuidParamPipe) accountId: string, @Body(BodyValidationPipe) body: RotateKeysDto, @CurrentPrincipal() principal: Principal) {
     return toAccountDkim(await this.commandBus.execute(new RotateAccountKeysCommand(accountId, principal.scope, body.revoke ?? false)));
   }

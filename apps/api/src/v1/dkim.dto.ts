@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
+import { EXAMPLE_PRIVATE_KEY, EXAMPLE_PUBLIC_KEY, EXAMPLE_STANDBY_PUBLIC_KEY } from './dkim.examples.js';
 import { ex, type Examples, EXAMPLE_ACCOUNT, problem } from './native.examples.js';
 
 const ACCT = EXAMPLE_ACCOUNT.replace(/-/g, '');
 const ZONE = 'email.cmtest.nl';
-const PUBLIC_KEY =
-  'MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAzGUu4O7yb8J2uD5pY0sCqx1W3fEJm9kBvTn6sQ8aR2hL4cD7eF1gH5iJ3kL9mN0oP2qR4sT6uV8wX0yZ1aB3cD5eF7gH9iJ1kL3mN5oP7qR9sT1uV3wX5yZ7aB9cD1eF3gH5iJ7kL9mN1oP3qR5sT7uV9wX1yZ3aB5cD7eF9gH1iJ3kL5mN7oP9qR1sT3uV5wX7yZ9aB1cD3eF5gH7iJ9kL1mN3oP5qR7sT9uV1wX3yZ5aB7cD9eF1gH3iJ5kL7mN9oP1qR3sT5uV7wX9yZ1aB3cD5eF7gH9iJ1kL3mN5oP7qR9sT1uV3wIDAQAB';
-const STANDBY_KEY = PUBLIC_KEY.replace('zGUu4O7y', 'xQ2v9Kp1');
+const PUBLIC_KEY = EXAMPLE_PUBLIC_KEY;
+const STANDBY_KEY = EXAMPLE_STANDBY_PUBLIC_KEY;
 
 export class RotateKeysDto {
   @ApiPropertyOptional({ description: 'the active key is compromised: publish it revoked (an empty `p=`) at once instead of letting it retire', default: false, example: false })
@@ -38,7 +38,7 @@ export class SigningKeyDto {
   @ApiProperty({ example: 'example.com' }) domain: string;
   @ApiProperty({ example: `cm1${ACCT}`, description: 'the s= of the signature: the label before `._domainkey` in the customer\'s CNAME' }) selector: string;
   @ApiProperty({ example: 'rsa-sha256' }) algorithm: string;
-  @ApiProperty({ example: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDMZS7g7vJvwna4\n…\n-----END PRIVATE KEY-----\n', description: 'PKCS#8 PEM' })
+  @ApiProperty({ example: EXAMPLE_PRIVATE_KEY, description: 'PKCS#8 PEM' })
   privateKey: string;
   @ApiProperty({ format: 'date-time', example: '2026-12-01T10:00:00.000Z' }) activeSince: string;
 }
@@ -52,7 +52,7 @@ export class SigningKeyListDto {
 
 export class VaultSelectorDto {
   @ApiProperty({ example: `cm1${ACCT}` }) selector: string;
-  @ApiProperty({ example: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDMZS7g7vJvwna4\n…\n-----END PRIVATE KEY-----\n', description: 'PKCS#8 PEM' }) key: string;
+  @ApiProperty({ example: EXAMPLE_PRIVATE_KEY, description: 'PKCS#8 PEM' }) key: string;
   @ApiProperty({ example: 'example.com' }) domain: string;
 }
 
@@ -98,7 +98,7 @@ export const DKIM_EXAMPLES: Record<'account' | 'rotated' | 'signingKeys' | 'vaul
   },
   signingKeys: {
     keys: ex('One active built-in domain', {
-      items: [{ domain: 'example.com', selector: `cm1${ACCT}`, algorithm: 'rsa-sha256', privateKey: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDMZS7g7vJvwna4\n…\n-----END PRIVATE KEY-----\n', activeSince: '2026-12-01T10:00:00.000Z' }],
+      items: [{ domain: 'example.com', selector: `cm1${ACCT}`, algorithm: 'rsa-sha256', privateKey: EXAMPLE_PRIVATE_KEY, activeSince: '2026-12-01T10:00:00.000Z' }],
       total: 1,
       limit: 100,
       offset: 0,
@@ -106,22 +106,39 @@ export const DKIM_EXAMPLES: Record<'account' | 'rotated' | 'signingKeys' | 'vaul
   },
   vault: {
     key: ex('The active selector of example.com', {
-      data: { selectors: [{ selector: `cm1${ACCT}`, key: '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQDMZS7g7vJvwna4\n…\n-----END PRIVATE KEY-----\n', domain: 'example.com' }] },
+      data: { selectors: [{ selector: `cm1${ACCT}`, key: EXAMPLE_PRIVATE_KEY, domain: 'example.com' }] },
     }),
   },
 };
 
-export const SIGNATURE_EXAMPLE =
-  `DKIM-Signature: v=1; a=rsa-sha256; c=relaxed/relaxed; d=example.com;\r\n s=cm1${ACCT}; t=1764583200;\r\n h=From:To:Subject:Date:Message-ID:MIME-Version:Content-Type:From;\r\n bh=47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=;\r\n b=dGhpcyBpcyBub3QgYSByZWFsIHNpZ25hdHVyZSwgYnV0IGl0IGhhcyB0aGUgc2hhcGUgb2Ygb25l\r\n`;
 
-export const dkimProblems = (instance: string, notSignable = false): Partial<Record<number, Examples>> => ({
-  ...(notSignable
-    ? {
-        422: {
-          otherAccount: ex('The From domain is not one of the key\'s accounts', problem(422, 'NOT_SIGNABLE', 'shop.example.net is not a domain of this API key\'s accounts', instance)),
-          pending: ex('The domain is not active yet', problem(422, 'NOT_SIGNABLE', 'example.com is pending: it is signed for once its records are verified and it is active', instance)),
-          noFrom: ex('No From header', problem(422, 'NOT_SIGNABLE', 'The message has no From: header: DKIM signs for the domain of its From address', instance)),
-        },
-      }
-    : {}),
+const noKeys = (instance: string): Examples => ({
+  noKeys: ex('The account has no built-in domain (or is not one of the key\'s accounts)', problem(404, 'DKIM_KEYS_NOT_FOUND', 'This account has no DKIM keys (it has no built-in domain)', instance)),
 });
+
+/** The route-specific problems of the DKIM routes, by route. */
+export const DKIM_PROBLEMS = {
+  sign: (instance: string): Partial<Record<number, Examples>> => ({
+    422: {
+      otherAccount: ex('The From domain is not one of the key\'s accounts', problem(422, 'NOT_SIGNABLE', 'shop.example.net is not a domain of this API key\'s accounts', instance)),
+      pending: ex('The domain is not active yet', problem(422, 'NOT_SIGNABLE', 'example.com is pending: it is signed for once its records are verified and it is active', instance)),
+      noFrom: ex('No From header', problem(422, 'NOT_SIGNABLE', 'The message has no From: header: DKIM signs for the domain of its From address', instance)),
+    },
+  }),
+  vault: (instance: string): Partial<Record<number, Examples>> => ({
+    404: { notSignable: ex('Not an active built-in domain of the key\'s accounts', problem(404, 'DOMAIN_NOT_FOUND', 'Not an active built-in domain of this API key\'s accounts', instance)) },
+  }),
+  account: (instance: string): Partial<Record<number, Examples>> => ({ 404: noKeys(instance) }),
+  rotate: (instance: string): Partial<Record<number, Examples>> => ({
+    404: noKeys(instance),
+    409: {
+      standbyNotServed: ex('DNS does not serve the standby key yet', problem(
+          409,
+          'STANDBY_NOT_PUBLISHED',
+          `The standby key (cm2) is not served at ${ACCT}cm2._domainkey.${ZONE}: rotating to it now would make every signature fail. Publish the provider zone first.`,
+          instance,
+          { selector: 'cm2', served: 'missing' },
+        )),
+    },
+  }),
+};
