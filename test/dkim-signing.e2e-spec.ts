@@ -6,6 +6,7 @@
  */
 import { createPublicKey } from 'node:crypto';
 import { createRequire } from 'node:module';
+import pino from 'pino';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
 import { TestDnsServer } from './support/dns-server.js';
 import { auth, expectedRecords, publish } from './support/domains.js';
@@ -34,6 +35,8 @@ async function verifyDkim(dns: TestDnsServer, signed: Buffer): Promise<{ status:
 describe('DKIM signing, key export and rotation', () => {
   let dns: TestDnsServer;
   let t: TestApp;
+  /** every line the service logged, at debug level */
+  const logs: string[] = [];
   let domainId: number;
   const domain = 'shop-signing.example.org';
 
@@ -54,7 +57,10 @@ describe('DKIM signing, key export and rotation', () => {
   beforeAll(async () => {
     dns = await TestDnsServer.start();
     dns.role = 'recursive'; // a receiver's resolver: follows the customer's CNAME to the key
-    t = await startTestApp({ env: { DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '1000', DKIM_SIGN_MAX_BYTES: '4096' } });
+    t = await startTestApp({
+      env: { DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '1000', DKIM_SIGN_MAX_BYTES: '4096' },
+      rootLogger: pino({ level: 'debug' }, { write: (line: string) => void logs.push(line) }),
+    });
     domainId = (await t.http.post(API).set(admin).send({ domain, spf: false, dmarc: false }).expect(201)).body.id;
     publish(dns, ...expectedRecords(ACCOUNT, domain));
     await serveZone();
@@ -186,6 +192,31 @@ describe('DKIM signing, key export and rotation', () => {
     expect((await verifyDkim(dns, Buffer.concat([before, message(`orders@${name}`)])))[0]!.status).not.toBe('pass');
     const after = (await sign(message(`orders@${name}`))).signed;
     expect(await verifyDkim(dns, Buffer.concat([after, message(`orders@${name}`)]))).toEqual([{ status: 'pass', selector: `cm2${label}` }]);
+  });
+
+  it('logs each export (which API key, which accounts) and never a private key; the database holds none in clear', async () => {
+    const exporter = await t.createKey([ACCOUNT], ['DkimKeys_Export']);
+    const keyId = (await t.sql<{ id: string }>(`SELECT id FROM api_keys WHERE prefix = $1`, [exporter.slice(0, 10)]))[0]!.id;
+    const listed = (await t.http.get('/api/v1/dkim/signing-keys').set(auth(exporter)).expect(200)).body as { items: { privateKey: string }[] };
+    const vaulted = (await t.http.get(`/api/v1/dkim/vault/v1/dkim/${domain}`).set('X-Vault-Token', exporter).expect(200)).body as { data: { selectors: { key: string }[] } };
+    await sign(message(`orders@${domain}`)).then((r) => expect(r.status).toBe(200));
+
+    const exports = logs.filter((l) => l.includes(keyId) && l.includes(ACCOUNT));
+    expect(exports.some((l) => /signing keys exported/.test(l))).toBe(true);
+    expect(exports.some((l) => /read through the Vault route/.test(l))).toBe(true);
+    const pems = [...listed.items.map((k) => k.privateKey), ...vaulted.data.selectors.map((k) => k.key)];
+    expect(pems.length).toBeGreaterThan(0);
+    // the key's base64 body, in any line, whole or as its first line
+    const fragments = pems.flatMap((pem) => [pem.split('\n')[1]!, pem.replace(/-----[^-]+-----|\s/g, '').slice(0, 64)]);
+    for (const line of logs) {
+      expect(line).not.toMatch(/PRIVATE KEY/);
+      for (const fragment of fragments) expect(line.includes(fragment)).toBe(false);
+    }
+    const stored = await t.sql<{ private_key: string }>(`SELECT private_key FROM dkim_keys`);
+    for (const row of stored) {
+      expect(row.private_key).not.toMatch(/PRIVATE KEY|MII/);
+      for (const fragment of fragments) expect(row.private_key.includes(fragment)).toBe(false);
+    }
   });
 
   it('cross-account: another account\'s keys answer 404, exactly as an account without keys', async () => {
