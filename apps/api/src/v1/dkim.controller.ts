@@ -69,7 +69,7 @@ export class DkimController {
   @RequirePermission('DkimKeys_Export')
   @ApiOperation({
     summary: 'The signing keys of the key\'s active built-in domains',
-    description: 'Needs `DkimKeys_Export`, which no other permission implies. For an MTA that signs itself: per domain, the active selector and its private key (PKCS#8 PEM). Every export is logged (which API key, which accounts; never the keys).',
+    description: 'Needs `DkimKeys_Export`, which no other permission implies. For an MTA that signs itself: per domain, the active selector and its private key (PKCS#8 PEM). Pages are pages of the domains: one whose account holds no active key is counted in `total` but left out of `items`, so page by `offset` up to `total`. Every export is logged (which API key, which accounts; never the keys).',
   })
   @ApiOkResponse({ type: SigningKeyListDto, examples: DKIM_EXAMPLES.signingKeys })
   @ProblemResponses(400, 401, 403, { instance: '/api/v1/dkim/signing-keys', permission: 'DkimKeys_Export' })
