@@ -737,16 +737,18 @@ async function webhooks(db: pg.Pool, databaseUrl: string): Promise<void> {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
-  const svc = await service(databaseUrl, { WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_TIMEOUT_MS: '2000', VERIFICATION_TICK_SECONDS: '1' });
+  let svc: Child | undefined;
   try {
+    svc = await service(databaseUrl, { WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_TIMEOUT_MS: '2000', VERIFICATION_TICK_SECONDS: '1' });
+    const api = svc.url;
     const headers = { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' };
     const create = async (url: string) => {
-      const res = await fetch(`${svc.url}/api/v1/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url, events: ['domain.created'], accountIds: [ACCOUNT] }) });
+      const res = await fetch(`${api}/api/v1/webhooks`, { method: 'POST', headers, body: JSON.stringify({ url, events: ['domain.created'], accountIds: [ACCOUNT] }) });
       if (res.status !== 201) throw new Error(`POST /api/v1/webhooks: ${res.status} ${await res.text()}`);
     };
     for (let i = 0; i < ENDPOINTS; i++) await create(`${base}/e${i}`);
     // one real event: the warm-up, and the payload the others copy (a registration's, with its snapshot)
-    const registered = await fetch(`${svc.url}/api/v1/accounts/${ACCOUNT}/domains`, { method: 'POST', headers, body: JSON.stringify({ domain: 'webhook-bench.example.com' }) });
+    const registered = await fetch(`${api}/api/v1/accounts/${ACCOUNT}/domains`, { method: 'POST', headers, body: JSON.stringify({ domain: 'webhook-bench.example.com' }) });
     if (registered.status !== 201) throw new Error(`registration: ${registered.status}`);
     await untilCount(ENDPOINTS);
     const [template] = (await db.query(`SELECT payload FROM outbox_entries WHERE handler = 'webhooks' AND type = 'domain.created' AND payload->>'accountId' = $1 LIMIT 1`, [ACCOUNT])).rows as { payload: Record<string, unknown> }[];
@@ -804,7 +806,7 @@ async function webhooks(db: pg.Pool, databaseUrl: string): Promise<void> {
     const withDead = await measured(WEBHOOK_EVENTS * ENDPOINTS);
     report({ section: 'webhooks', name: `… with an 11th endpoint that never answers`, measured: `${withDead.toFixed(0)} /s`, limit: `${mid.measured.toFixed(0)} /s`, ratio: withDead / mid.measured, target: '≥ 0.8', met: withDead / mid.measured >= 0.8 });
   } finally {
-    await svc.stop();
+    await svc?.stop();
     proc.kill('SIGTERM');
   }
 }

@@ -41,7 +41,7 @@ describe('outbox: status e-mails', () => {
     return { id, owner };
   }
 
-  const entriesOf = (id: number) => t.sql<Entry>(`SELECT state, attempts, last_error FROM outbox_entries WHERE (payload->>'domainId')::int = $1`, [id]);
+  const entriesOf = (id: number) => t.sql<Entry>(`SELECT state, attempts, last_error FROM outbox_entries WHERE handler = 'status-email' AND (payload->>'domainId')::int = $1`, [id]);
 
   const refused = (owner: string) => smtp.rejected.filter((m) => m.to.includes(owner));
 

@@ -129,6 +129,7 @@ describe('request surface', () => {
       domainId: () => String(domainId),
       id: () => keyId,
       domain: () => 'surface.example.com',
+      deliveryId: () => keyId,
     };
 
     it('every operation answers a request with an empty path parameter as its document says', async () => {
@@ -307,8 +308,8 @@ const PROBLEM_CODES: Record<number, string[]> = {
   400: ['VALIDATION_FAILED', 'DOMAIN_INVALID'],
   401: ['UNAUTHORIZED'],
   403: ['FORBIDDEN'],
-  404: ['DOMAIN_NOT_FOUND', 'API_KEY_NOT_FOUND', 'NOT_FOUND', 'DKIM_KEYS_NOT_FOUND'],
-  409: ['DOMAIN_EXISTS', 'INVALID_TRANSITION', 'CONCURRENT_MODIFICATION', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'LAST_MANAGER_KEY', 'STANDBY_NOT_PUBLISHED'],
+  404: ['DOMAIN_NOT_FOUND', 'API_KEY_NOT_FOUND', 'NOT_FOUND', 'DKIM_KEYS_NOT_FOUND', 'WEBHOOK_NOT_FOUND', 'DELIVERY_NOT_FOUND'],
+  409: ['DOMAIN_EXISTS', 'INVALID_TRANSITION', 'CONCURRENT_MODIFICATION', 'IDEMPOTENCY_KEY_REUSED', 'IDEMPOTENCY_IN_PROGRESS', 'LAST_MANAGER_KEY', 'STANDBY_NOT_PUBLISHED', 'WEBHOOK_DISABLED', 'DELIVERY_IN_PROGRESS'],
   413: ['PAYLOAD_TOO_LARGE'],
   415: ['UNSUPPORTED_MEDIA_TYPE'],
   422: ['VERIFICATION_FAILED', 'NOT_SIGNABLE'],

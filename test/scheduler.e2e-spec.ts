@@ -132,7 +132,7 @@ describe('scheduler: two instances on one database', () => {
     expect(keyQueries.every((q) => q.type === 'TXT')).toBe(true);
     expect(keyQueries.length).toBeLessThan(COUNT / 4);
     // and each domain became active exactly once, on one instance or the other: one status change each, written with the change
-    const verifiedEvents = (await a.sql<{ id: number }>(`SELECT (payload->>'domainId')::int AS id FROM outbox_entries WHERE type = 'domain.status_changed' AND payload->>'status' = 'active'`)).map((r) => r.id);
+    const verifiedEvents = (await a.sql<{ id: number }>(`SELECT (payload->>'domainId')::int AS id FROM outbox_entries WHERE handler = 'status-email' AND type = 'domain.status_changed' AND payload->>'status' = 'active'`)).map((r) => r.id);
     expect(verifiedEvents).toHaveLength(COUNT);
     expect(new Set(verifiedEvents).size).toBe(COUNT);
   });

@@ -27,7 +27,7 @@ const OTHER_ACCOUNT = '5c0ffee0-1234-4abc-8def-0123456789ab';
 async function statusChanges(t: TestApp, domainId: number): Promise<string[]> {
   const rows = await t.sql<{ change: string }>(
     `SELECT (payload->>'previousStatus') || '→' || (payload->>'status') AS change FROM outbox_entries
-      WHERE type = 'domain.status_changed' AND (payload->>'domainId')::int = $1 ORDER BY occurred_at, id`,
+      WHERE handler = 'status-email' AND type = 'domain.status_changed' AND (payload->>'domainId')::int = $1 ORDER BY occurred_at, id`,
     [domainId],
   );
   return rows.map((r) => r.change);
@@ -370,7 +370,7 @@ describe('verification end to end (seed 000 verify route, real DNS, PostgreSQL a
 
       // the events behind the mails, written once each, delivered once each
       expect(await statusChanges(t, id)).toEqual(['pending→active', 'active→failed', 'failed→active']);
-      expect(await t.sql(`SELECT state, attempts FROM outbox_entries WHERE (payload->>'domainId')::int = $1`, [id])).toEqual(Array(3).fill({ state: 'delivered', attempts: 1 }));
+      expect(await t.sql(`SELECT state, attempts FROM outbox_entries WHERE handler = 'status-email' AND (payload->>'domainId')::int = $1`, [id])).toEqual(Array(3).fill({ state: 'delivered', attempts: 1 }));
     });
 
     it('an SMTP server that rejects the message never fails the verification', async () => {

@@ -16,6 +16,7 @@ import { NotificationsModule } from '#notifications';
 import { SigningModule } from '#signing';
 import { OutboxModule } from '#outbox';
 import { VerificationModule } from '#verification';
+import { WebhooksModule } from '#webhooks';
 import type { AppConfig } from './config.js';
 import { DatabaseModule } from './database/database.module.js';
 import { keyEncryptionOf } from './dkim-key-encryption.js';
@@ -30,6 +31,8 @@ import { ApiKeysController } from './v1/api-keys.controller.js';
 import { DomainsController } from './v1/domains.controller.js';
 import { SpfController } from './v1/spf.controller.js';
 import { ProviderZoneController } from './v1/provider-zone.controller.js';
+import { WebhooksController } from './v1/webhooks.controller.js';
+import { NativeWebhookPayloads } from './v1/webhooks.mapper.js';
 import { DkimController } from './v1/dkim.controller.js';
 
 const HOUR = 3_600_000;
@@ -100,6 +103,19 @@ export class AppModule {
           from: config.smtpFrom,
         }),
         NotificationsModule,
+        WebhooksModule.forRoot({
+          settings: {
+            secretOverlapMs: config.webhooks.secretOverlapHours * HOUR,
+            timeoutMs: config.webhooks.timeoutMs,
+            retrySchedule: config.webhooks.retrySchedule,
+            disableAfterMs: config.webhooks.disableAfterHours * HOUR,
+            logMs: config.webhooks.logDays * 24 * HOUR,
+            allowHttp: config.webhooks.allowHttp,
+            allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+            pollMs: v.tickSeconds * 1000,
+          },
+          payloads: NativeWebhookPayloads,
+        }),
         SigningModule,
         DkimModule.forRoot({
           zone: {
@@ -126,7 +142,7 @@ export class AppModule {
           settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled, sendingIps: config.providerSendingIps, providerZone: config.providerDnsZone },
         }),
       ],
-      controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController, ProviderZoneController, DkimController, SpfController],
+      controllers: [EmailConfigurationController, DomainsController, ApiKeysController, HealthController, ProviderZoneController, DkimController, SpfController, WebhooksController],
       providers: [
         { provide: APP_INTERCEPTOR, useClass: UnknownQueryInterceptor }, // before IdempotencyInterceptor: a refused request never takes its Idempotency-Key
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

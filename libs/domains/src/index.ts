@@ -7,7 +7,21 @@ export type { DomainView } from './application/domain.view.js';
 export { RegisterDomainCommand } from './application/commands/register-domain.command.js';
 export { DeleteDomainCommand } from './application/commands/delete-domain.command.js';
 export { ApplyVerificationResultsCommand, type VerificationResult } from './application/commands/apply-verification-results.command.js';
-export { DOMAIN_STATUS_CHANGED, type DomainStatusChangedV1 } from './application/domain-messages.js';
+export {
+  DOMAIN_CREATED,
+  DOMAIN_DELETED,
+  DOMAIN_MESSAGE_TYPES,
+  DOMAIN_RECORDS_CHANGED,
+  DOMAIN_STATUS_CHANGED,
+  DOMAIN_UPDATED,
+  readDomainSnapshot,
+  type DomainMessageV1,
+  type DomainRecordsChangedV1,
+  type DomainSnapshotV1,
+  type DomainStatusChangedV1,
+  type DomainUpdatedV1,
+} from './application/domain-messages.js';
+export { DOMAIN_CHANGE_FIELDS, type DomainChangeField, type RecordsChangeReason } from './domain/domain.events.js';
 export { ClaimDueDomainsCommand, ReleaseClaimsCommand, RenewClaimsCommand } from './application/commands/claim-due-domains.command.js';
 export { SyncProviderCommand } from './application/commands/sync-provider.command.js';
 export { ReleasePendingIdentitiesCommand } from './application/commands/release-provider-identity.command.js';

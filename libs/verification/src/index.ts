@@ -2,6 +2,7 @@
 export { VerificationModule, type VerificationModuleOptions } from './verification.module.js';
 export { VerifyDomainCommand } from './application/verify-domain.command.js';
 export { EvaluateSpfQuery } from './application/evaluate-spf.query.js';
+export { type HostAddresses, ResolveHostAddressesQuery } from './application/resolve-host.query.js';
 export { IP_MESSAGE as SPF_IP_MESSAGE } from './application/evaluate-spf.handler.js';
 export { SPF_RESULTS, type SpfEvaluation, type SpfResult, type SpfTraceStep } from './domain/spf/check-host.js';
 export { VerificationSettings } from './application/verification.settings.js';

@@ -5,6 +5,7 @@ import { VerificationSettings } from './application/verification.settings.js';
 import { DomainChecker } from './application/domain-checker.js';
 import { EvaluateSpfHandler } from './application/evaluate-spf.handler.js';
 import { ProviderKeyCheck } from './application/provider-key-check.js';
+import { ResolveHostAddressesHandler } from './application/resolve-host.query.js';
 import { CheckServedKeyHandler } from './application/served-key.query.js';
 import { VerifyDomainHandler, VerifyDomainsHandler } from './application/verify-domain.handler.js';
 import { DnsResolverPort } from './domain/dns-resolver.port.js';
@@ -32,6 +33,7 @@ export class VerificationModule {
         CheckServedKeyHandler,
         VerifyDomainHandler,
         EvaluateSpfHandler,
+        ResolveHostAddressesHandler,
         VerifyDomainsHandler,
         VerificationSchedulerTask,
       ],

@@ -6,6 +6,7 @@ import { domainsPersistence } from '#domains';
 import { iamPersistence } from '#iam';
 import { idempotencyPersistence } from '#idempotency';
 import { outboxPersistence } from '#outbox';
+import { webhooksPersistence } from '#webhooks';
 import { Clock, SystemClock, TypeOrmUnitOfWork, UnitOfWork } from '#shared-kernel';
 
 const modules: { entities: (new () => object)[]; migrations: (new () => MigrationInterface)[] }[] = [
@@ -15,6 +16,7 @@ const modules: { entities: (new () => object)[]; migrations: (new () => Migratio
   idempotencyPersistence,
   outboxPersistence,
   dkimPersistence,
+  webhooksPersistence,
 ];
 
 /** Builds the DataSource over every module's entities and migrations; `synchronize` stays off. */

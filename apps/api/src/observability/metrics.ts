@@ -7,6 +7,7 @@ import { type DomainStats, GetDomainStatsQuery } from '#domains';
 import { Public } from '#iam';
 import { GetOutboxStatsQuery, OUTBOX_STATES, type OutboxStats } from '#outbox';
 import { Telemetry, type VerificationResult } from '#shared-kernel';
+import { GetWebhookStatsQuery } from '#webhooks';
 
 /** Domain counts and scheduler lag cost a query over every domain: asked at most this often. */
 const STATS_TTL_MS = 10_000;
@@ -29,9 +30,12 @@ export class PrometheusTelemetry extends Telemetry {
   private readonly providerCalls = new Counter({ name: 'sds_provider_calls_total', help: 'Mail provider calls by provider, operation and outcome (ok or the error type)', labelNames: ['provider', 'operation', 'outcome'], registers: [this.registry] });
   private readonly providerLatency = new Histogram({ name: 'sds_provider_call_duration_seconds', help: 'Mail provider call duration by provider and operation', labelNames: ['provider', 'operation'], buckets: BUCKETS, registers: [this.registry] });
   private readonly outboxDeliveries = new Counter({ name: 'sds_outbox_deliveries_total', help: 'Deliveries of outbox entries by handler and outcome (delivered, retry, dead)', labelNames: ['handler', 'outcome'], registers: [this.registry] });
+  private readonly webhookDeliveries = new Counter({ name: 'sds_webhook_deliveries_total', help: 'Webhook attempts by what became of their delivery: delivered, retry (tried again on WEBHOOK_RETRY_SCHEDULE), failed (for good)', labelNames: ['outcome'], registers: [this.registry] });
+  private readonly webhookLatency = new Histogram({ name: 'sds_webhook_delivery_duration_seconds', help: 'Webhook attempts, from resolving the host to the end of the answer (or the timeout)', buckets: BUCKETS, registers: [this.registry] });
   private readonly zoneDrift = new Gauge({ name: 'sds_provider_zone_drift', help: 'Provider-zone names this instance last found served wrong (a key missing, or another key): the publisher is putting them right', registers: [this.registry] });
   private cached: { at: number; stats: Promise<DomainStats> } | undefined;
   private cachedOutbox: { at: number; stats: Promise<OutboxStats> } | undefined;
+  private cachedWebhooks: { at: number; stats: Promise<{ pending: number; oldestPendingAt: Date | null }> } | undefined;
 
   constructor(private readonly queryBus: QueryBus) {
     super();
@@ -76,6 +80,29 @@ export class PrometheusTelemetry extends Telemetry {
         this.set(oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0);
       },
     });
+    const webhooks = () => this.webhookStats();
+    new Gauge({
+      name: 'sds_webhook_deliveries_pending',
+      help: 'Webhook deliveries waiting for an attempt (new, or to be retried)',
+      registers: [this.registry],
+      async collect() {
+        this.set((await webhooks()).pending);
+      },
+    });
+    new Gauge({
+      name: 'sds_webhook_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending webhook delivery (0 when none is pending): grows while receivers fail or deliveries fall behind',
+      registers: [this.registry],
+      async collect() {
+        const oldest = (await webhooks()).oldestPendingAt;
+        this.set(oldest ? Math.max(0, (Date.now() - new Date(oldest).getTime()) / 1000) : 0);
+      },
+    });
+  }
+
+  webhookDelivery(outcome: 'delivered' | 'retry' | 'failed', seconds: number): void {
+    this.webhookDeliveries.inc({ outcome });
+    this.webhookLatency.observe(seconds);
   }
 
   verification(result: VerificationResult): void {
@@ -111,6 +138,17 @@ export class PrometheusTelemetry extends Telemetry {
       stats.catch(() => (this.cached = undefined)); // a failed read is not kept
     }
     return this.cached.stats;
+  }
+
+  /** The pending webhook deliveries, read as often as the outbox's counts. */
+  private webhookStats(): Promise<{ pending: number; oldestPendingAt: Date | null }> {
+    const now = Date.now();
+    if (!this.cachedWebhooks || now - this.cachedWebhooks.at > OUTBOX_STATS_TTL_MS) {
+      const stats = this.queryBus.execute(new GetWebhookStatsQuery());
+      this.cachedWebhooks = { at: now, stats };
+      stats.catch(() => (this.cachedWebhooks = undefined));
+    }
+    return this.cachedWebhooks.stats;
   }
 
   /** The outbox's counts, read at most every OUTBOX_STATS_TTL_MS (concurrent scrapes share one read). */

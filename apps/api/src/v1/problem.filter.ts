@@ -24,6 +24,10 @@ const STATUS: Record<DomainErrorCode, number> = {
   DKIM_KEYS_NOT_FOUND: 404,
   STANDBY_NOT_PUBLISHED: 409,
   NOT_SIGNABLE: 422,
+  WEBHOOK_NOT_FOUND: 404,
+  DELIVERY_NOT_FOUND: 404,
+  WEBHOOK_DISABLED: 409,
+  DELIVERY_IN_PROGRESS: 409,
 };
 
 /** The native API's name for a domain error code, where it differs (the seeds' vocabulary). */

@@ -213,3 +213,62 @@ describe('SendingDomain fields, default flag and suspension', () => {
     expect(domain.snapshot()).toMatchObject({ isDefault: false, modifiedOn: at(2) });
   });
 });
+
+describe('SendingDomain events (what the outbox announces)', () => {
+  const kinds = (d: SendingDomain) => d.pullEvents().map((e) => e.kind);
+
+  it('a registration is created', () => {
+    const d = SendingDomain.register({ id: 7, accountId: 'a', name: 'example.com', emailAddress: null, now: t0 });
+    expect(d.pullEvents()).toEqual([expect.objectContaining({ kind: 'created', domainId: 7, accountId: 'a', occurredAt: t0 })]);
+  });
+
+  it('a change names the fields whose values changed, and none when nothing did', () => {
+    const d = domainIn('pending', { description: 'old', metadata: { a: '1', b: '2' } });
+    d.update({ description: 'old', metadata: { b: '2', a: '1' } }, at(1));
+    expect(d.pullEvents()).toEqual([]);
+    d.update({ description: 'new', externalId: 'x-1', metadata: { a: '1' } }, at(2));
+    expect(d.pullEvents()).toEqual([expect.objectContaining({ kind: 'updated', changes: ['description', 'externalId', 'metadata'], occurredAt: at(2) })]);
+  });
+
+  it('a new tracking prefix is an update and a change of the records to publish', () => {
+    const d = domainIn('active');
+    expect(d.update({ trackingPrefix: 'links' }, at(1))).toBe(true);
+    expect(d.pullEvents()).toEqual([
+      expect.objectContaining({ kind: 'updated', changes: ['trackingPrefix'] }),
+      expect.objectContaining({ kind: 'records_changed', reason: 'trackingPrefix' }),
+    ]);
+    expect(d.update({ trackingPrefix: 'links' }, at(2))).toBe(false);
+    expect(d.pullEvents()).toEqual([]);
+  });
+
+  it('the default flag switched is an update; unchanged, nothing', () => {
+    const d = domainIn('pending');
+    d.markDefault(false, at(1));
+    expect(d.pullEvents()).toEqual([]);
+    d.markDefault(true, at(1));
+    expect(d.pullEvents()).toEqual([expect.objectContaining({ kind: 'updated', changes: ['isDefault'] })]);
+  });
+
+  it('a delete is deleted, not a status change, and losing the default flag with it says nothing more', () => {
+    const d = domainIn('active', { isDefault: true });
+    d.delete(at(1));
+    d.markDefault(false, at(1));
+    expect(kinds(d)).toEqual(['deleted']);
+  });
+
+  it('the provider set up later changes the records to publish', () => {
+    const d = domainIn('pending', { providerState: 'pending', providerIdentity: null });
+    d.provisioned({ provider: 'ses', tokens: [] }, at(1));
+    expect(d.pullEvents()).toEqual([expect.objectContaining({ kind: 'records_changed', reason: 'provider' })]);
+  });
+
+  it('suspension and its end are status changes', () => {
+    const d = domainIn('active');
+    d.suspend(at(1), 'paused');
+    d.resume(at(2));
+    expect(d.pullEvents()).toEqual([
+      expect.objectContaining({ kind: 'status_changed', from: 'active', to: 'suspended', reason: 'paused' }),
+      expect.objectContaining({ kind: 'status_changed', from: 'suspended', to: 'pending' }),
+    ]);
+  });
+});

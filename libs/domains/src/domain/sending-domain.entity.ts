@@ -1,7 +1,7 @@
 import { AggregateRoot, DomainError } from '#shared-kernel';
 import { canTransition, type DomainStatus } from './domain-status.js';
 import type { ProviderIdentity, ProviderName, StoredProviderStatus } from '#mail-providers';
-import { type DomainEvent, DomainStatusChangedEvent } from './domain.events.js';
+import { type DomainChangeField, DomainCreatedEvent, DomainDeletedEvent, type DomainEvent, DomainRecordsChangedEvent, DomainStatusChangedEvent, DomainUpdatedEvent } from './domain.events.js';
 import { DEFAULT_SETTINGS, type DomainSettings, type RecordOptions, SEED_RECORD_OPTIONS } from './domain-options.js';
 import { nextCheckAt, type VerificationPolicy } from './verification-policy.js';
 
@@ -79,6 +79,14 @@ export interface DomainChanges {
   trackingPrefix?: string | null;
 }
 
+/** Whether a field's new value differs from its old one (metadata and settings by content, key order aside). */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  const sorted = (o: object) => JSON.stringify(Object.fromEntries(Object.entries(o).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))));
+  return sorted(a) === sorted(b);
+}
+
 /** The sending-domain aggregate: owns its status and enforces the state machine of DESIGN.md §3. */
 export class SendingDomain extends AggregateRoot<DomainEvent> {
   private constructor(private state: SendingDomainState) {
@@ -117,6 +125,7 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
       providerState: input.providerIdentity ? 'provisioned' : 'pending',
       providerStatus: input.providerStatus ?? null,
     });
+    domain.addEvent(new DomainCreatedEvent(input.id, input.accountId, input.now));
     return domain;
   }
 
@@ -157,14 +166,25 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
   update(changes: DomainChanges, now: Date): boolean {
     if (this.state.status === 'deleted') throw new DomainError('DOMAIN_NOT_FOUND', 'Domain not found');
     const s = this.state;
-    if (changes.description !== undefined) s.description = changes.description;
-    if (changes.externalId !== undefined) s.externalId = changes.externalId;
-    if (changes.metadata !== undefined) s.metadata = changes.metadata;
-    if (changes.emailAddress !== undefined) s.emailAddress = changes.emailAddress;
-    if (changes.settings !== undefined) s.settings = changes.settings;
+    const changed: DomainChangeField[] = [];
+    const set = <K extends 'description' | 'externalId' | 'metadata' | 'emailAddress' | 'settings'>(field: K, value: SendingDomainState[K] | undefined) => {
+      if (value === undefined) return;
+      if (!sameValue(s[field], value)) changed.push(field);
+      s[field] = value;
+    };
+    set('description', changes.description);
+    set('externalId', changes.externalId);
+    set('metadata', changes.metadata);
+    set('emailAddress', changes.emailAddress);
+    set('settings', changes.settings);
     const regenerate = changes.trackingPrefix !== undefined && changes.trackingPrefix !== s.options.trackingPrefix;
-    if (regenerate) s.options = { ...s.options, trackingPrefix: changes.trackingPrefix ?? null };
+    if (regenerate) {
+      s.options = { ...s.options, trackingPrefix: changes.trackingPrefix ?? null };
+      changed.push('trackingPrefix');
+    }
     s.modifiedOn = now;
+    if (changed.length > 0) this.addEvent(new DomainUpdatedEvent(this.id, this.accountId, changed, now));
+    if (regenerate) this.addEvent(new DomainRecordsChangedEvent(this.id, this.accountId, 'trackingPrefix', now));
     return regenerate;
   }
 
@@ -175,10 +195,13 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     return this.state.providerIdentity;
   }
 
-  /** The provider set the domain up (at registration, or on a later try). */
-  provisioned(identity: ProviderIdentity): void {
+  /** The provider set the domain up on a later try: its records are generated again, so what must be published changed. */
+  provisioned(identity: ProviderIdentity, now: Date): void {
     this.state.providerIdentity = identity;
     this.state.providerState = 'provisioned';
+    if (this.state.status === 'deleted') return;
+    this.state.modifiedOn = now;
+    this.addEvent(new DomainRecordsChangedEvent(this.id, this.accountId, 'provider', now));
   }
 
   /** The provider no longer has the identity: set it up again on the next check. */
@@ -203,10 +226,13 @@ export class SendingDomain extends AggregateRoot<DomainEvent> {
     if (this.state.isDefault === isDefault) return;
     this.state.isDefault = isDefault;
     this.state.modifiedOn = now;
+    // a deleted domain loses the flag with the delete, which says enough
+    if (this.state.status !== 'deleted') this.addEvent(new DomainUpdatedEvent(this.id, this.accountId, ['isDefault'], now));
   }
 
   delete(now: Date): void {
     this.transition('deleted', now);
+    this.addEvent(new DomainDeletedEvent(this.id, this.accountId, now));
     this.state.deletedOn = now;
     this.state.nextCheckAt = null;
     // an identity at the provider is removed after the delete commits (and retried until it is)

@@ -45,6 +45,6 @@ export abstract class SendingDomainRepository {
    * writer does. Inside the account's lock.
    */
   abstract lockForDefaultSwitch(accountId: string, domainId: number): Promise<void>;
-  /** Unmarks the account's default domain (other than `exceptId`), inside the account's lock. */
-  abstract clearDefault(accountId: string, exceptId?: number): Promise<void>;
+  /** The account's default domain (other than `exceptId`; at most one), to unmark it through the aggregate, inside the account's lock. */
+  abstract findDefaults(accountId: string, exceptId: number, options?: { lock?: boolean }): Promise<SendingDomain[]>;
 }

@@ -127,13 +127,8 @@ export class TypeOrmSendingDomainRepository extends SendingDomainRepository {
     await this.uow.manager.query(`SELECT pg_advisory_xact_lock(hashtext('sending-domains:' || $1::text))`, [accountId]);
   }
 
-  async clearDefault(accountId: string, exceptId = 0): Promise<void> {
-    // the version moves too, so a concurrent writer holding the old row fails instead of restoring the flag
-    await this.uow.manager.query(
-      `UPDATE sending_domains SET is_default = false, version = version + 1
-        WHERE account_id = $1 AND is_default AND deleted_on IS NULL AND id <> $2`,
-      [accountId, exceptId],
-    );
+  async findDefaults(accountId: string, exceptId: number, options: { lock?: boolean } = {}): Promise<SendingDomain[]> {
+    return this.select('d.account_id = $1 AND d.is_default AND d.deleted_on IS NULL AND d.id <> $2', [accountId, exceptId], { ...options, order: true });
   }
 
   async renewLeases(ids: readonly number[], leaseUntil: Date): Promise<void> {

@@ -16,6 +16,8 @@ export abstract class Telemetry {
   abstract outboxDelivery(handler: string, outcome: 'delivered' | 'retry' | 'dead'): void;
   /** how many provider-zone names this instance last found served wrong (missing, or another key) */
   abstract providerZoneDrift(names: number): void;
+  /** one webhook attempt, by what became of its delivery (delivered, to be retried, failed for good), with its duration */
+  abstract webhookDelivery(outcome: 'delivered' | 'retry' | 'failed', seconds: number): void;
 }
 
 /** Reports nothing (unit tests, tools). */
@@ -25,4 +27,5 @@ export class NoTelemetry extends Telemetry {
   providerCall(): void {}
   outboxDelivery(): void {}
   providerZoneDrift(): void {}
+  webhookDelivery(): void {}
 }

@@ -18,7 +18,11 @@ export type DomainErrorCode =
   | 'IDEMPOTENCY_IN_PROGRESS'
   | 'DKIM_KEYS_NOT_FOUND'
   | 'STANDBY_NOT_PUBLISHED'
-  | 'NOT_SIGNABLE';
+  | 'NOT_SIGNABLE'
+  | 'WEBHOOK_NOT_FOUND'
+  | 'WEBHOOK_DISABLED'
+  | 'DELIVERY_NOT_FOUND'
+  | 'DELIVERY_IN_PROGRESS';
 
 export class DomainError extends Error {
   constructor(

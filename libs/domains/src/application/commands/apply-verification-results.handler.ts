@@ -30,7 +30,7 @@ export class ApplyVerificationResultsHandler implements ICommandHandler<ApplyVer
       }
       await this.domains.updateVerifications(domains);
       const records = await this.commandBus.execute(new ApplyRecordChecksCommand(domains.map((d) => ({ domainId: d.id, checks: byId.get(d.id)!.records })), checkedAt));
-      await this.messages.write(domains);
+      await this.messages.write(domains, records);
       return domains.map((d) => ({ domain: toDomainView(d), records: records.get(d.id) ?? [] }));
     });
   }

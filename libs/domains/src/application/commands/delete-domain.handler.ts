@@ -1,6 +1,6 @@
-import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { RemoveDomainRecordsCommand } from '#dns-records';
-import { Clock, DomainError, isAccountId, UnitOfWork } from '#shared-kernel';
+import { CommandBus, CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
+import { GetDomainRecordsQuery, RemoveDomainRecordsCommand } from '#dns-records';
+import { AccountScope, Clock, DomainError, isAccountId, UnitOfWork } from '#shared-kernel';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
 import { DomainMessages } from '../domain-messages.js';
 import { DomainProviders } from '../domain-providers.js';
@@ -12,6 +12,7 @@ export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand,
     private readonly domains: SendingDomainRepository,
     private readonly unitOfWork: UnitOfWork,
     private readonly commandBus: CommandBus,
+    private readonly queryBus: QueryBus,
     private readonly messages: DomainMessages,
     private readonly providers: DomainProviders,
     private readonly clock: Clock,
@@ -28,8 +29,10 @@ export class DeleteDomainHandler implements ICommandHandler<DeleteDomainCommand,
       found.delete(deletedAt);
       found.markDefault(false, deletedAt);
       await this.domains.update(found);
+      // the records it had go with the event (a receiver may take them out of DNS), read before they are removed
+      const records = await this.queryBus.execute(new GetDomainRecordsQuery([found.id], AccountScope.allAccounts()));
       await this.commandBus.execute(new RemoveDomainRecordsCommand(found.id));
-      await this.messages.write([found]);
+      await this.messages.write([found], new Map([[found.id, records]]));
       return { deletedAt, id: found.id };
     });
     // after the delete has committed: the identity at the provider (the scheduler retries it if this fails)

@@ -68,17 +68,23 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
     // The domain and its records are stored in one transaction (never one without the other),
     // with the request's answer when it keeps one (an Idempotency-Key).
     return this.unitOfWork.run(async () => {
+      const now = this.clock.now();
+      const unmarked: SendingDomain[] = [];
       if (input.isDefault) {
-        // at most one default per account: taken under the account's lock, the others unmarked
+        // at most one default per account: taken under the account's lock, the former one unmarked
         await this.domains.lockAccount(accountId);
-        await this.domains.clearDefault(accountId);
+        for (const former of await this.domains.findDefaults(accountId, id, { lock: true })) {
+          former.markDefault(false, now);
+          await this.domains.update(former);
+          unmarked.push(former);
+        }
       }
       const created = SendingDomain.register({
         id,
         accountId,
         name: name.value,
         emailAddress,
-        now: this.clock.now(),
+        now,
         ...details,
         isDefault: input.isDefault ?? false,
         provider,
@@ -87,7 +93,7 @@ export class RegisterDomainHandler implements ICommandHandler<RegisterDomainComm
       });
       await this.domains.insert(created);
       const records = await this.commandBus.execute(new GenerateDomainRecordsCommand(created.id, accountId, name.value, created.options, profile, true));
-      await this.messages.write([created]);
+      await this.messages.write([...unmarked, created], new Map([[created.id, records]]));
       return { domain: toDomainView(created), records };
     }, { answersRequest: true });
   }

@@ -1,7 +1,8 @@
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { GenerateDomainRecordsCommand } from '#dns-records';
-import { AccountScope, UnitOfWork } from '#shared-kernel';
+import { AccountScope, Clock, UnitOfWork } from '#shared-kernel';
 import { SendingDomainRepository } from '../../domain/sending-domain.repository.port.js';
+import { DomainMessages } from '../domain-messages.js';
 import { DomainProviders, identityRequest } from '../domain-providers.js';
 import { SyncProviderCommand } from './sync-provider.command.js';
 
@@ -12,6 +13,8 @@ export class SyncProviderHandler implements ICommandHandler<SyncProviderCommand,
     private readonly unitOfWork: UnitOfWork,
     private readonly commandBus: CommandBus,
     private readonly providers: DomainProviders,
+    private readonly messages: DomainMessages,
+    private readonly clock: Clock,
   ) {}
 
   async execute({ domainId }: SyncProviderCommand): Promise<boolean> {
@@ -26,10 +29,11 @@ export class SyncProviderHandler implements ICommandHandler<SyncProviderCommand,
       const locked = await this.domains.findById(domainId, AccountScope.allAccounts(), { lock: true });
       if (!locked || locked.snapshot().providerState !== 'pending') return;
       if (identity && profile) {
-        locked.provisioned(identity);
+        locked.provisioned(identity, this.clock.now());
         locked.recordProviderStatus(null);
         await this.domains.update(locked);
-        await this.commandBus.execute(new GenerateDomainRecordsCommand(locked.id, s.accountId, s.name, locked.options, profile));
+        const records = await this.commandBus.execute(new GenerateDomainRecordsCommand(locked.id, s.accountId, s.name, locked.options, profile));
+        await this.messages.write([locked], new Map([[locked.id, records]]));
       } else {
         locked.recordProviderStatus(status);
         await this.domains.update(locked);

@@ -1,5 +1,5 @@
 import { CommandBus, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { GenerateDomainRecordsCommand } from '#dns-records';
+import { type DnsRecordView, GenerateDomainRecordsCommand } from '#dns-records';
 import { Clock, DomainError, isAccountId, parseEmailAddress, UnitOfWork } from '#shared-kernel';
 import { LIMITS, parseLabel, parseMetadata, parseSettings, parseText } from '../../domain/domain-options.js';
 import type { DomainChanges } from '../../domain/sending-domain.entity.js';
@@ -44,7 +44,11 @@ export class UpdateDomainHandler implements ICommandHandler<UpdateDomainCommand,
       const now = this.clock.now();
       if (patch.settings !== undefined) changes.settings = parseSettings(patch.settings, domain.snapshot().settings); // over its own
       const regenerate = domain.update(changes, now);
-      if (patch.isDefault === true) await this.domains.clearDefault(accountId, domain.id);
+      const unmarked = patch.isDefault === true ? await this.domains.findDefaults(accountId, domain.id, { lock: true }) : [];
+      for (const former of unmarked) {
+        former.markDefault(false, now);
+        await this.domains.update(former);
+      }
       if (patch.isDefault !== undefined) domain.markDefault(patch.isDefault, now);
       let resumed = false;
       if (patch.status === 'suspended') {
@@ -54,12 +58,13 @@ export class UpdateDomainHandler implements ICommandHandler<UpdateDomainCommand,
         resumed = true;
       }
       await this.domains.update(domain);
+      const records = new Map<number, DnsRecordView[]>();
       if (regenerate) {
         const s = domain.snapshot();
         const profile = await this.providers.profile(s.provider, s.providerIdentity, identityRequest(s));
-        await this.commandBus.execute(new GenerateDomainRecordsCommand(domain.id, accountId, domain.name, domain.options, profile));
+        records.set(domain.id, await this.commandBus.execute(new GenerateDomainRecordsCommand(domain.id, accountId, domain.name, domain.options, profile)));
       }
-      await this.messages.write([domain]);
+      await this.messages.write([...unmarked, domain], records);
       return { domain: toDomainView(domain), resumed };
     });
   }

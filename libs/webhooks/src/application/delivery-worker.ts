@@ -1,0 +1,226 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Clock, Telemetry, UnitOfWork } from '#shared-kernel';
+import type { ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
+import { DeliveryStore } from '../domain/delivery-store.port.js';
+import { DeliveryAttempts } from './delivery-attempts.js';
+import { WebhooksSettings } from './webhooks.settings.js';
+
+/** Attempts under way at once in one instance, and to one endpoint from one instance. */
+export const TOTAL_CONCURRENCY = 128;
+export const ENDPOINT_CONCURRENCY = 16;
+/** deliveries claimed by one statement at most */
+const BATCH = 128;
+/** a claim is worth its statement once this many attempts can start */
+const CLAIM_AT_LEAST = 32;
+/** a claim outlives the attempt's timeout by this much: time to record the outcome */
+const LEASE_MARGIN_MS = 5_000;
+const MIN_WAKE_MS = 100;
+const PRUNE_EVERY_MS = 3_600_000;
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/**
+ * Delivers webhooks, at least once: claims due deliveries (FOR UPDATE SKIP LOCKED, a lease of
+ * about WEBHOOK_TIMEOUT_MS, at most ENDPOINT_CONCURRENCY of one endpoint and TOTAL_CONCURRENCY in
+ * all under way in this instance), attempts each (DeliveryAttempts) and
+ * records the outcomes in batches: delivered, retried on WEBHOOK_RETRY_SCHEDULE, or failed; an
+ * endpoint that answers 410, or whose every attempt has failed for WEBHOOK_DISABLE_AFTER_HOURS, is
+ * disabled. A slow or dead receiver holds only its own endpoint's slots. It runs when told of new
+ * deliveries (`kick`), when the earliest retry falls due, and on every poll (the safety net for
+ * what another instance left: its claims lapse after their lease, and a delivery cut off by a crash
+ * is sent again, with the same webhook-id). Also prunes the log after WEBHOOK_LOG_DAYS.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger('Webhooks');
+  private readonly work = new Set<Promise<unknown>>();
+  private inFlight = 0;
+  /** attempts under way here, per endpoint */
+  private readonly held = new Map<string, number>();
+  private pumping = false;
+  private again = false;
+  private kicked = false;
+  private stopping = false;
+  private poll: NodeJS.Timeout | undefined;
+  private wake: NodeJS.Timeout | undefined;
+  private wakeAt = Infinity;
+  private queued: DeliveryOutcome[] = [];
+  private flushing: Promise<void> | null = null;
+  private lastPrune = 0;
+
+  constructor(
+    private readonly store: DeliveryStore,
+    private readonly attempts: DeliveryAttempts,
+    private readonly unitOfWork: UnitOfWork,
+    private readonly settings: WebhooksSettings,
+    private readonly clock: Clock,
+    private readonly telemetry: Telemetry,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.poll = setInterval(() => this.kick(), this.settings.pollMs);
+    this.poll.unref();
+    this.kick(); // what an instance that died left behind, and retries already due
+  }
+
+  /** Starts no new attempt, waits for those under way and records their outcomes; the rest stays for another instance or the next start. */
+  async onModuleDestroy(): Promise<void> {
+    this.stopping = true;
+    clearInterval(this.poll);
+    clearTimeout(this.wake);
+    while (this.work.size > 0 || this.pumping) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
+    await this.flush();
+  }
+
+  /** Looks for due deliveries now (new ones were written, or capacity came free). */
+  kick(): void {
+    if (this.stopping || this.kicked) return;
+    this.kicked = true;
+    setImmediate(() => {
+      this.kicked = false;
+      void this.pump();
+    });
+  }
+
+  /** How long a claim lasts: about one attempt's timeout. */
+  get leaseMs(): number {
+    return this.settings.timeoutMs + LEASE_MARGIN_MS;
+  }
+
+  /**
+   * One attempt of one delivery now, outside the schedule (a retry asked for, a test event's
+   * first try), its outcome recorded before this returns. `busy`: another attempt holds it;
+   * null: no such delivery of this endpoint.
+   */
+  async attemptNow(endpointId: string, deliveryId: string, scheduled: boolean): Promise<'done' | 'busy' | null> {
+    const now = this.clock.now();
+    const claimed = await this.store.claimOne(endpointId, deliveryId, now, new Date(now.getTime() + this.leaseMs), scheduled);
+    if (claimed === null || claimed === 'busy') return claimed;
+    const outcome = await this.attempts.attempt(claimed, scheduled ? 'scheduled' : 'manual');
+    await this.record([outcome]);
+    return 'done';
+  }
+
+  private async pump(): Promise<void> {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      let drained = false;
+      do {
+        this.again = false;
+        while (!this.stopping && this.inFlight < TOTAL_CONCURRENCY) {
+          const now = this.clock.now();
+          const limit = Math.min(BATCH, TOTAL_CONCURRENCY - this.inFlight);
+          const batch = await this.store.claim(now, limit, new Date(now.getTime() + this.leaseMs), ENDPOINT_CONCURRENCY, this.held);
+          for (const delivery of batch) this.start(delivery);
+          if (batch.length < limit) {
+            drained = true;
+            break;
+          }
+        }
+      } while (this.again && !this.stopping);
+      if (drained) {
+        await this.prune();
+        await this.armForNextDue();
+      }
+    } catch (error) {
+      this.logger.warn(`Claiming webhook deliveries failed (tried again at the next poll): ${describe(error)}`);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  private start(delivery: ClaimedDelivery): void {
+    this.inFlight++;
+    this.held.set(delivery.endpointId, (this.held.get(delivery.endpointId) ?? 0) + 1);
+    const run = this.attempts
+      .attempt(delivery, 'scheduled')
+      .then((outcome) => this.queue(outcome))
+      .catch((error: unknown) => this.logger.warn(`A webhook attempt failed to run (sent again after its lease): ${describe(error)}`))
+      .finally(() => {
+        this.inFlight--;
+        const held = this.held.get(delivery.endpointId)! - 1;
+        if (held > 0) this.held.set(delivery.endpointId, held);
+        else this.held.delete(delivery.endpointId);
+        this.work.delete(run);
+        // claims go on while earlier outcomes are recorded, a batch at a time
+        if (TOTAL_CONCURRENCY - this.inFlight >= CLAIM_AT_LEAST) this.kick();
+      });
+    this.work.add(run);
+  }
+
+  private queue(outcome: DeliveryOutcome): void {
+    this.queued.push(outcome);
+    if (!this.flushing) void this.flush();
+  }
+
+  /**
+   * Records what is queued, one recording at a time: outcomes that come while one is written wait
+   * for the next, so under load each statement carries many (a group commit) and alone one is
+   * written at once. Then looks for more work: capacity came free.
+   */
+  private async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    const outcomes = this.queued.splice(0);
+    if (outcomes.length === 0) return;
+    this.flushing = this.record(outcomes)
+      .catch((error: unknown) => this.logger.warn(`Recording ${outcomes.length} webhook outcomes failed (those deliveries are sent again after their lease): ${describe(error)}`))
+      .finally(() => (this.flushing = null));
+    await this.flushing;
+    if (this.queued.length > 0) void this.flush();
+    this.kick();
+  }
+
+  /** Stores outcomes and what follows from them for their endpoints, in one transaction. */
+  private async record(outcomes: readonly DeliveryOutcome[]): Promise<void> {
+    const now = this.clock.now();
+    const disableBefore = now.getTime() - this.settings.disableAfterMs;
+    const failing = await this.store.record(outcomes); // one statement: its own transaction
+    const disabled = await this.unitOfWork.run(async () => {
+      const gone = outcomes.filter((o) => o.gone).map((o) => ({ endpointId: o.endpointId, reason: `answered 410 Gone at ${o.attempt.at}` }));
+      const hopeless = failing
+        .filter((f) => new Date(f.failingSince).getTime() <= disableBefore)
+        .map((f) => ({ endpointId: f.endpointId, reason: `every delivery failed for ${this.settings.disableAfterMs / 3_600_000} hours (WEBHOOK_DISABLE_AFTER_HOURS), since ${new Date(f.failingSince).toISOString()}; the last error: ${f.lastError}` }));
+      const reasons = [...gone, ...hopeless];
+      if (reasons.length === 0) return [];
+      const ids = await this.store.disable(reasons, now);
+      return reasons.filter((r) => ids.includes(r.endpointId));
+    });
+    for (const o of outcomes) {
+      this.telemetry.webhookDelivery(o.status === 'delivered' ? 'delivered' : o.status === 'pending' ? 'retry' : 'failed', o.attempt.durationMs / 1000);
+      if (o.status === 'pending' && o.nextAttemptAt) this.armAt(o.nextAttemptAt);
+    }
+    for (const d of disabled) this.logger.warn(`Webhook endpoint ${d.endpointId} disabled: ${d.reason}`);
+  }
+
+  private async armForNextDue(): Promise<void> {
+    const at = await this.store.nextDueAt();
+    if (at) this.armAt(new Date(at));
+  }
+
+  /** Wakes the worker at `at` (never sooner than MIN_WAKE_MS, never later than the poll). */
+  private armAt(at: Date): void {
+    if (this.stopping) return;
+    const now = this.clock.now().getTime();
+    const when = Math.max(at.getTime(), now + MIN_WAKE_MS);
+    if (when - now >= this.settings.pollMs || when >= this.wakeAt) return;
+    clearTimeout(this.wake);
+    this.wakeAt = when;
+    this.wake = setTimeout(() => {
+      this.wakeAt = Infinity;
+      this.kick();
+    }, when - now);
+    this.wake.unref();
+  }
+
+  private async prune(): Promise<void> {
+    const now = this.clock.now().getTime();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    const removed = await this.store.prune(new Date(now - this.settings.logMs));
+    if (removed > 0) this.logger.log(`Pruned ${removed} webhook deliveries older than WEBHOOK_LOG_DAYS`);
+  }
+}

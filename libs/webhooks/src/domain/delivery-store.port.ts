@@ -1,0 +1,60 @@
+import type { Page, PageRequest } from '#shared-kernel';
+import type { ClaimedDelivery, DeliveryOutcome, DeliveryRecord, DeliveryStatus, WebhookMessage } from './delivery.js';
+
+/** Which deliveries of an endpoint a log page shows. */
+export interface DeliveryFilter {
+  status?: DeliveryStatus;
+  eventType?: string;
+}
+
+/** An endpoint whose failure streak a recording extended, with since when it lasts. */
+export interface FailingEndpoint {
+  endpointId: string;
+  failingSince: Date;
+  lastError: string;
+}
+
+/**
+ * Port: the webhook deliveries and the messages they send. Claims are leases taken with FOR
+ * UPDATE SKIP LOCKED, as the outbox relay's, so instances share deliveries and a killed one
+ * strands nothing beyond its lease.
+ */
+export abstract class DeliveryStore {
+  /**
+   * Stores the messages and one pending delivery for each enabled endpoint that takes a message's
+   * type and account (each endpoint once per event: idempotent by the event id), in the current
+   * transaction. Answers how many deliveries it made.
+   */
+  abstract fanOut(messages: readonly WebhookMessage[]): Promise<number>;
+  /** Stores the message and a pending delivery to this endpoint alone (a test event). */
+  abstract deliverTo(message: WebhookMessage, endpointId: string): Promise<string>;
+  /**
+   * Claims due pending deliveries (scheduled attempts: `tries` goes up), until `leaseUntil`, at
+   * most `perEndpoint` of one endpoint counting those the caller `held` already.
+   */
+  abstract claim(now: Date, limit: number, leaseUntil: Date, perEndpoint: number, held: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]>;
+  /**
+   * Claims one delivery of this endpoint for an attempt now, whatever its status (`scheduled`: the
+   * attempt counts as one of its schedule's); `busy` while another attempt holds it.
+   */
+  abstract claimOne(endpointId: string, deliveryId: string, now: Date, leaseUntil: Date, scheduled: boolean): Promise<ClaimedDelivery | 'busy' | null>;
+  /**
+   * Records attempts' outcomes (those whose claim still holds): the delivery's status, its next
+   * attempt and the attempt in its log; the endpoints' failure streaks (ended by a success,
+   * started by a failure). A delivery of an endpoint that is disabled meanwhile does not stay
+   * pending. Answers the endpoints whose streak goes on.
+   */
+  abstract record(outcomes: readonly DeliveryOutcome[]): Promise<FailingEndpoint[]>;
+  /** Disables endpoints (still enabled) with their reason; their pending deliveries fail with it. Answers those it disabled. */
+  abstract disable(endpoints: readonly { endpointId: string; reason: string }[], now: Date): Promise<string[]>;
+  /** Fails the pending deliveries of a disabled endpoint (in the current transaction). */
+  abstract failPending(endpointId: string, reason: string): Promise<void>;
+  /** When the earliest pending delivery is due or its claim lapses (null: none is pending). */
+  abstract nextDueAt(): Promise<Date | null>;
+  /** Removes deliveries created before `before`, and the messages none is left of; answers how many deliveries. */
+  abstract prune(before: Date): Promise<number>;
+  abstract list(endpointId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<DeliveryRecord>>;
+  abstract get(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null>;
+  /** Pending deliveries and the creation time of the oldest (for the metrics). */
+  abstract stats(): Promise<{ pending: number; oldestPendingAt: Date | null }>;
+}

@@ -1,0 +1,26 @@
+// Public face of the webhooks module: its Nest module and settings, the payload port, commands, queries and read types.
+export { WebhooksModule, type WebhooksModuleOptions } from './webhooks.module.js';
+export { WebhooksSettings } from './application/webhooks.settings.js';
+export { WebhookPayloads } from './application/webhook-payloads.port.js';
+export { DKIM_ROTATED, DOMAIN_FAILED, DOMAIN_VERIFIED, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST } from './application/event-types.js';
+export {
+  CreateWebhookEndpointCommand,
+  DeleteWebhookEndpointCommand,
+  type EndpointInput,
+  type EndpointPatch,
+  RetryDeliveryCommand,
+  RotateWebhookSecretCommand,
+  SendTestEventCommand,
+  UpdateWebhookEndpointCommand,
+} from './application/commands/endpoint.commands.js';
+export { GetWebhookEndpointQuery, GetWebhookStatsQuery, ListWebhookDeliveriesQuery, ListWebhookEndpointsQuery } from './application/queries/webhook.queries.js';
+export type { WebhookDeliveryView, WebhookEndpointView } from './application/webhook.views.js';
+export { DELIVERY_STATUSES, type AttemptTrigger, type DeliveryAttempt, type DeliveryStatus } from './domain/delivery.js';
+export { ENDPOINT_CONCURRENCY, TOTAL_CONCURRENCY } from './application/delivery-worker.js';
+export { MAX_URL_LENGTH as WEBHOOK_URL_MAX } from './domain/webhook-url.js';
+export { MAX_DESCRIPTION as WEBHOOK_DESCRIPTION_MAX } from './domain/webhook-endpoint.js';
+
+import { WebhookDeliveryOrmEntity, WebhookEndpointOrmEntity, WebhookMessageOrmEntity } from './infrastructure/webhook.orm-entities.js';
+import { CreateWebhooks1732350020000 } from './infrastructure/migrations/1732350020000-create-webhooks.js';
+/** For the composition root's DataSource only. */
+export const webhooksPersistence = { entities: [WebhookEndpointOrmEntity, WebhookMessageOrmEntity, WebhookDeliveryOrmEntity], migrations: [CreateWebhooks1732350020000] };

@@ -1,0 +1,315 @@
+import { Injectable } from '@nestjs/common';
+import { type Page, type PageRequest, TypeOrmUnitOfWork } from '#shared-kernel';
+import type { ClaimedDelivery, DeliveryAttempt, DeliveryOutcome, DeliveryRecord, DeliveryStatus, WebhookMessage } from '../domain/delivery.js';
+import { type DeliveryFilter, DeliveryStore, type FailingEndpoint } from '../domain/delivery-store.port.js';
+
+/** How many due rows a claim looks at per delivery it may take: room for the per-endpoint limit to skip some. */
+const CLAIM_WINDOW = 2;
+/** Message bodies kept in memory (they never change): an event goes to many endpoints, its body is read once. */
+const BODY_CACHE = 2000;
+
+interface ClaimRow {
+  id: string;
+  claim: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  status: DeliveryStatus;
+  tries: number;
+  createdAt: Date;
+  url: string;
+  enabled: boolean;
+  kekId: string;
+  secret: string;
+  previousKekId: string | null;
+  previousSecret: string | null;
+  previousSecretUntil: Date | null;
+  /** on one row of each event only */
+  body: string | null;
+}
+
+/** The claimed rows with what an attempt needs: the endpoint's URL and secrets, and each message's body once. */
+const CLAIMED_SELECT = `
+  SELECT c.id, c.claim, c.endpoint_id AS "endpointId", c.event_id AS "eventId", c.event_type AS "eventType", c.status, c.tries,
+         c.created_at AS "createdAt", e.url, e.enabled, e.kek_id AS "kekId", e.secret, e.previous_kek_id AS "previousKekId",
+         e.previous_secret AS "previousSecret", e.previous_secret_until AS "previousSecretUntil",
+         CASE WHEN row_number() OVER (PARTITION BY c.event_id ORDER BY c.id) = 1 THEN m.body END AS body
+    FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id JOIN webhook_messages m ON m.event_id = c.event_id`;
+
+function toClaimed(r: ClaimRow, body: string): ClaimedDelivery {
+  return {
+    id: r.id,
+    claim: r.claim,
+    endpointId: r.endpointId,
+    eventId: r.eventId,
+    eventType: r.eventType,
+    status: r.status,
+    tries: r.tries,
+    createdAt: r.createdAt,
+    url: r.url,
+    enabled: r.enabled,
+    secret: { kekId: r.kekId, sealed: r.secret },
+    previousSecret: r.previousKekId && r.previousSecret ? { kekId: r.previousKekId, sealed: r.previousSecret } : null,
+    previousSecretUntil: r.previousSecretUntil,
+    body,
+  };
+}
+
+interface LogRow {
+  id: string;
+  endpointId: string;
+  eventId: string;
+  eventType: string;
+  eventTimestamp: Date;
+  status: DeliveryStatus;
+  attempts: DeliveryAttempt[];
+  nextAttemptAt: Date | null;
+  createdAt: Date;
+  deliveredAt: Date | null;
+  failure: string | null;
+}
+
+const LOG_SELECT = `
+  SELECT d.id, d.endpoint_id AS "endpointId", d.event_id AS "eventId", d.event_type AS "eventType", m.occurred_at AS "eventTimestamp",
+         d.status, d.attempts, d.next_attempt_at AS "nextAttemptAt", d.created_at AS "createdAt", d.delivered_at AS "deliveredAt", d.failure
+    FROM webhook_deliveries d JOIN webhook_messages m ON m.event_id = d.event_id`;
+
+/** `webhook_deliveries` and `webhook_messages` in plain SQL: every statement one short round trip. */
+@Injectable()
+export class TypeOrmDeliveryStore extends DeliveryStore {
+  private readonly bodies = new Map<string, string>();
+
+  constructor(private readonly uow: TypeOrmUnitOfWork) {
+    super();
+  }
+
+  private keepBody(eventId: string, body: string): void {
+    if (this.bodies.has(eventId)) return;
+    if (this.bodies.size >= BODY_CACHE) this.bodies.delete(this.bodies.keys().next().value!);
+    this.bodies.set(eventId, body);
+  }
+
+  /** The claimed rows with their messages' bodies: as the claim gave them, from memory, or read. */
+  private async withBodies(rows: readonly ClaimRow[]): Promise<ClaimedDelivery[]> {
+    for (const r of rows) if (r.body !== null) this.keepBody(r.eventId, r.body);
+    const missing = [...new Set(rows.map((r) => r.eventId).filter((id) => !this.bodies.has(id)))];
+    if (missing.length > 0) {
+      const found = (await this.uow.manager.query(`SELECT event_id AS "eventId", body FROM webhook_messages WHERE event_id = ANY($1::uuid[])`, [missing])) as { eventId: string; body: string }[];
+      for (const m of found) this.keepBody(m.eventId, m.body);
+    }
+    return rows.filter((r) => this.bodies.has(r.eventId)).map((r) => toClaimed(r, this.bodies.get(r.eventId)!));
+  }
+
+  private async insertMessages(messages: readonly WebhookMessage[]): Promise<void> {
+    await this.uow.manager.query(
+      `INSERT INTO webhook_messages (event_id, type, account_id, occurred_at, body, created_at)
+       SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::timestamptz[], $5::text[], $6::timestamptz[])
+       ON CONFLICT (event_id) DO NOTHING`,
+      [messages.map((m) => m.eventId), messages.map((m) => m.type), messages.map((m) => m.accountId), messages.map((m) => m.occurredAt), messages.map((m) => m.body), messages.map((m) => m.createdAt)],
+    );
+  }
+
+  /** One pending delivery per (message, endpoint) pair, each pair once. */
+  private async insertDeliveries(pairs: readonly { message: WebhookMessage; endpointId: string }[]): Promise<string[]> {
+    const rows = (await this.uow.manager.query(
+      `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, attempts, created_at)
+       SELECT gen_random_uuid(), p.endpoint_id, p.event_id, p.event_type, 'pending', 0, p.created_at, '[]'::jsonb, p.created_at
+         FROM unnest($1::uuid[], $2::uuid[], $3::varchar[], $4::timestamptz[]) AS p(endpoint_id, event_id, event_type, created_at)
+       ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id`,
+      [pairs.map((p) => p.endpointId), pairs.map((p) => p.message.eventId), pairs.map((p) => p.message.type), pairs.map((p) => p.message.createdAt)],
+    )) as { id: string }[];
+    return rows.map((r) => r.id);
+  }
+
+  async fanOut(messages: readonly WebhookMessage[]): Promise<number> {
+    if (messages.length === 0) return 0;
+    // One statement: the endpoints that take each message (FOR SHARE: one being disabled waits for
+    // this fan-out, then fails what it wrote), the messages that go somewhere, their deliveries.
+    const [row] = (await this.uow.manager.query(
+      `WITH m AS (
+         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::timestamptz[], $5::text[], $6::timestamptz[])
+                    AS m(event_id, type, account_id, occurred_at, body, created_at)),
+       e AS (
+         SELECT e.id, e.events, e.account_ids FROM webhook_endpoints e
+          WHERE e.enabled AND (e.events @> '["*"]'::jsonb OR e.events ?| $2::varchar[]::text[])
+            AND (e.account_ids @> '["*"]'::jsonb OR e.account_ids ?| $3::uuid[]::text[])
+          FOR SHARE),
+       pairs AS (
+         SELECT m.*, e.id AS endpoint_id FROM m JOIN e
+             ON (e.events @> '["*"]'::jsonb OR e.events ? m.type::text)
+            AND (e.account_ids @> '["*"]'::jsonb OR (m.account_id IS NOT NULL AND e.account_ids ? m.account_id::text))),
+       messages AS (
+         INSERT INTO webhook_messages (event_id, type, account_id, occurred_at, body, created_at)
+         SELECT DISTINCT ON (event_id) event_id, type, account_id, occurred_at, body, created_at FROM pairs
+         ON CONFLICT (event_id) DO NOTHING),
+       deliveries AS (
+         INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, attempts, created_at)
+         SELECT gen_random_uuid(), endpoint_id, event_id, type, 'pending', 0, created_at, '[]'::jsonb, created_at FROM pairs
+         ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING 1)
+       SELECT count(*)::int AS n FROM deliveries`,
+      [messages.map((m) => m.eventId), messages.map((m) => m.type), messages.map((m) => m.accountId), messages.map((m) => m.occurredAt), messages.map((m) => m.body), messages.map((m) => m.createdAt)],
+    )) as { n: number }[];
+    return row!.n;
+  }
+
+  async deliverTo(message: WebhookMessage, endpointId: string): Promise<string> {
+    await this.insertMessages([message]);
+    const [id] = await this.insertDeliveries([{ message, endpointId }]);
+    return id!;
+  }
+
+  async claim(now: Date, limit: number, leaseUntil: Date, perEndpoint: number, held: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]> {
+    const rows = (await this.uow.manager.query(
+      `WITH held AS (SELECT * FROM unnest($6::uuid[], $7::int[]) AS h(endpoint_id, n)),
+       due AS (
+         SELECT d.id, d.endpoint_id, d.next_attempt_at FROM webhook_deliveries d
+          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until < $1)
+            AND NOT EXISTS (SELECT 1 FROM held h WHERE h.endpoint_id = d.endpoint_id AND h.n >= $4)
+          ORDER BY d.next_attempt_at, d.id LIMIT $5
+          FOR UPDATE OF d SKIP LOCKED
+       ), picked AS (
+         SELECT x.id FROM (
+           SELECT due.id, due.next_attempt_at, coalesce(h.n, 0) AS held,
+                  row_number() OVER (PARTITION BY due.endpoint_id ORDER BY due.next_attempt_at, due.id) AS rn
+             FROM due LEFT JOIN held h ON h.endpoint_id = due.endpoint_id) x
+          WHERE x.rn <= $4 - x.held ORDER BY x.next_attempt_at, x.id LIMIT $2
+       ), claimed AS (
+         UPDATE webhook_deliveries d SET lease_until = $3, claim = gen_random_uuid(), tries = d.tries + 1
+          WHERE d.id = ANY(ARRAY(SELECT id FROM picked)) RETURNING d.*
+       )
+       ${CLAIMED_SELECT} ORDER BY c.next_attempt_at, c.id`,
+      [now, limit, leaseUntil, perEndpoint, limit * CLAIM_WINDOW, [...held.keys()], [...held.values()]],
+    )) as ClaimRow[];
+    return this.withBodies(rows);
+  }
+
+  async claimOne(endpointId: string, deliveryId: string, now: Date, leaseUntil: Date, scheduled: boolean): Promise<ClaimedDelivery | 'busy' | null> {
+    const rows = (await this.uow.manager.query(
+      `WITH claimed AS (
+         UPDATE webhook_deliveries d SET lease_until = $4, claim = gen_random_uuid(), tries = d.tries + CASE WHEN $5 THEN 1 ELSE 0 END
+          WHERE d.id = $1 AND d.endpoint_id = $2 AND (d.lease_until IS NULL OR d.lease_until < $3) RETURNING d.*
+       )
+       ${CLAIMED_SELECT}`,
+      [deliveryId, endpointId, now, leaseUntil, scheduled],
+    )) as ClaimRow[];
+    if (rows[0]) return (await this.withBodies(rows))[0] ?? null;
+    const exists = (await this.uow.manager.query(`SELECT 1 FROM webhook_deliveries WHERE id = $1 AND endpoint_id = $2`, [deliveryId, endpointId])) as unknown[];
+    return exists.length > 0 ? 'busy' : null;
+  }
+
+  async record(outcomes: readonly DeliveryOutcome[]): Promise<FailingEndpoint[]> {
+    if (outcomes.length === 0) return [];
+    const values = outcomes.map((o) => ({
+      id: o.deliveryId,
+      claim: o.claim,
+      status: o.status,
+      next_attempt_at: o.nextAttemptAt,
+      failure: o.failure,
+      at: o.attempt.at,
+      attempt: o.attempt,
+    }));
+    const succeeded = [...new Set(outcomes.filter((o) => o.succeeded).map((o) => o.endpointId))];
+    const failing = new Map<string, { at: string; error: string }>();
+    for (const o of outcomes) if (!o.succeeded && !succeeded.includes(o.endpointId)) failing.set(o.endpointId, { at: o.attempt.at, error: o.attempt.error ?? 'failed' });
+    // One statement (each of its parts sees the rows as they were before it): the deliveries (one of
+    // an endpoint disabled meanwhile does not stay pending), the streaks a success ends, those a
+    // failure starts or extends.
+    return (await this.uow.manager.query(
+      `WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, claim uuid, status text, next_attempt_at timestamptz, failure text, at timestamptz, attempt jsonb)),
+       recorded AS (
+         UPDATE webhook_deliveries d
+            SET status = CASE WHEN v.status = 'pending' AND NOT e.enabled THEN 'failed' ELSE v.status END,
+                next_attempt_at = CASE WHEN v.status = 'pending' AND e.enabled THEN coalesce(v.next_attempt_at, d.next_attempt_at) END,
+                failure = CASE WHEN v.status = 'pending' AND NOT e.enabled THEN 'the endpoint was disabled: ' || coalesce(e.disabled_reason, 'by request')
+                               WHEN v.status = 'failed' THEN coalesce(v.failure, d.failure) ELSE NULL END,
+                delivered_at = CASE WHEN v.status = 'delivered' THEN coalesce(d.delivered_at, v.at) ELSE d.delivered_at END,
+                lease_until = NULL, claim = NULL,
+                attempts = d.attempts || jsonb_build_array(v.attempt)
+           FROM v, webhook_endpoints e
+          WHERE d.id = v.id AND d.claim = v.claim AND e.id = d.endpoint_id
+          RETURNING d.id),
+       healed AS (UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($2::uuid[]) AND failing_since IS NOT NULL RETURNING id),
+       streak AS (
+         UPDATE webhook_endpoints e SET failing_since = coalesce(e.failing_since, f.at)
+           FROM jsonb_to_recordset($3::jsonb) AS f(id uuid, at timestamptz, error text)
+          WHERE e.id = f.id AND e.enabled
+          RETURNING e.id AS "endpointId", e.failing_since AS "failingSince", f.error AS "lastError")
+       SELECT * FROM streak`,
+      [JSON.stringify(values), succeeded, JSON.stringify([...failing].map(([id, f]) => ({ id, ...f })))],
+    )) as FailingEndpoint[];
+  }
+
+  async disable(endpoints: readonly { endpointId: string; reason: string }[], now: Date): Promise<string[]> {
+    if (endpoints.length === 0) return [];
+    const disabled = (await this.uow.manager.query(
+      `WITH off AS (
+         UPDATE webhook_endpoints e SET enabled = false, disabled_reason = v.reason, disabled_at = $2, updated_at = $2
+           FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, reason text)
+          WHERE e.id = v.id AND e.enabled RETURNING e.id, e.disabled_reason AS reason)
+       SELECT * FROM off`,
+      [JSON.stringify(endpoints.map((e) => ({ id: e.endpointId, reason: e.reason }))), now],
+    )) as { id: string; reason: string }[];
+    for (const d of disabled) await this.failPending(d.id, d.reason);
+    return disabled.map((d) => d.id);
+  }
+
+  async failPending(endpointId: string, reason: string): Promise<void> {
+    // those under way keep their claim: their outcome, once recorded, fails them too (the endpoint is disabled)
+    await this.uow.manager.query(
+      `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, failure = $2
+        WHERE endpoint_id = $1 AND status = 'pending' AND claim IS NULL`,
+      [endpointId, `the endpoint was disabled: ${reason}`],
+    );
+  }
+
+  async nextDueAt(): Promise<Date | null> {
+    const [row] = (await this.uow.manager.query(
+      `SELECT min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) AS at FROM webhook_deliveries WHERE status = 'pending'`,
+    )) as { at: Date | null }[];
+    return row?.at ?? null;
+  }
+
+  async prune(before: Date): Promise<number> {
+    // old messages go with their deliveries (ON DELETE CASCADE), but for one whose delivery is being attempted
+    const [row] = (await this.uow.manager.query(
+      `WITH old AS (
+         SELECT m.event_id FROM webhook_messages m
+          WHERE m.created_at < $1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = m.event_id AND d.claim IS NOT NULL)
+          ORDER BY m.created_at LIMIT 1000),
+       gone AS (DELETE FROM webhook_deliveries d USING old WHERE d.event_id = old.event_id RETURNING 1),
+       messages AS (DELETE FROM webhook_messages m USING old WHERE m.event_id = old.event_id RETURNING 1)
+       SELECT (SELECT count(*)::int FROM gone) AS n, (SELECT count(*)::int FROM messages) AS m`,
+      [before],
+    )) as { n: number }[];
+    return row!.n;
+  }
+
+  async list(endpointId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<DeliveryRecord>> {
+    const where = ['d.endpoint_id = $1'];
+    const params: unknown[] = [endpointId];
+    if (filter.status) {
+      params.push(filter.status);
+      where.push(`d.status = $${params.length}`);
+    }
+    if (filter.eventType) {
+      params.push(filter.eventType);
+      where.push(`d.event_type = $${params.length}`);
+    }
+    const [count] = (await this.uow.manager.query(`SELECT count(*)::int AS n FROM webhook_deliveries d WHERE ${where.join(' AND ')}`, params)) as { n: number }[];
+    const rows = (await this.uow.manager.query(
+      `${LOG_SELECT} WHERE ${where.join(' AND ')} ORDER BY d.created_at DESC, d.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, page.limit, page.offset],
+    )) as LogRow[];
+    return { items: rows, total: count!.n, limit: page.limit, offset: page.offset };
+  }
+
+  async get(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null> {
+    const rows = (await this.uow.manager.query(`${LOG_SELECT} WHERE d.endpoint_id = $1 AND d.id = $2`, [endpointId, deliveryId])) as LogRow[];
+    return rows[0] ?? null;
+  }
+
+  async stats(): Promise<{ pending: number; oldestPendingAt: Date | null }> {
+    const [row] = (await this.uow.manager.query(`SELECT count(*)::int AS n, min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`)) as { n: number; oldest: Date | null }[];
+    return { pending: row!.n, oldestPendingAt: row!.oldest };
+  }
+}
