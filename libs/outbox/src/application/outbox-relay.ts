@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Clock, PermanentFailure, Telemetry } from '#shared-kernel';
+import { Clock, type OutboxDelivery, type OutboxHandler, PermanentFailure, Telemetry } from '#shared-kernel';
 import { type OutboxEntry, OutboxStore } from '../domain/outbox-store.port.js';
 import { afterFailure } from '../domain/retry-policy.js';
 import { OutboxRegistry } from './outbox-registry.js';
@@ -15,6 +15,18 @@ const CONCURRENCY = 8;
 const MIN_WAKE_MS = 100;
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const asDelivery = (entry: OutboxEntry): OutboxDelivery => ({ id: entry.eventId, type: entry.type, version: entry.version, occurredAt: new Date(entry.occurredAt), data: entry.payload, attempt: entry.attempts });
+
+/** A handler's answer, or a failure once DELIVERY_TIMEOUT_MS has passed without one. */
+async function withTimeout<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)), DELIVERY_TIMEOUT_MS)))]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /**
  * Delivers outbox entries to their handlers, at least once: right after the transaction that
@@ -35,6 +47,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private wake: NodeJS.Timeout | undefined;
   private wakeAt = Infinity;
   private lastPrune = 0;
+  /** entries delivered and not yet recorded as such, with the telemetry to report once they are */
+  private done: OutboxEntry[] = [];
+  private recording: Promise<void> | null = null;
 
   constructor(
     private readonly store: OutboxStore,
@@ -117,19 +132,57 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const now = this.clock.now();
       this.store.renew([...held], new Date(now.getTime() + LEASE_MS)).catch((error: unknown) => this.logger.warn(`Renewing outbox claims failed: ${describe(error)}`));
     }, LEASE_MS / 3);
+    // entries of a handler that takes many at once go to it together; the rest one by one, CONCURRENCY at a time
+    const together = new Map<OutboxHandler, OutboxEntry[]>();
+    const single: OutboxEntry[] = [];
+    for (const entry of entries) {
+      const handler = this.registry.named(entry.handler);
+      if (handler?.handleMany) together.set(handler, [...(together.get(handler) ?? []), entry]);
+      else single.push(entry);
+    }
     let next = 0;
     const lane = async () => {
-      while (next < entries.length) {
-        const entry = entries[next++]!;
+      while (next < single.length) {
+        const entry = single[next++]!;
         await this.deliverOne(entry);
         held.delete(entry.id);
       }
     };
     try {
-      await Promise.all(Array.from({ length: Math.min(CONCURRENCY, entries.length) }, lane));
+      await Promise.all([
+        ...[...together].map(async ([handler, group]) => {
+          await this.deliverMany(handler, group);
+          for (const entry of group) held.delete(entry.id);
+        }),
+        ...Array.from({ length: Math.min(CONCURRENCY, single.length) }, lane),
+      ]);
+      await this.recordDone();
     } finally {
       clearInterval(renew);
     }
+  }
+
+  /**
+   * Records the delivered entries, one statement at a time: those delivered while one is written
+   * wait for the next, so under load a statement carries many (a group commit: one commit instead
+   * of one per entry) and alone one is written at once. Answers once everything delivered before
+   * the call is recorded. An entry whose recording fails is delivered again after its lease.
+   */
+  private async recordDone(): Promise<void> {
+    while (this.recording) await this.recording;
+    const entries = this.done.splice(0);
+    if (entries.length === 0) return;
+    this.recording = this.store
+      .delivered(
+        entries.map((e) => e.id),
+        this.clock.now(),
+      )
+      .then(() => {
+        for (const entry of entries) this.telemetry.outboxDelivery(entry.handler, 'delivered');
+      })
+      .catch((error: unknown) => this.logger.warn(`Recording ${entries.length} delivered outbox entries failed (they are delivered again after their lease): ${describe(error)}`))
+      .finally(() => (this.recording = null));
+    await this.recording;
   }
 
   private async deliverOne(entry: OutboxEntry): Promise<void> {
@@ -138,23 +191,33 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (!handler) {
       failure = new Error(`no handler named ${entry.handler} runs in this instance`);
     } else {
-      let timer: NodeJS.Timeout | undefined;
       try {
-        await Promise.race([
-          handler.handle({ id: entry.eventId, type: entry.type, version: entry.version, occurredAt: new Date(entry.occurredAt), data: entry.payload, attempt: entry.attempts }),
-          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)), DELIVERY_TIMEOUT_MS))),
-        ]);
+        await withTimeout(handler.handle(asDelivery(entry)));
       } catch (error) {
         failure = error ?? new Error('failed');
-      } finally {
-        clearTimeout(timer);
       }
     }
+    await this.settle(entry, failure);
+  }
+
+  private async deliverMany(handler: OutboxHandler, entries: readonly OutboxEntry[]): Promise<void> {
+    let failures: readonly unknown[];
+    try {
+      failures = (await withTimeout(handler.handleMany!(entries.map(asDelivery)))).map((f) => f ?? undefined);
+      if (failures.length !== entries.length) throw new Error(`${handler.name} answered ${failures.length} outcomes for ${entries.length} entries`);
+    } catch (error) {
+      failures = entries.map(() => error ?? new Error('failed'));
+    }
+    await Promise.all(entries.map((entry, i) => this.settle(entry, failures[i])));
+  }
+
+  /** Records how a delivery ended: delivered (`failure` undefined), to be retried, or dead. */
+  private async settle(entry: OutboxEntry, failure: unknown): Promise<void> {
     const now = this.clock.now();
     try {
       if (failure === undefined) {
-        await this.store.delivered(entry.id, now);
-        this.telemetry.outboxDelivery(entry.handler, 'delivered');
+        this.done.push(entry);
+        await this.recordDone();
         return;
       }
       const permanent = failure instanceof PermanentFailure;

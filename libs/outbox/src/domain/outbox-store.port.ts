@@ -45,7 +45,8 @@ export abstract class OutboxStore {
   /** Claims pending entries due at `now` (only these ids, when given) that no one holds, until `leaseUntil`. */
   abstract claim(now: Date, limit: number, leaseUntil: Date, ids?: readonly number[]): Promise<OutboxEntry[]>;
   abstract renew(ids: readonly number[], leaseUntil: Date): Promise<void>;
-  abstract delivered(id: number, at: Date): Promise<void>;
+  /** Entries their handlers took: one statement for many (a group commit). */
+  abstract delivered(ids: readonly number[], at: Date): Promise<void>;
   /** A failed delivery: tried again at `retryAt`, or dead (`retryAt` null). */
   abstract failed(id: number, error: string, retryAt: Date | null): Promise<void>;
   /** When the earliest pending entry is due (null: none is pending). */

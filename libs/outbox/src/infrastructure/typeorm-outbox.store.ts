@@ -37,8 +37,9 @@ export class TypeOrmOutboxStore extends OutboxStore {
     await this.uow.manager.query(`UPDATE outbox_entries SET lease_until = $2 WHERE id = ANY($1::bigint[]) AND state = 'pending'`, [ids, leaseUntil]);
   }
 
-  async delivered(id: number, at: Date): Promise<void> {
-    await this.uow.manager.query(`UPDATE outbox_entries SET state = 'delivered', delivered_at = $2, lease_until = NULL, last_error = NULL WHERE id = $1`, [id, at]);
+  async delivered(ids: readonly number[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.uow.manager.query(`UPDATE outbox_entries SET state = 'delivered', delivered_at = $2, lease_until = NULL, last_error = NULL WHERE id = ANY($1::bigint[])`, [ids, at]);
   }
 
   async failed(id: number, error: string, retryAt: Date | null): Promise<void> {

@@ -35,6 +35,13 @@ export interface OutboxHandler {
   readonly types: readonly string[];
   /** Throws to have the delivery retried later; a PermanentFailure ends it at once. */
   handle(message: OutboxDelivery): Promise<void>;
+  /**
+   * Optional, for a handler whose work costs less done together (one statement for many): the
+   * relay hands it every entry of a claim at once instead of one `handle` per entry. Answers, per
+   * message in order, undefined (handled) or why it failed (retried later; a PermanentFailure
+   * ends it). Throwing fails them all.
+   */
+  handleMany?(messages: readonly OutboxDelivery[]): Promise<readonly unknown[]>;
 }
 
 /** Where handlers register (at module init), so the outbox knows who receives which type. */

@@ -1,0 +1,137 @@
+import { Clock, NoTelemetry, type OutboxDelivery, type OutboxHandler, PermanentFailure } from '#shared-kernel';
+import { type NewOutboxEntry, type OutboxEntry, type OutboxHandlerState, type OutboxStats, OutboxStore } from '../domain/outbox-store.port.js';
+import { DEFAULT_RETRY_POLICY } from '../domain/retry-policy.js';
+import { OutboxRegistry } from './outbox-registry.js';
+import { OutboxRelay } from './outbox-relay.js';
+import { OutboxSettings } from './outbox.settings.js';
+
+/**
+ * The relay's bookkeeping against an in-memory store (the SQL of the real one is proven on
+ * PostgreSQL by the outbox and webhook end-to-end tests): who gets which entries, and how each
+ * outcome is recorded.
+ */
+class MemoryStore extends OutboxStore {
+  entries: (OutboxEntry & { state: 'pending' | 'delivered' | 'dead'; retryAt: Date | null; error: string | null })[] = [];
+  deliveredCalls: number[][] = [];
+
+  insert(entries: readonly NewOutboxEntry[]): Promise<number[]> {
+    const ids = entries.map((entry) => {
+      const id = this.entries.length + 1;
+      this.entries.push({ ...entry, id, attempts: 0, state: 'pending', retryAt: null, error: null });
+      return id;
+    });
+    return Promise.resolve(ids);
+  }
+  claim(_now: Date, limit: number, _leaseUntil: Date, ids?: readonly number[]): Promise<OutboxEntry[]> {
+    const due = this.entries.filter((e) => e.state === 'pending' && e.retryAt === null && (!ids || ids.includes(e.id))).slice(0, limit);
+    for (const e of due) e.attempts += 1;
+    return Promise.resolve(due.map((e) => ({ ...e })));
+  }
+  renew(): Promise<void> {
+    return Promise.resolve();
+  }
+  delivered(ids: readonly number[]): Promise<void> {
+    this.deliveredCalls.push([...ids]);
+    for (const e of this.entries) if (ids.includes(e.id)) e.state = 'delivered';
+    return Promise.resolve();
+  }
+  failed(id: number, error: string, retryAt: Date | null): Promise<void> {
+    const e = this.entries.find((x) => x.id === id)!;
+    Object.assign(e, { error, retryAt, state: retryAt ? 'pending' : 'dead' });
+    return Promise.resolve();
+  }
+  nextDueAt(): Promise<Date | null> {
+    return Promise.resolve(null);
+  }
+  prune(): Promise<number> {
+    return Promise.resolve(0);
+  }
+  stats(): Promise<OutboxStats> {
+    return Promise.resolve({ byState: {}, oldestPendingAt: null });
+  }
+  handlerState(): Promise<OutboxHandlerState> {
+    return Promise.resolve({ pending: 0, lastError: null, lastDeliveredAt: null });
+  }
+}
+
+const now = new Date('2026-03-01T12:00:00Z');
+const clock: Clock = { now: () => now };
+const settings: OutboxSettings = { retry: DEFAULT_RETRY_POLICY, keepMs: 86_400_000, pollMs: 60_000 };
+const entry = (handler: string, n: number): NewOutboxEntry => ({
+  eventId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`,
+  handler,
+  type: 'domain.updated',
+  version: 1,
+  payload: { n },
+  occurredAt: now,
+  createdAt: now,
+});
+
+describe('OutboxRelay', () => {
+  let store: MemoryStore;
+  let registry: OutboxRegistry;
+  let relay: OutboxRelay;
+
+  beforeEach(() => {
+    store = new MemoryStore();
+    registry = new OutboxRegistry();
+    relay = new OutboxRelay(store, registry, settings, clock, new NoTelemetry());
+  });
+  afterEach(() => relay.onModuleDestroy());
+
+  it('hands a handleMany handler every entry of a claim at once and records each outcome: delivered together, retried, dead', async () => {
+    const calls: number[][] = [];
+    const many: OutboxHandler = {
+      name: 'many',
+      types: ['*'],
+      handle: () => Promise.reject(new Error('handle must not be called when handleMany exists')),
+      handleMany: (messages: readonly OutboxDelivery[]) => {
+        calls.push(messages.map((m) => m.data.n as number));
+        return Promise.resolve(messages.map((m) => (m.data.n === 2 ? new Error('busy') : m.data.n === 3 ? new PermanentFailure('unknown version') : undefined)));
+      },
+    };
+    const single: number[] = [];
+    const one: OutboxHandler = { name: 'one', types: ['*'], handle: (m) => Promise.resolve(void single.push(m.data.n as number)) };
+    registry.register(many);
+    registry.register(one);
+    await store.insert([1, 2, 3, 4].map((n) => entry('many', n)).concat([entry('one', 5), entry('one', 6)]));
+
+    expect(await relay.drain()).toBe(6);
+
+    expect(calls).toEqual([[1, 2, 3, 4]]);
+    expect(single.sort()).toEqual([5, 6]);
+    const state = Object.fromEntries(store.entries.map((e) => [e.payload.n as number, { state: e.state, error: e.error }]));
+    expect(state).toEqual({
+      1: { state: 'delivered', error: null },
+      2: { state: 'pending', error: 'busy' },
+      3: { state: 'dead', error: 'unknown version' },
+      4: { state: 'delivered', error: null },
+      5: { state: 'delivered', error: null },
+      6: { state: 'delivered', error: null },
+    });
+    expect(store.entries.find((e) => e.payload.n === 2)!.retryAt!.getTime()).toBe(now.getTime() + DEFAULT_RETRY_POLICY.baseMs);
+    // recorded by group commit: fewer statements than delivered entries
+    expect(store.deliveredCalls.flat().sort()).toEqual([1, 4, 5, 6]);
+    expect(store.deliveredCalls.length).toBeLessThan(4);
+  });
+
+  it('a handleMany that throws, or answers the wrong number of outcomes, fails every entry it was given (retried later)', async () => {
+    let answer: () => Promise<readonly unknown[]> = () => Promise.reject(new Error('database away'));
+    registry.register({ name: 'many', types: ['*'], handle: () => Promise.resolve(), handleMany: () => answer() });
+    await store.insert([entry('many', 1), entry('many', 2)]);
+    await relay.drain();
+    expect(store.entries.map((e) => [e.state, e.error])).toEqual([
+      ['pending', 'database away'],
+      ['pending', 'database away'],
+    ]);
+
+    answer = () => Promise.resolve([undefined]);
+    await store.insert([entry('many', 3), entry('many', 4)]);
+    await relay.drain();
+    expect(store.entries.slice(2).map((e) => [e.state, e.error])).toEqual([
+      ['pending', 'many answered 1 outcomes for 2 entries'],
+      ['pending', 'many answered 1 outcomes for 2 entries'],
+    ]);
+    expect(store.deliveredCalls).toEqual([]);
+  });
+});
