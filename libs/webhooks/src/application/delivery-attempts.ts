@@ -17,6 +17,68 @@ import { WebhooksSettings } from './webhooks.settings.js';
 const SECRET_CACHE = 1000;
 const USER_AGENT = 'sending-domain-service-webhooks/1';
 
+/** The start of an answer the log keeps, in bytes of UTF-8. */
+export const RESPONSE_LOG_BYTES = 1024;
+/**
+ * How much of an answer the transport reads for the log: more than is kept, so that a secret the
+ * receiver echoes across the cut (`whsec_` and 44 characters of base64: 50 bytes) is read whole
+ * and redacted before the text is cut.
+ */
+export const RESPONSE_READ_BYTES = RESPONSE_LOG_BYTES + 64;
+/** A trailing piece of a secret this long or longer, left at the cut, is removed too. */
+const SECRET_FRAGMENT = 8;
+/**
+ * C0 control characters but tab, line feed and carriage return, and DEL: NUL is refused by
+ * PostgreSQL's jsonb (22P05, which would fail the whole batch of outcomes the attempt is recorded
+ * in), the others garble whoever reads the log in a terminal.
+ */
+const CONTROLS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g;
+/** A UTF-16 surrogate without its other half: JSON can carry it as an escape, jsonb refuses it. */
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/** The longest start of `text` whose UTF-8 is at most `maxBytes`, ending on a whole character (never half a surrogate pair). */
+function cutUtf8(text: string, maxBytes: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= maxBytes) return text;
+  let bytes = 0;
+  let end = 0;
+  for (const char of text) {
+    const cp = char.codePointAt(0)!;
+    const size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    end += char.length;
+  }
+  return text.slice(0, end);
+}
+
+/**
+ * The start of a receiver's answer as the log keeps it (null when nothing is left): text that
+ * PostgreSQL's jsonb takes (no NUL, no lone surrogate; other control characters but tab and line
+ * ends dropped), with every secret of the endpoint (`keys`: current and previous, as `whsec_…` and
+ * as bare base64) redacted, cut to RESPONSE_LOG_BYTES. The text is cleaned before the redaction,
+ * so a secret split by control characters is still found, and redacted before the cut, so one
+ * echoed across it is still whole (the transport reads RESPONSE_READ_BYTES); what of a secret is
+ * left at the end (the cut, or the end of what was read) is removed too.
+ */
+export function logText(answer: string, keys: readonly Buffer[]): string | null {
+  const secrets = keys.map((key) => key.toString('base64')).flatMap((b64) => [`whsec_${b64}`, b64]);
+  let text = answer.replace(LONE_SURROGATE, '\ufffd').replace(CONTROLS, '');
+  // the whole forms first; then base64 without its padding, as a receiver may print it
+  for (const secret of [...secrets, ...secrets.map((s) => s.replace(/=+$/, ''))]) text = text.replaceAll(secret, '[redacted]');
+  text = cutUtf8(text, RESPONSE_LOG_BYTES);
+  let fragment = 0;
+  for (const secret of secrets) {
+    for (let n = Math.min(secret.length, text.length); n >= SECRET_FRAGMENT && n > fragment; n--) {
+      if (text.endsWith(secret.slice(0, n))) {
+        fragment = n;
+        break;
+      }
+    }
+  }
+  text = text.slice(0, text.length - fragment);
+  return text || null;
+}
+
 type Reached = { kind: 'answer'; answer: WebhookAnswer } | { kind: 'refused'; error: string };
 
 /** What one attempt ended with, before the schedule has its say. */
@@ -77,7 +139,7 @@ export class DeliveryAttempts {
     if (result.gone) return { ...base, status: 'failed', nextAttemptAt: null, failure: 'the endpoint answered 410 Gone: it was disabled' };
     if (trigger === 'manual') return { ...base, status: delivery.status, nextAttemptAt: null, failure: null };
     const now = this.clock.now();
-    const next = nextAttemptAt(this.offsets, delivery.createdAt, delivery.tries, now, retryAfterMs(result.retryAfter, now));
+    const next = nextAttemptAt(this.offsets, delivery.firstAttemptAt, delivery.tries, now, retryAfterMs(result.retryAfter, now));
     if (next) return { ...base, status: 'pending', nextAttemptAt: next, failure: null };
     return { ...base, status: 'failed', nextAttemptAt: null, failure: `all ${this.offsets.length} attempts of the schedule failed; the last: ${result.error ?? 'failed'}` };
   }
@@ -90,7 +152,7 @@ export class DeliveryAttempts {
     if (reached.kind === 'refused') return fail(reached.error);
     const answer = reached.answer;
     if (answer.kind === 'failed') return fail(answer.error);
-    const response = this.redact(answer.body, delivery) || null;
+    const response = logText(answer.body, this.secretsOf(delivery));
     const phrase = `${answer.status}${STATUS_CODES[answer.status] ? ` ${STATUS_CODES[answer.status]}` : ''}`;
     const result = { statusCode: answer.status, response, retryAfter: answer.retryAfter };
     if (answer.status >= 200 && answer.status < 300) return { ...result, error: null, succeeded: true, gone: false };
@@ -143,14 +205,8 @@ export class DeliveryAttempts {
     return secret;
   }
 
-  /** A receiver that echoes our secret back never gets it into the log. */
-  private redact(text: string, delivery: ClaimedDelivery): string {
-    let out = text;
-    for (const sealed of [delivery.secret, delivery.previousSecret]) {
-      if (!sealed) continue;
-      const key = this.open(delivery.endpointId, sealed).toString('base64');
-      out = out.replaceAll(`whsec_${key}`, '[redacted]').replaceAll(key, '[redacted]');
-    }
-    return out;
+  /** Every secret the endpoint has (the previous one too, even past its overlap): a receiver that echoes one never gets it into the log. */
+  private secretsOf(delivery: ClaimedDelivery): Buffer[] {
+    return [delivery.secret, delivery.previousSecret].filter((sealed): sealed is SealedKey => sealed !== null).map((sealed) => this.open(delivery.endpointId, sealed));
   }
 }

@@ -8,6 +8,12 @@ import { WebhooksSettings } from './webhooks.settings.js';
 /** Attempts under way at once in one instance, and to one endpoint from one instance. */
 export const TOTAL_CONCURRENCY = 128;
 export const ENDPOINT_CONCURRENCY = 16;
+/**
+ * Attempts under way at once to an endpoint whose deliveries fail (a dead receiver's attempts
+ * last the whole timeout): a few dead endpoints cannot take the slots the healthy ones need.
+ */
+export const FAILING_ENDPOINT_CONCURRENCY = 2;
+const PER_ENDPOINT = { healthy: ENDPOINT_CONCURRENCY, failing: FAILING_ENDPOINT_CONCURRENCY };
 /** deliveries claimed by one statement at most */
 const BATCH = 128;
 /** a claim is worth its statement once this many attempts can start */
@@ -15,7 +21,9 @@ const CLAIM_AT_LEAST = 32;
 /** a claim outlives the attempt's timeout by this much: time to record the outcome */
 const LEASE_MARGIN_MS = 5_000;
 const MIN_WAKE_MS = 100;
-const PRUNE_EVERY_MS = 3_600_000;
+const PRUNE_EVERY_MS = 600_000;
+/** messages (with their deliveries) removed per statement; statements follow until the log is within WEBHOOK_LOG_DAYS */
+const PRUNE_BATCH = 2_000;
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -46,7 +54,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private wakeAt = Infinity;
   private queued: DeliveryOutcome[] = [];
   private flushing: Promise<void> | null = null;
-  private lastPrune = 0;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private pruning: Promise<void> | null = null;
 
   constructor(
     private readonly store: DeliveryStore,
@@ -60,6 +69,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   onApplicationBootstrap(): void {
     this.poll = setInterval(() => this.kick(), this.settings.pollMs);
     this.poll.unref();
+    // on a timer of its own: under a constant load the pump never runs dry
+    this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
+    this.pruneTimer.unref();
+    void this.prune();
     this.kick(); // what an instance that died left behind, and retries already due
   }
 
@@ -67,9 +80,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearInterval(this.poll);
+    clearInterval(this.pruneTimer);
     clearTimeout(this.wake);
     while (this.work.size > 0 || this.pumping) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
     await this.flush();
+    await this.pruning;
   }
 
   /** Looks for due deliveries now (new ones were written, or capacity came free). */
@@ -114,7 +129,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         while (!this.stopping && this.inFlight < TOTAL_CONCURRENCY) {
           const now = this.clock.now();
           const limit = Math.min(BATCH, TOTAL_CONCURRENCY - this.inFlight);
-          const batch = await this.store.claim(now, limit, new Date(now.getTime() + this.leaseMs), ENDPOINT_CONCURRENCY, this.held);
+          const batch = await this.store.claim(now, limit, new Date(now.getTime() + this.leaseMs), PER_ENDPOINT, this.held);
           for (const delivery of batch) this.start(delivery);
           if (batch.length < limit) {
             drained = true;
@@ -122,10 +137,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
           }
         }
       } while (this.again && !this.stopping);
-      if (drained) {
-        await this.prune();
-        await this.armForNextDue();
-      }
+      if (drained) await this.armForNextDue();
     } catch (error) {
       this.logger.warn(`Claiming webhook deliveries failed (tried again at the next poll): ${describe(error)}`);
     } finally {
@@ -166,20 +178,39 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     while (this.flushing) await this.flushing;
     const outcomes = this.queued.splice(0);
     if (outcomes.length === 0) return;
-    this.flushing = this.record(outcomes)
-      .catch((error: unknown) => this.logger.warn(`Recording ${outcomes.length} webhook outcomes failed (those deliveries are sent again after their lease): ${describe(error)}`))
-      .finally(() => (this.flushing = null));
+    this.flushing = this.recordEach(outcomes).finally(() => (this.flushing = null));
     await this.flushing;
     if (this.queued.length > 0) void this.flush();
     this.kick();
   }
 
-  /** Stores outcomes and what follows from them for their endpoints, in one transaction. */
+  /**
+   * Records outcomes together; should that fail, one by one, so that one that cannot be stored
+   * does not take the others with it (a delivery whose outcome is not recorded is sent again after
+   * its lease).
+   */
+  private async recordEach(outcomes: readonly DeliveryOutcome[]): Promise<void> {
+    try {
+      await this.record(outcomes);
+      return;
+    } catch (error) {
+      if (outcomes.length === 1) {
+        this.logger.warn(`Recording the outcome of webhook delivery ${outcomes[0]!.deliveryId} failed (it is sent again after its lease): ${describe(error)}`);
+        return;
+      }
+    }
+    for (const outcome of outcomes) await this.recordEach([outcome]);
+  }
+
+  /**
+   * Stores outcomes and what follows from them for their endpoints, in one transaction (run again
+   * on a deadlock or serialisation failure).
+   */
   private async record(outcomes: readonly DeliveryOutcome[]): Promise<void> {
     const now = this.clock.now();
     const disableBefore = now.getTime() - this.settings.disableAfterMs;
-    const failing = await this.store.record(outcomes); // one statement: its own transaction
     const disabled = await this.unitOfWork.run(async () => {
+      const failing = await this.store.record(outcomes);
       const gone = outcomes.filter((o) => o.gone).map((o) => ({ endpointId: o.endpointId, reason: `answered 410 Gone at ${o.attempt.at}` }));
       const hopeless = failing
         .filter((f) => new Date(f.failingSince).getTime() <= disableBefore)
@@ -216,11 +247,22 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.wake.unref();
   }
 
-  private async prune(): Promise<void> {
-    const now = this.clock.now().getTime();
-    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
-    this.lastPrune = now;
-    const removed = await this.store.prune(new Date(now - this.settings.logMs));
-    if (removed > 0) this.logger.log(`Pruned ${removed} webhook deliveries older than WEBHOOK_LOG_DAYS`);
+  /** Removes what is older than WEBHOOK_LOG_DAYS, a batch per statement, until nothing is. */
+  prune(): Promise<void> {
+    if (this.pruning || this.stopping) return this.pruning ?? Promise.resolve();
+    this.pruning = (async () => {
+      let removed = 0;
+      try {
+        for (;;) {
+          const n = await this.store.prune(new Date(this.clock.now().getTime() - this.settings.logMs), PRUNE_BATCH);
+          removed += n;
+          if (n < PRUNE_BATCH || this.stopping) break;
+        }
+      } catch (error) {
+        this.logger.warn(`Pruning the webhook log failed (tried again in ${PRUNE_EVERY_MS / 60_000} minutes): ${describe(error)}`);
+      }
+      if (removed > 0) this.logger.log(`Pruned ${removed} webhook messages (and their deliveries) older than WEBHOOK_LOG_DAYS`);
+    })().finally(() => (this.pruning = null));
+    return this.pruning;
   }
 }

@@ -29,10 +29,11 @@ export abstract class DeliveryStore {
   /** Stores the message and a pending delivery to this endpoint alone (a test event). */
   abstract deliverTo(message: WebhookMessage, endpointId: string): Promise<string>;
   /**
-   * Claims due pending deliveries (scheduled attempts: `tries` goes up), until `leaseUntil`, at
-   * most `perEndpoint` of one endpoint counting those the caller `held` already.
+   * Claims due pending deliveries (scheduled attempts: `tries` goes up), the earliest due first,
+   * until `leaseUntil`: of one endpoint at most `perEndpoint.healthy` (`perEndpoint.failing` while
+   * its deliveries fail), counting those the caller `held` already.
    */
-  abstract claim(now: Date, limit: number, leaseUntil: Date, perEndpoint: number, held: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]>;
+  abstract claim(now: Date, limit: number, leaseUntil: Date, perEndpoint: { healthy: number; failing: number }, held: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]>;
   /**
    * Claims one delivery of this endpoint for an attempt now, whatever its status (`scheduled`: the
    * attempt counts as one of its schedule's); `busy` while another attempt holds it.
@@ -51,8 +52,8 @@ export abstract class DeliveryStore {
   abstract failPending(endpointId: string, reason: string): Promise<void>;
   /** When the earliest pending delivery is due or its claim lapses (null: none is pending). */
   abstract nextDueAt(): Promise<Date | null>;
-  /** Removes deliveries created before `before`, and the messages none is left of; answers how many deliveries. */
-  abstract prune(before: Date): Promise<number>;
+  /** Removes up to `limit` messages created before `before` with their deliveries (none under way); answers how many messages. */
+  abstract prune(before: Date, limit: number): Promise<number>;
   abstract list(endpointId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<DeliveryRecord>>;
   abstract get(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null>;
   /** Pending deliveries and the creation time of the oldest (for the metrics). */

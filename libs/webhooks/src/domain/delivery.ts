@@ -42,6 +42,8 @@ export interface ClaimedDelivery {
   /** scheduled attempts started, this one included when it is one */
   tries: number;
   createdAt: Date;
+  /** when its first scheduled attempt started (this one, for a first try): the retry schedule counts from it */
+  firstAttemptAt: Date;
   url: string;
   enabled: boolean;
   secret: SealedKey;

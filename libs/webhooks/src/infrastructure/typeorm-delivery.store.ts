@@ -3,8 +3,6 @@ import { type Page, type PageRequest, TypeOrmUnitOfWork } from '#shared-kernel';
 import type { ClaimedDelivery, DeliveryAttempt, DeliveryOutcome, DeliveryRecord, DeliveryStatus, WebhookMessage } from '../domain/delivery.js';
 import { type DeliveryFilter, DeliveryStore, type FailingEndpoint } from '../domain/delivery-store.port.js';
 
-/** How many due rows a claim looks at per delivery it may take: room for the per-endpoint limit to skip some. */
-const CLAIM_WINDOW = 2;
 /** Message bodies kept in memory (they never change): an event goes to many endpoints, its body is read once. */
 const BODY_CACHE = 2000;
 
@@ -17,6 +15,7 @@ interface ClaimRow {
   status: DeliveryStatus;
   tries: number;
   createdAt: Date;
+  firstAttemptAt: Date | null;
   url: string;
   enabled: boolean;
   kekId: string;
@@ -31,7 +30,7 @@ interface ClaimRow {
 /** The claimed rows with what an attempt needs: the endpoint's URL and secrets, and each message's body once. */
 const CLAIMED_SELECT = `
   SELECT c.id, c.claim, c.endpoint_id AS "endpointId", c.event_id AS "eventId", c.event_type AS "eventType", c.status, c.tries,
-         c.created_at AS "createdAt", e.url, e.enabled, e.kek_id AS "kekId", e.secret, e.previous_kek_id AS "previousKekId",
+         c.created_at AS "createdAt", c.first_attempt_at AS "firstAttemptAt", e.url, e.enabled, e.kek_id AS "kekId", e.secret, e.previous_kek_id AS "previousKekId",
          e.previous_secret AS "previousSecret", e.previous_secret_until AS "previousSecretUntil",
          CASE WHEN row_number() OVER (PARTITION BY c.event_id ORDER BY c.id) = 1 THEN m.body END AS body
     FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id JOIN webhook_messages m ON m.event_id = c.event_id`;
@@ -46,6 +45,8 @@ function toClaimed(r: ClaimRow, body: string): ClaimedDelivery {
     status: r.status,
     tries: r.tries,
     createdAt: r.createdAt,
+    // a manual attempt of a delivery never tried on schedule: its schedule has not started
+    firstAttemptAt: r.firstAttemptAt ?? r.createdAt,
     url: r.url,
     enabled: r.enabled,
     secret: { kekId: r.kekId, sealed: r.secret },
@@ -158,27 +159,34 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     return id!;
   }
 
-  async claim(now: Date, limit: number, leaseUntil: Date, perEndpoint: number, held: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]> {
+  async claim(now: Date, limit: number, leaseUntil: Date, perEndpoint: { healthy: number; failing: number }, held: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]> {
+    // Per endpoint with room (its limit less what this instance holds of it), the front of its due
+    // deliveries; of those the earliest due overall; locked (SKIP LOCKED: another instance's claim
+    // takes them) and still claimable; then leased.
     const rows = (await this.uow.manager.query(
-      `WITH held AS (SELECT * FROM unnest($6::uuid[], $7::int[]) AS h(endpoint_id, n)),
-       due AS (
-         SELECT d.id, d.endpoint_id, d.next_attempt_at FROM webhook_deliveries d
-          WHERE d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until < $1)
-            AND NOT EXISTS (SELECT 1 FROM held h WHERE h.endpoint_id = d.endpoint_id AND h.n >= $4)
-          ORDER BY d.next_attempt_at, d.id LIMIT $5
-          FOR UPDATE OF d SKIP LOCKED
-       ), picked AS (
-         SELECT x.id FROM (
-           SELECT due.id, due.next_attempt_at, coalesce(h.n, 0) AS held,
-                  row_number() OVER (PARTITION BY due.endpoint_id ORDER BY due.next_attempt_at, due.id) AS rn
-             FROM due LEFT JOIN held h ON h.endpoint_id = due.endpoint_id) x
-          WHERE x.rn <= $4 - x.held ORDER BY x.next_attempt_at, x.id LIMIT $2
-       ), claimed AS (
-         UPDATE webhook_deliveries d SET lease_until = $3, claim = gen_random_uuid(), tries = d.tries + 1
-          WHERE d.id = ANY(ARRAY(SELECT id FROM picked)) RETURNING d.*
+      `WITH held AS (SELECT * FROM unnest($4::uuid[], $5::int[]) AS h(endpoint_id, n)),
+       room AS (
+         SELECT r.id, r.n FROM (
+           SELECT e.id, CASE WHEN e.failing_since IS NULL THEN $6::int ELSE $7::int END - coalesce(h.n, 0) AS n
+             FROM webhook_endpoints e LEFT JOIN held h ON h.endpoint_id = e.id
+            WHERE e.enabled) r
+          WHERE r.n > 0),
+       candidates AS (
+         SELECT c.id FROM room CROSS JOIN LATERAL (
+           SELECT d.id, d.next_attempt_at FROM webhook_deliveries d
+            WHERE d.endpoint_id = room.id AND d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until < $1)
+            ORDER BY d.next_attempt_at, d.id LIMIT room.n) c
+          ORDER BY c.next_attempt_at, c.id LIMIT $2),
+       locked AS (
+         SELECT d.id FROM webhook_deliveries d
+          WHERE d.id IN (SELECT id FROM candidates) AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < $1)
+          FOR UPDATE SKIP LOCKED),
+       claimed AS (
+         UPDATE webhook_deliveries d SET lease_until = $3, claim = gen_random_uuid(), tries = d.tries + 1, first_attempt_at = coalesce(d.first_attempt_at, $1)
+          WHERE d.id IN (SELECT id FROM locked) RETURNING d.*
        )
        ${CLAIMED_SELECT} ORDER BY c.next_attempt_at, c.id`,
-      [now, limit, leaseUntil, perEndpoint, limit * CLAIM_WINDOW, [...held.keys()], [...held.values()]],
+      [now, limit, leaseUntil, [...held.keys()], [...held.values()], perEndpoint.healthy, perEndpoint.failing],
     )) as ClaimRow[];
     return this.withBodies(rows);
   }
@@ -186,7 +194,8 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
   async claimOne(endpointId: string, deliveryId: string, now: Date, leaseUntil: Date, scheduled: boolean): Promise<ClaimedDelivery | 'busy' | null> {
     const rows = (await this.uow.manager.query(
       `WITH claimed AS (
-         UPDATE webhook_deliveries d SET lease_until = $4, claim = gen_random_uuid(), tries = d.tries + CASE WHEN $5 THEN 1 ELSE 0 END
+         UPDATE webhook_deliveries d SET lease_until = $4, claim = gen_random_uuid(), tries = d.tries + CASE WHEN $5 THEN 1 ELSE 0 END,
+                first_attempt_at = CASE WHEN $5 THEN coalesce(d.first_attempt_at, $3) ELSE d.first_attempt_at END
           WHERE d.id = $1 AND d.endpoint_id = $2 AND (d.lease_until IS NULL OR d.lease_until < $3) RETURNING d.*
        )
        ${CLAIMED_SELECT}`,
@@ -210,10 +219,14 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     }));
     const succeeded = [...new Set(outcomes.filter((o) => o.succeeded).map((o) => o.endpointId))];
     const failing = new Map<string, { at: string; error: string }>();
-    for (const o of outcomes) if (!o.succeeded && !succeeded.includes(o.endpointId)) failing.set(o.endpointId, { at: o.attempt.at, error: o.attempt.error ?? 'failed' });
-    // One statement (each of its parts sees the rows as they were before it): the deliveries (one of
-    // an endpoint disabled meanwhile does not stay pending), the streaks a success ends, those a
-    // failure starts or extends.
+    for (const o of outcomes) {
+      // the streak starts at the batch's first failure; the error said is the last one
+      if (!o.succeeded && !succeeded.includes(o.endpointId)) failing.set(o.endpointId, { at: failing.get(o.endpointId)?.at ?? o.attempt.at, error: o.attempt.error ?? 'failed' });
+    }
+    // One statement (each of its parts sees the rows as they were before it): the deliveries whose
+    // claim still holds (one of an endpoint disabled meanwhile does not stay pending); then, for
+    // the endpoints of those alone, the streaks a success ends and those a failure starts. An
+    // endpoint's row is written only when its streak starts or ends, not on every failure.
     return (await this.uow.manager.query(
       `WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, claim uuid, status text, next_attempt_at timestamptz, failure text, at timestamptz, attempt jsonb)),
        recorded AS (
@@ -227,14 +240,19 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
                 attempts = d.attempts || jsonb_build_array(v.attempt)
            FROM v, webhook_endpoints e
           WHERE d.id = v.id AND d.claim = v.claim AND e.id = d.endpoint_id
-          RETURNING d.id),
-       healed AS (UPDATE webhook_endpoints SET failing_since = NULL WHERE id = ANY($2::uuid[]) AND failing_since IS NOT NULL RETURNING id),
-       streak AS (
-         UPDATE webhook_endpoints e SET failing_since = coalesce(e.failing_since, f.at)
-           FROM jsonb_to_recordset($3::jsonb) AS f(id uuid, at timestamptz, error text)
-          WHERE e.id = f.id AND e.enabled
-          RETURNING e.id AS "endpointId", e.failing_since AS "failingSince", f.error AS "lastError")
-       SELECT * FROM streak`,
+          RETURNING d.endpoint_id),
+       healed AS (
+         UPDATE webhook_endpoints SET failing_since = NULL
+          WHERE id = ANY($2::uuid[]) AND failing_since IS NOT NULL AND id IN (SELECT endpoint_id FROM recorded) RETURNING id),
+       f AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS f(id uuid, at timestamptz, error text) WHERE f.id IN (SELECT endpoint_id FROM recorded)),
+       started AS (
+         UPDATE webhook_endpoints e SET failing_since = f.at FROM f
+          WHERE e.id = f.id AND e.enabled AND e.failing_since IS NULL
+          RETURNING e.id AS "endpointId", e.failing_since AS "failingSince", f.error AS "lastError"),
+       going AS (
+         SELECT e.id AS "endpointId", e.failing_since AS "failingSince", f.error AS "lastError"
+           FROM webhook_endpoints e JOIN f ON f.id = e.id WHERE e.enabled AND e.failing_since IS NOT NULL)
+       SELECT * FROM started UNION ALL SELECT * FROM going`,
       [JSON.stringify(values), succeeded, JSON.stringify([...failing].map(([id, f]) => ({ id, ...f })))],
     )) as FailingEndpoint[];
   }
@@ -264,22 +282,23 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
 
   async nextDueAt(): Promise<Date | null> {
     const [row] = (await this.uow.manager.query(
-      `SELECT min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) AS at FROM webhook_deliveries WHERE status = 'pending'`,
+      // the earliest due by the index; a claim under way is recorded (or lapses, and the poll finds it)
+      `SELECT next_attempt_at AS at FROM webhook_deliveries WHERE status = 'pending' ORDER BY next_attempt_at LIMIT 1`,
     )) as { at: Date | null }[];
     return row?.at ?? null;
   }
 
-  async prune(before: Date): Promise<number> {
-    // old messages go with their deliveries (ON DELETE CASCADE), but for one whose delivery is being attempted
+  async prune(before: Date, limit: number): Promise<number> {
+    // old messages go with their deliveries, but for one whose delivery is being attempted
     const [row] = (await this.uow.manager.query(
       `WITH old AS (
          SELECT m.event_id FROM webhook_messages m
           WHERE m.created_at < $1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = m.event_id AND d.claim IS NOT NULL)
-          ORDER BY m.created_at LIMIT 1000),
+          ORDER BY m.created_at LIMIT $2),
        gone AS (DELETE FROM webhook_deliveries d USING old WHERE d.event_id = old.event_id RETURNING 1),
        messages AS (DELETE FROM webhook_messages m USING old WHERE m.event_id = old.event_id RETURNING 1)
-       SELECT (SELECT count(*)::int FROM gone) AS n, (SELECT count(*)::int FROM messages) AS m`,
-      [before],
+       SELECT (SELECT count(*)::int FROM messages) AS n, (SELECT count(*)::int FROM gone) AS d`,
+      [before, limit],
     )) as { n: number }[];
     return row!.n;
   }
