@@ -49,6 +49,10 @@ describe('webhooks: no server-side request forgery', () => {
     ['CGNAT', 'https://100.64.1.2/hooks', "url's host 100.64.1.2 is a carrier-grade NAT (CGNAT) address"],
     ['an IPv4-mapped loopback', 'https://[::ffff:127.0.0.1]/hooks', "url's host ::ffff:7f00:1 is a loopback address"],
     ['a decimal loopback', 'https://2130706433/hooks', "url's host 127.0.0.1 is a loopback address"],
+    ['an IPv4-compatible loopback', 'https://[::127.0.0.1]/hooks', "url's host ::7f00:1 is an IPv4-compatible address of 127.0.0.1, a loopback address"],
+    ['a NAT64 form of the metadata address', 'https://[64:ff9b::169.254.169.254]/hooks', "url's host 64:ff9b::a9fe:a9fe is a NAT64 address of 169.254.169.254, a cloud metadata address"],
+    ['a 6to4 form of a private address', 'https://[2002:c0a8:101::1]/hooks', "url's host 2002:c0a8:101::1 is a 6to4 address of 192.168.1.1, a private address"],
+    ['a Teredo address', 'https://[2001:0:4136:e378:8000:63bf:3fff:fdd2]/hooks', "url's host 2001:0:4136:e378:8000:63bf:3fff:fdd2 is a Teredo address (2001::/32)"],
     ['localhost', 'https://localhost:8443/hooks', "url's host localhost is this machine (a localhost name)"],
     ['http://', 'http://hooks.example.com/hooks', 'url must be an https:// URL (http:// is refused unless WEBHOOK_ALLOW_HTTP=true)'],
     ['credentials', 'https://user:secret@hooks.example.com/hooks', 'url must not contain credentials (user:password@): authenticate deliveries by their signature'],
@@ -73,6 +77,15 @@ describe('webhooks: no server-side request forgery', () => {
       "url's host loop.example.test resolves to 127.0.0.1, a loopback address",
     );
     expect(await t.sql('SELECT count(*)::int AS n FROM webhook_endpoints WHERE url LIKE $1', ['%loop.example.test%'])).toEqual([{ n: 0 }]);
+  });
+
+  it('refuses a name whose IPv6 address embeds a loopback or private IPv4 address (IPv4-compatible, NAT64, 6to4)', async () => {
+    dns.set('compat.example.test', 'AAAA', '::7f00:1');
+    expect((await create('https://compat.example.test/hooks').expect(400)).body.detail).toBe("url's host compat.example.test resolves to ::7f00:1, an IPv4-compatible address of 127.0.0.1, a loopback address");
+    dns.set('nat64.example.test', 'AAAA', '64:ff9b::a00:1');
+    expect((await create('https://nat64.example.test/hooks').expect(400)).body.detail).toBe("url's host nat64.example.test resolves to 64:ff9b::a00:1, a NAT64 address of 10.0.0.1, a private address");
+    dns.set('sixtofour.example.test', 'AAAA', '2002:7f00:1::1');
+    expect((await create('https://sixtofour.example.test/hooks').expect(400)).body.detail).toBe("url's host sixtofour.example.test resolves to 2002:7f00:1::1, a 6to4 address of 127.0.0.1, a loopback address");
   });
 
   it('a name that resolves to a loopback address at delivery (DNS rebinding) is refused at the attempt, before any connection', async () => {

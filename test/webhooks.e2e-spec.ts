@@ -7,6 +7,8 @@
  * deliveries and events stay in their accounts. Every answer is checked against the OpenAPI
  * document (t.http).
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
 import { TestDnsServer } from './support/dns-server.js';
 import { auth, expectedRecords, publish } from './support/domains.js';
@@ -270,6 +272,64 @@ describe('webhooks', () => {
     expect(receiver.ofType('domain.created', e.path).map((h) => h.headers['webhook-id'])).toEqual([created.webhookId, created.webhookId]);
     await t.http.get(`${HOOKS}/${e.id}/deliveries?status=lost`).set(admin).expect(400);
     await t.http.post(`${HOOKS}/${e.id}/deliveries/0b9d6a43-66f5-4c5e-9d43-5b1b8e2c7f10/retry`).set(admin).expect(404);
+  });
+
+  it('an answer with NUL bytes and binary (gzip-like) is kept as clean text: a 500 is recorded and retried, a 200 is delivered', async () => {
+    // what PostgreSQL's jsonb refuses (NUL), bytes that are not UTF-8 (a gzip header, a CESU-8
+    // surrogate, a broken pair), other control characters; tab, CR and LF are kept
+    const binary = Buffer.concat([
+      Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03]),
+      Buffer.from('error\u0000detail\u0000', 'utf8'),
+      Buffer.from([0xff, 0xfe, 0xed, 0xa0, 0x80, 0xc3, 0x28, 0x00, 0x01, 0x1b]),
+      Buffer.from('\tend\r\n', 'utf8'),
+    ]);
+    const kept = '\uFFFDerrordetail\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD\uFFFD(\tend\r\n';
+    let status = 500;
+    const raw = createServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.writeHead(status, { 'content-type': 'application/octet-stream' }).end(binary));
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(raw.address() as AddressInfo).port}/binary`;
+    const made = (await t.http.post(HOOKS).set(admin).send({ url, events: ['domain.created'], accountIds: [ACCOUNT_A] }).expect(201)).body as { id: string };
+    const log = async () => (await t.http.get(`${HOOKS}/${made.id}/deliveries`).set(admin).expect(200)).body.items as { status: string; nextAttemptAt: string | null; attempts: Record<string, unknown>[] }[];
+    try {
+      // a scheduled attempt, recorded in the worker's batch: the attempt is in the log and retried
+      await t.http.post(domains(ACCOUNT_A)).set(admin).send({ domain: 'binary-answer.example.org' }).expect(201);
+      const [failing] = await waitFor('two attempts in the log', async () => {
+        const items = await log();
+        return (items[0]?.attempts.length ?? 0) >= 2 && items;
+      });
+      expect(failing!.attempts[0]).toMatchObject({ trigger: 'scheduled', statusCode: 500, error: 'answered 500 Internal Server Error', response: kept });
+      // a 2xx with such a body is delivered
+      status = 200;
+      const tested = await t.http.post(`${HOOKS}/${made.id}/test`).set(admin).expect(200);
+      expect(tested.body).toMatchObject({ status: 'delivered', attempts: [{ statusCode: 200, error: null, response: kept }] });
+    } finally {
+      await t.http.patch(`${HOOKS}/${made.id}`).set(admin).send({ enabled: false }).expect(200);
+      raw.closeAllConnections();
+      await new Promise((resolve) => raw.close(resolve));
+    }
+  });
+
+  it('a receiver that echoes the secret across the 1 kB cut: no 8 characters of it reach the log', async () => {
+    const e = await endpoint({ events: ['domain.created'] });
+    const first = e.secret.slice('whsec_'.length);
+    const rotated = (await t.http.post(`${HOOKS}/${e.id}/secret/rotate`).set(admin).expect(200)).body.secret as string;
+    const current = rotated.slice('whsec_'.length);
+    const pieces = [first, current].flatMap((key) => Array.from({ length: key.length - 7 }, (_, i) => key.slice(i, i + 8)));
+    // the current and the previous secret, with and without whsec_, starting before, at and after the cut
+    const echoes = [990, 1000, 1010, 1016, 1017, 1020].flatMap((n) => [`${'x'.repeat(n)}${rotated}`, `${'x'.repeat(n)}${first}`, `${'x'.repeat(n)}whsec_${first}`, `${'x'.repeat(n)}${current}`]);
+    for (const body of echoes) {
+      receiver.replyAt(e.path, { status: 200, body });
+      const tested = await t.http.post(`${HOOKS}/${e.id}/test`).set(admin).expect(200);
+      const response = tested.body.attempts[0].response as string;
+      expect(Buffer.byteLength(response)).toBeLessThanOrEqual(1024);
+      expect(response.startsWith('x'.repeat(990))).toBe(true);
+    }
+    const shown = JSON.stringify(await deliveries(e, '?limit=100'));
+    expect(shown).toContain('[redacted]');
+    expect(pieces.filter((piece) => shown.includes(piece))).toEqual([]);
   });
 
   it('a receiver that never answers holds only its own endpoint: another endpoint gets every event meanwhile', async () => {

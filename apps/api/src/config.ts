@@ -303,6 +303,24 @@ function retrySchedule(raw: string | undefined): number[] {
   return values;
 }
 
+/**
+ * The log must keep a delivery until its last attempt has ended: pruned earlier, a delivery still
+ * being retried would vanish from the log, and its retries with it. Checked once the three are
+ * read, and only when each is valid on its own (a fallback would make this line misleading).
+ */
+function webhookLogOutlastsRetries(e: Env, webhooks: AppConfig['webhooks']): void {
+  const names = ['WEBHOOK_LOG_DAYS', 'WEBHOOK_RETRY_SCHEDULE', 'WEBHOOK_TIMEOUT_MS'];
+  if (e.problems.some((p) => names.some((name) => p.startsWith(name)))) return;
+  const lastSeconds = Math.max(0, ...webhooks.retrySchedule);
+  const neededMs = lastSeconds * 1000 + webhooks.timeoutMs;
+  if (webhooks.logDays * 86_400_000 >= neededMs) return;
+  const days = Math.ceil((neededMs / 86_400_000) * 1e6) / 1e6;
+  e.problems.push(
+    `WEBHOOK_LOG_DAYS must be at least the last retry of WEBHOOK_RETRY_SCHEDULE (${lastSeconds} s after the first try) plus WEBHOOK_TIMEOUT_MS (${webhooks.timeoutMs} ms), ` +
+      `or deliveries still being retried are pruned from the log: at least ${days} days, got "${e.text('WEBHOOK_LOG_DAYS') ?? webhooks.logDays}"`,
+  );
+}
+
 /** PROVIDER_ZONE_PUBLISHER and what the chosen publisher needs. */
 function zonePublisher(e: Env): AppConfig['zonePublisher'] {
   const kind = e.oneOf('PROVIDER_ZONE_PUBLISHER', ['none', 'rfc2136', 'route53'], 'none');
@@ -391,6 +409,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (region !== undefined) config.ses = { region, endpoint };
   config.zonePublisher = zonePublisher(e);
+  webhookLogOutlastsRetries(e, config.webhooks);
   if (config.databaseUrl !== undefined && config.dkim.encryptionKey === undefined && e.text('DKIM_KEY_ENCRYPTION_KEY') === undefined) {
     e.problems.push(
       'DKIM_KEY_ENCRYPTION_KEY must be set when DATABASE_URL is: 32 random bytes in base64 (`openssl rand -base64 32`), kept as safely as the database password; it seals the DKIM private keys (with the embedded database it is generated into DATA_DIR)',

@@ -1,11 +1,11 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { isIPv6, type LookupFunction } from 'node:net';
+import { isIP, isIPv6, type LookupFunction } from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { RESPONSE_READ_BYTES } from '../application/delivery-attempts.js';
 import { type WebhookAnswer, type WebhookPost, WebhookTransport } from '../domain/webhook-transport.port.js';
 
-/** The start of an answer kept for the log. */
-export const RESPONSE_LOG_BYTES = 1024;
 /** An answer longer than this is not read to its end: the connection is closed instead of kept. */
 const DRAIN_LIMIT = 256 * 1024;
 /** idle keep-alive connections kept per receiver host (those in use are bounded by the worker's own limits) */
@@ -31,10 +31,23 @@ function pinnedLookup(address: string): LookupFunction {
 }
 
 /**
+ * The first bytes of an answer as text: UTF-8, anything that is not (a compressed or binary body)
+ * replaced by U+FFFD, and a character the limit cuts in two left out rather than half decoded.
+ * Cleaning it for the log (control characters, secrets) is DeliveryAttempts' job.
+ */
+function decodeStart(chunks: readonly Buffer[]): string {
+  return new StringDecoder('utf8').write(Buffer.concat(chunks));
+}
+
+/**
  * Sends webhooks over node:http and node:https with keep-alive agents: one POST to the address
  * given, redirects never followed, a timeout over the whole exchange, the start of the answer
- * kept (1 kB) and the rest read and dropped so the connection can serve the next delivery.
- * Certificates are verified as for any HTTPS client.
+ * read for the log (RESPONSE_READ_BYTES) and the rest read and dropped so the connection can serve
+ * the next delivery. Certificates are verified as for any HTTPS client.
+ *
+ * The agents reuse an idle connection per host:port (and address family), not per address: a
+ * connection was opened to an address checked by the attempt that opened it, and every new
+ * connection goes to the address the current attempt checked (`lookup`).
  */
 @Injectable()
 export class HttpWebhookTransport extends WebhookTransport implements OnModuleDestroy {
@@ -69,7 +82,9 @@ export class HttpWebhookTransport extends WebhookTransport implements OnModuleDe
         lookup: pinnedLookup(request.address),
         // the address family of the checked address: keeps the agent's pools apart per family
         family: isIPv6(request.address) ? 6 : 4,
-        ...(secure ? { servername: host } : {}),
+        // SNI names a host, never an address (RFC 6066; Node warns, DEP0123): for an IP literal the
+        // agent sends none, and the certificate is checked against the address
+        ...(secure && isIP(host) === 0 ? { servername: host } : {}),
       });
       const timer = setTimeout(() => {
         settle({ kind: 'failed', error: `no answer within ${request.timeoutMs} ms`, timedOut: true });
@@ -82,9 +97,9 @@ export class HttpWebhookTransport extends WebhookTransport implements OnModuleDe
         let total = 0;
         res.on('data', (chunk: Buffer) => {
           total += chunk.length;
-          if (keptBytes < RESPONSE_LOG_BYTES) {
-            kept.push(chunk.subarray(0, RESPONSE_LOG_BYTES - keptBytes));
-            keptBytes += Math.min(chunk.length, RESPONSE_LOG_BYTES - keptBytes);
+          if (keptBytes < RESPONSE_READ_BYTES) {
+            kept.push(chunk.subarray(0, RESPONSE_READ_BYTES - keptBytes));
+            keptBytes += Math.min(chunk.length, RESPONSE_READ_BYTES - keptBytes);
           }
           if (total > DRAIN_LIMIT) res.destroy(); // not worth reading for a keep-alive: this answer is enough
         });
@@ -92,7 +107,7 @@ export class HttpWebhookTransport extends WebhookTransport implements OnModuleDe
           settle({
             kind: 'answered',
             status: res.statusCode ?? 0,
-            body: Buffer.concat(kept).toString('utf8'),
+            body: decodeStart(kept),
             location: typeof res.headers.location === 'string' ? res.headers.location : null,
             retryAfter: typeof res.headers['retry-after'] === 'string' ? res.headers['retry-after'] : null,
           });

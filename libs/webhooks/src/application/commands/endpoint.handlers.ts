@@ -23,6 +23,8 @@ import {
 } from './endpoint.commands.js';
 
 export const notFound = () => new DomainError('WEBHOOK_NOT_FOUND', 'Webhook endpoint not found');
+const deliveryNotFound = () => new DomainError('DELIVERY_NOT_FOUND', 'Webhook delivery not found');
+const deliveryBusy = () => new DomainError('DELIVERY_IN_PROGRESS', 'An attempt of this delivery is under way; look again in a moment');
 
 const urlRefused = (message: string) => new DomainError('VALIDATION_FAILED', message, { field: 'url', errors: [{ field: 'url', message }] });
 
@@ -143,8 +145,8 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
 }
 
 /** The endpoint, visible and enabled; a disabled one receives nothing, tests and retries included. */
-async function enabledEndpoint(endpoints: EndpointRepository, id: string, scope: AccountScope): Promise<WebhookEndpoint> {
-  const endpoint = await endpoints.find(id, scope);
+async function enabledEndpoint(endpoints: EndpointRepository, id: string, scope: AccountScope, options?: { lock?: boolean }): Promise<WebhookEndpoint> {
+  const endpoint = await endpoints.find(id, scope, options);
   if (!endpoint) throw notFound();
   if (!endpoint.enabled) {
     throw new DomainError('WEBHOOK_DISABLED', `The endpoint is disabled (${endpoint.snapshot().disabledReason ?? 'by request'}); enable it first (PATCH with "enabled": true)`);
@@ -163,15 +165,24 @@ export class SendTestEventHandler implements ICommandHandler<SendTestEventComman
   ) {}
 
   async execute({ id, scope }: SendTestEventCommand): Promise<WebhookDeliveryView> {
-    const endpoint = await enabledEndpoint(this.endpoints, id, scope);
     const now = this.clock.now();
     const eventId = randomUUID();
-    const data = { endpointId: endpoint.id, message: 'A test event from the sending-domain service: this endpoint receives and verifies our webhooks.' };
-    const body = JSON.stringify({ type: WEBHOOK_TEST, timestamp: now.toISOString(), data });
-    const deliveryId = await this.unitOfWork.run(() => this.deliveries.deliverTo({ eventId, type: WEBHOOK_TEST, accountId: null, occurredAt: now, body, createdAt: now }, endpoint.id));
-    // its first try, now, in this request; should it fail, the schedule goes on as for any delivery
-    await this.worker.attemptNow(endpoint.id, deliveryId, true);
-    return toDeliveryView((await this.deliveries.get(endpoint.id, deliveryId))!);
+    const deliveryId = await this.unitOfWork.run(async () => {
+      // locked while the delivery is written: an endpoint deleted meanwhile is not found, never a foreign-key error
+      const endpoint = await enabledEndpoint(this.endpoints, id, scope, { lock: true });
+      const data = { endpointId: endpoint.id, message: 'A test event from the sending-domain service: this endpoint receives and verifies our webhooks.' };
+      const body = JSON.stringify({ type: WEBHOOK_TEST, timestamp: now.toISOString(), data });
+      return this.deliveries.deliverTo({ eventId, type: WEBHOOK_TEST, accountId: null, occurredAt: now, body, createdAt: now }, endpoint.id);
+    });
+    // its first try, now, in this request; should it fail, the schedule goes on as for any delivery.
+    // Gone (the endpoint deleted since, its deliveries with it) or already taken by the worker (woken
+    // by the new delivery): answered as such rather than with a delivery that is not there or not done.
+    const done = await this.worker.attemptNow(id, deliveryId, true);
+    if (done === null) throw notFound();
+    if (done === 'busy') throw deliveryBusy();
+    const record = await this.deliveries.get(id, deliveryId);
+    if (!record) throw notFound();
+    return toDeliveryView(record);
   }
 }
 
@@ -186,8 +197,11 @@ export class RetryDeliveryHandler implements ICommandHandler<RetryDeliveryComman
   async execute({ endpointId, deliveryId, scope }: RetryDeliveryCommand): Promise<WebhookDeliveryView> {
     const endpoint = await enabledEndpoint(this.endpoints, endpointId, scope);
     const done = await this.worker.attemptNow(endpoint.id, deliveryId, false);
-    if (done === null) throw new DomainError('DELIVERY_NOT_FOUND', 'Webhook delivery not found');
-    if (done === 'busy') throw new DomainError('DELIVERY_IN_PROGRESS', 'An attempt of this delivery is under way; look again in a moment');
-    return toDeliveryView((await this.deliveries.get(endpoint.id, deliveryId))!);
+    if (done === null) throw deliveryNotFound();
+    if (done === 'busy') throw deliveryBusy();
+    // deleted since the attempt (with its endpoint, or pruned): not found, as a missing one
+    const record = await this.deliveries.get(endpoint.id, deliveryId);
+    if (!record) throw deliveryNotFound();
+    return toDeliveryView(record);
   }
 }
