@@ -63,7 +63,7 @@ import { TOTAL_CONCURRENCY } from '../libs/webhooks/src/application/delivery-wor
 import { signMessage } from '../libs/signing/src/infrastructure/mailauth-dkim-signer.js';
 import { accountRRsets, nsupdateScript } from '../test/bind/provider-zone-records.js';
 
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,read,register,sweep,stream,scale,sign,publish,spf').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,read,register,sweep,stream,scale,sign,publish,spf,webhooks').split(','));
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 /** The key-encryption key of the services the bench starts on its database (32 bytes, base64). */
 const BENCH_KEK = Buffer.from('bench-kek-0123456789abcdefghijkl').toString('base64');
