@@ -1,11 +1,13 @@
 /**
  * The webhook log's upkeep on real PostgreSQL: what is older than WEBHOOK_LOG_DAYS goes, however
- * much there is (a statement per batch until none is left), but for a delivery being attempted;
- * and the claim's fairness: an endpoint whose every delivery fails gets a few slots, so a backlog
+ * much there is (a statement per batch until none is left), but for a delivery being attempted or
+ * still to be tried; a due delivery held by a claim that lapses is taken soon after, without a
+ * claim statement ten times a second meanwhile; and the claim's fairness: an endpoint whose every delivery fails gets a few slots, so a backlog
  * of dead endpoints does not hold up the healthy ones.
  */
+import { createDataSource } from '../apps/api/src/database/database.module.js';
 import { DeliveryWorker } from '../libs/webhooks/src/application/delivery-worker.js';
-import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
+import { ADMIN_KEY, createTestDatabase, startTestApp, type TestApp } from './support/app.js';
 import { auth } from './support/domains.js';
 import { waitFor } from './support/wait-for.js';
 import { WebhookReceiver } from './support/webhook-receiver.js';
@@ -26,8 +28,10 @@ describe('the webhook log', () => {
     await receiver?.stop();
   });
 
-  it('prunes everything older than WEBHOOK_LOG_DAYS in batches, keeping what is recent or under way', async () => {
+  it('prunes everything older than WEBHOOK_LOG_DAYS in batches, keeping what is recent, under way or still to be tried', async () => {
     const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/log'), events: ['*'], accountIds: [ACCOUNT] }).expect(201)).body as { id: string };
+    const disabled = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/off'), events: ['*'], accountIds: [ACCOUNT] }).expect(201)).body as { id: string };
+    await t.http.patch(`/api/v1/webhooks/${disabled.id}`).set(admin).send({ enabled: false }).expect(200);
     // 4,500 messages of 40 days ago (more than two statements' worth), one of them still being attempted, and one of today
     await t.sql(
       `INSERT INTO webhook_messages (event_id, type, account_id, occurred_at, body, created_at)
@@ -40,19 +44,56 @@ describe('the webhook log', () => {
        SELECT gen_random_uuid(), $1, event_id, type, 'delivered', 1, '[]', created_at, created_at FROM webhook_messages`,
       [endpoint.id],
     );
-    await t.sql(
-      `UPDATE webhook_deliveries SET status = 'pending', claim = gen_random_uuid(), lease_until = now() + interval '1 minute'
-        WHERE id = (SELECT id FROM webhook_deliveries WHERE created_at < now() - interval '39 days' LIMIT 1)`,
-    );
+    const old = (await t.sql<{ id: string }>(`SELECT id FROM webhook_deliveries WHERE created_at < now() - interval '39 days' ORDER BY id LIMIT 3`)).map((r) => r.id);
+    // one under way, one waiting for its next try (a Retry-After of a day), one waiting at the disabled endpoint
+    await t.sql(`UPDATE webhook_deliveries SET status = 'pending', claim = gen_random_uuid(), lease_until = now() + interval '1 minute' WHERE id = $1`, [old[0]]);
+    await t.sql(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now() + interval '1 day', tries = 3 WHERE id = $1`, [old[1]]);
+    await t.sql(`UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now() + interval '1 day', endpoint_id = $2 WHERE id = $1`, [old[2], disabled.id]);
 
     await t.app.get(DeliveryWorker).prune();
 
-    const left = await t.sql<{ old: boolean; claimed: boolean }>(`SELECT created_at < now() - interval '39 days' AS old, claim IS NOT NULL AS claimed FROM webhook_deliveries ORDER BY created_at`);
+    const left = await t.sql<{ old: boolean; claimed: boolean; status: string }>(
+      `SELECT created_at < now() - interval '39 days' AS old, claim IS NOT NULL AS claimed, status FROM webhook_deliveries ORDER BY created_at, claim IS NULL`,
+    );
     expect(left).toEqual([
-      { old: true, claimed: true },
-      { old: false, claimed: false },
+      { old: true, claimed: true, status: 'pending' },
+      { old: true, claimed: false, status: 'pending' },
+      { old: false, claimed: false, status: 'delivered' },
     ]);
-    expect(await t.sql(`SELECT count(*)::int AS n FROM webhook_messages`)).toEqual([{ n: 2 }]);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM webhook_messages`)).toEqual([{ n: 3 }]);
+    await t.sql(`DELETE FROM webhook_deliveries WHERE id = ANY($1::uuid[])`, [old]);
+  });
+
+  it("a due delivery held by a dead instance's claim is taken soon after the claim lapses, with a few claim statements meanwhile", async () => {
+    const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/lapse'), events: ['domain.created'], accountIds: [ACCOUNT] }).expect(201)).body as { id: string };
+    const worker = t.app.get(DeliveryWorker);
+    const store = (worker as unknown as { store: { claim: (...args: unknown[]) => Promise<unknown[]> } }).store;
+    const claim = store.claim.bind(store);
+    let claims = 0;
+    store.claim = (...args: unknown[]) => {
+      claims++;
+      return claim(...args);
+    };
+    try {
+      const [message] = await t.sql<{ event_id: string }>(
+        `INSERT INTO webhook_messages (event_id, type, account_id, occurred_at, body, created_at) VALUES (gen_random_uuid(), 'webhook.test', NULL, now(), '{"type":"webhook.test"}', now()) RETURNING event_id`,
+      );
+      // due now, claimed by an instance that died: its lease ends in 3 s
+      await t.sql(
+        `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, first_attempt_at, claim, lease_until, attempts, created_at)
+         VALUES (gen_random_uuid(), $1, $2, 'webhook.test', 'pending', 1, now(), now(), gen_random_uuid(), now() + interval '3 seconds', '[]', now())`,
+        [endpoint.id, message!.event_id],
+      );
+      const started = Date.now();
+      worker.kick();
+      // the poll is a minute away (VERIFICATION_TICK_SECONDS): the worker wakes by itself
+      await waitFor('the delivery sent once its claim lapsed', () => receiver.at('/lapse').length >= 1, { timeoutMs: 20_000 });
+      expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
+      // at 10 Hz it would have been some 30 claims by now
+      expect(claims).toBeLessThanOrEqual(8);
+    } finally {
+      store.claim = claim;
+    }
   });
 
   it('an endpoint whose deliveries fail gets two slots, so dead endpoints do not hold up a healthy one', async () => {
@@ -75,5 +116,34 @@ describe('the webhook log', () => {
     );
     expect(hanging.length).toBe(8);
     expect(hanging.every((h) => h.n <= 2)).toBe(true);
+  });
+
+  it('a database made before first_attempt_at is migrated: tried deliveries get the time of their first attempt, the claim its per-endpoint index', async () => {
+    const ds = await createDataSource(await createTestDatabase()).initialize();
+    try {
+      await ds.runMigrations();
+      const executed = async () => ((await ds.query(`SELECT name FROM migrations`)) as { name: string }[]).map((m) => m.name);
+      while ((await executed()).includes('WebhookFirstAttempt1732350021000')) await ds.undoLastMigration();
+      await ds.query(`INSERT INTO webhook_endpoints (id, url, events, account_ids, enabled, kek_id, secret, created_at, updated_at)
+        VALUES ('0b9d6a43-66f5-4c5e-9d43-5b1b8e2c7f10', 'https://hooks.example.com/', '["*"]', '["*"]', true, 'k', 's', now(), now())`);
+      await ds.query(`INSERT INTO webhook_messages (event_id, type, occurred_at, body, created_at) VALUES
+        ('00000000-0000-4000-8000-000000000001', 'domain.created', now(), '{}', '2026-01-01T00:00:00Z'),
+        ('00000000-0000-4000-8000-000000000002', 'domain.created', now(), '{}', '2026-01-01T00:00:00Z')`);
+      await ds.query(`INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, attempts, created_at) VALUES
+        ('5c0ffee0-0000-4abc-8def-000000000001', '0b9d6a43-66f5-4c5e-9d43-5b1b8e2c7f10', '00000000-0000-4000-8000-000000000001', 'domain.created', 'pending', 1, now(), '[{"at":"2026-01-01T00:05:00.000Z"}]', '2026-01-01T00:00:00Z'),
+        ('5c0ffee0-0000-4abc-8def-000000000002', '0b9d6a43-66f5-4c5e-9d43-5b1b8e2c7f10', '00000000-0000-4000-8000-000000000002', 'domain.created', 'pending', 0, now(), '[]', '2026-01-01T00:00:00Z')`);
+      await ds.runMigrations();
+      expect(await ds.query(`SELECT tries, first_attempt_at FROM webhook_deliveries ORDER BY id`)).toEqual([
+        { tries: 1, first_attempt_at: new Date('2026-01-01T00:05:00Z') },
+        { tries: 0, first_attempt_at: null },
+      ]);
+      const indexes = (await ds.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'webhook_deliveries' AND indexname IN ('webhook_deliveries_due', 'webhook_deliveries_next') ORDER BY indexname`)) as { indexdef: string }[];
+      expect(indexes.map((i) => i.indexdef.replace(/^.* USING btree /, ''))).toEqual([
+        "(endpoint_id, next_attempt_at, id) WHERE ((status)::text = 'pending'::text)",
+        "(next_attempt_at) WHERE ((status)::text = 'pending'::text)",
+      ]);
+    } finally {
+      await ds.destroy();
+    }
   });
 });

@@ -22,5 +22,6 @@ export { MAX_DESCRIPTION as WEBHOOK_DESCRIPTION_MAX } from './domain/webhook-end
 
 import { WebhookDeliveryOrmEntity, WebhookEndpointOrmEntity, WebhookMessageOrmEntity } from './infrastructure/webhook.orm-entities.js';
 import { CreateWebhooks1732350020000 } from './infrastructure/migrations/1732350020000-create-webhooks.js';
+import { WebhookFirstAttempt1732350021000 } from './infrastructure/migrations/1732350021000-webhook-first-attempt.js';
 /** For the composition root's DataSource only. */
-export const webhooksPersistence = { entities: [WebhookEndpointOrmEntity, WebhookMessageOrmEntity, WebhookDeliveryOrmEntity], migrations: [CreateWebhooks1732350020000] };
+export const webhooksPersistence = { entities: [WebhookEndpointOrmEntity, WebhookMessageOrmEntity, WebhookDeliveryOrmEntity], migrations: [CreateWebhooks1732350020000, WebhookFirstAttempt1732350021000] };

@@ -121,7 +121,7 @@ export class WebhooksController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Send a test event',
-    description: `Needs \`Webhooks_Manage\`. A \`webhook.test\` event to this endpoint alone, signed like any other and tried at once: the answer is its delivery after that first try (should it fail, it is retried on the schedule). A disabled endpoint receives nothing (409); should the delivery worker have taken that first try itself, the answer is 409 \`DELIVERY_IN_PROGRESS\` and the delivery shows in the log. ${SCOPE}`,
+    description: `Needs \`Webhooks_Manage\`. A \`webhook.test\` event to this endpoint alone, signed like any other and tried at once: the answer is its delivery after that first try (should it fail, it is retried on the schedule). A disabled endpoint receives nothing (409). ${SCOPE}`,
   })
   @ApiParam(ID_PARAM)
   @ApiOkResponse({ type: WebhookDeliveryDto, examples: WEBHOOK_EXAMPLES.tested })

@@ -203,11 +203,7 @@ export const WEBHOOK_PROBLEMS = {
   test: {
     400: { id: badId(`${WEBHOOKS}/42/test`) },
     404: webhookNotFound(`${WEBHOOK}/test`),
-    409: {
-      ...disabled(`${WEBHOOK}/test`),
-      attemptUnderWay: ex('The worker took the test delivery first', problem(409, 'DELIVERY_IN_PROGRESS', 'An attempt of this delivery is under way; look again in a moment', `${WEBHOOK}/test`)),
-      ...idempotency(`${WEBHOOK}/test`),
-    },
+    409: { ...disabled(`${WEBHOOK}/test`), ...idempotency(`${WEBHOOK}/test`) },
   },
   deliveries: {
     400: {

@@ -1,6 +1,6 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Clock, Telemetry, UnitOfWork } from '#shared-kernel';
-import type { ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
+import type { AttemptTrigger, ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
 import { DeliveryStore } from '../domain/delivery-store.port.js';
 import { DeliveryAttempts } from './delivery-attempts.js';
 import { WebhooksSettings } from './webhooks.settings.js';
@@ -21,6 +21,12 @@ const CLAIM_AT_LEAST = 32;
 /** a claim outlives the attempt's timeout by this much: time to record the outcome */
 const LEASE_MARGIN_MS = 5_000;
 const MIN_WAKE_MS = 100;
+/**
+ * How soon the worker looks again while a due delivery could not be claimed: a claim of an
+ * instance that died lapses (and is taken within this much of it), and an endpoint at its limit
+ * frees room, without a claim statement ten times a second meanwhile.
+ */
+const WAITING_RECHECK_MS = 5_000;
 const PRUNE_EVERY_MS = 600_000;
 /** messages (with their deliveries) removed per statement; statements follow until the log is within WEBHOOK_LOG_DAYS */
 const PRUNE_BATCH = 2_000;
@@ -111,9 +117,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.clock.now();
     const claimed = await this.store.claimOne(endpointId, deliveryId, now, new Date(now.getTime() + this.leaseMs), scheduled);
     if (claimed === null || claimed === 'busy') return claimed;
-    const outcome = await this.attempts.attempt(claimed, scheduled ? 'scheduled' : 'manual');
-    await this.record([outcome]);
+    await this.attemptClaimed(claimed, scheduled ? 'scheduled' : 'manual');
     return 'done';
+  }
+
+  /** One attempt of a delivery the caller has claimed, its outcome recorded before this returns. */
+  async attemptClaimed(claimed: ClaimedDelivery, trigger: AttemptTrigger): Promise<void> {
+    const outcome = await this.attempts.attempt(claimed, trigger);
+    await this.record([outcome]);
   }
 
   private async pump(): Promise<void> {
@@ -123,7 +134,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
     this.pumping = true;
     try {
-      let drained = false;
+      let drained: Date | null = null;
       do {
         this.again = false;
         while (!this.stopping && this.inFlight < TOTAL_CONCURRENCY) {
@@ -132,12 +143,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
           const batch = await this.store.claim(now, limit, new Date(now.getTime() + this.leaseMs), PER_ENDPOINT, this.held);
           for (const delivery of batch) this.start(delivery);
           if (batch.length < limit) {
-            drained = true;
+            drained = now;
             break;
           }
         }
       } while (this.again && !this.stopping);
-      if (drained) await this.armForNextDue();
+      if (drained) await this.armForNextDue(drained);
     } catch (error) {
       this.logger.warn(`Claiming webhook deliveries failed (tried again at the next poll): ${describe(error)}`);
     } finally {
@@ -227,9 +238,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     for (const d of disabled) this.logger.warn(`Webhook endpoint ${d.endpointId} disabled: ${d.reason}`);
   }
 
-  private async armForNextDue(): Promise<void> {
-    const at = await this.store.nextDueAt();
-    if (at) this.armAt(new Date(at));
+  /** After a claim at `claimedAt` found nothing more to take: wakes for the next delivery due, or soon if one waits already. */
+  private async armForNextDue(claimedAt: Date): Promise<void> {
+    const { next, waiting } = await this.store.nextDue(claimedAt);
+    if (next) this.armAt(new Date(next));
+    if (waiting) this.armAt(new Date(this.clock.now().getTime() + WAITING_RECHECK_MS));
   }
 
   /** Wakes the worker at `at` (never sooner than MIN_WAKE_MS, never later than the poll). */

@@ -50,9 +50,12 @@ export abstract class DeliveryStore {
   abstract disable(endpoints: readonly { endpointId: string; reason: string }[], now: Date): Promise<string[]>;
   /** Fails the pending deliveries of a disabled endpoint (in the current transaction). */
   abstract failPending(endpointId: string, reason: string): Promise<void>;
-  /** When the earliest pending delivery is due or its claim lapses (null: none is pending). */
-  abstract nextDueAt(): Promise<Date | null>;
-  /** Removes up to `limit` messages created before `before` with their deliveries (none under way); answers how many messages. */
+  /**
+   * When the earliest pending delivery falls due after `after` (null: none), and whether one is
+   * due already but could not be claimed (its claim has not lapsed, or its endpoint has no room).
+   */
+  abstract nextDue(after: Date): Promise<{ next: Date | null; waiting: boolean }>;
+  /** Removes up to `limit` messages created before `before` with their deliveries (none pending or under way); answers how many messages. */
   abstract prune(before: Date, limit: number): Promise<number>;
   abstract list(endpointId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<DeliveryRecord>>;
   abstract get(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null>;

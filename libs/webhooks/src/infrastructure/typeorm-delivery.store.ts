@@ -179,7 +179,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
           ORDER BY c.next_attempt_at, c.id LIMIT $2),
        locked AS (
          SELECT d.id FROM webhook_deliveries d
-          WHERE d.id IN (SELECT id FROM candidates) AND d.status = 'pending' AND (d.lease_until IS NULL OR d.lease_until < $1)
+          WHERE d.id IN (SELECT id FROM candidates) AND d.status = 'pending' AND d.next_attempt_at <= $1 AND (d.lease_until IS NULL OR d.lease_until < $1)
           FOR UPDATE SKIP LOCKED),
        claimed AS (
          UPDATE webhook_deliveries d SET lease_until = $3, claim = gen_random_uuid(), tries = d.tries + 1, first_attempt_at = coalesce(d.first_attempt_at, $1)
@@ -280,20 +280,27 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     );
   }
 
-  async nextDueAt(): Promise<Date | null> {
+  async nextDue(after: Date): Promise<{ next: Date | null; waiting: boolean }> {
+    // both by the partial index: the earliest pending delivery due after `after`, and whether one
+    // is due already (then it waits for a claim to lapse or for room at its endpoint)
     const [row] = (await this.uow.manager.query(
-      // the earliest due by the index; a claim under way is recorded (or lapses, and the poll finds it)
-      `SELECT next_attempt_at AS at FROM webhook_deliveries WHERE status = 'pending' ORDER BY next_attempt_at LIMIT 1`,
-    )) as { at: Date | null }[];
-    return row?.at ?? null;
+      `SELECT (SELECT next_attempt_at FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1 ORDER BY next_attempt_at LIMIT 1) AS next,
+              EXISTS (SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1) AS waiting`,
+      [after],
+    )) as { next: Date | null; waiting: boolean }[];
+    return { next: row?.next ?? null, waiting: row?.waiting ?? false };
   }
 
   async prune(before: Date, limit: number): Promise<number> {
-    // old messages go with their deliveries, but for one whose delivery is being attempted
+    // old messages go with their deliveries, but for one with a delivery under way or still to be
+    // tried by an enabled endpoint: a Retry-After or a wait for room can carry a delivery past any
+    // log period (a disabled endpoint's are kept no longer: it may never be enabled again)
     const [row] = (await this.uow.manager.query(
       `WITH old AS (
          SELECT m.event_id FROM webhook_messages m
-          WHERE m.created_at < $1 AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = m.event_id AND d.claim IS NOT NULL)
+          WHERE m.created_at < $1 AND NOT EXISTS (
+            SELECT 1 FROM webhook_deliveries d JOIN webhook_endpoints e ON e.id = d.endpoint_id
+             WHERE d.event_id = m.event_id AND (d.claim IS NOT NULL OR (d.status = 'pending' AND e.enabled)))
           ORDER BY m.created_at LIMIT $2),
        gone AS (DELETE FROM webhook_deliveries d USING old WHERE d.event_id = old.event_id RETURNING 1),
        messages AS (DELETE FROM webhook_messages m USING old WHERE m.event_id = old.event_id RETURNING 1)

@@ -167,20 +167,21 @@ export class SendTestEventHandler implements ICommandHandler<SendTestEventComman
   async execute({ id, scope }: SendTestEventCommand): Promise<WebhookDeliveryView> {
     const now = this.clock.now();
     const eventId = randomUUID();
-    const deliveryId = await this.unitOfWork.run(async () => {
+    const claimed = await this.unitOfWork.run(async () => {
       // locked while the delivery is written: an endpoint deleted meanwhile is not found, never a foreign-key error
       const endpoint = await enabledEndpoint(this.endpoints, id, scope, { lock: true });
       const data = { endpointId: endpoint.id, message: 'A test event from the sending-domain service: this endpoint receives and verifies our webhooks.' };
       const body = JSON.stringify({ type: WEBHOOK_TEST, timestamp: now.toISOString(), data });
-      return this.deliveries.deliverTo({ eventId, type: WEBHOOK_TEST, accountId: null, occurredAt: now, body, createdAt: now }, endpoint.id);
+      const deliveryId = await this.deliveries.deliverTo({ eventId, type: WEBHOOK_TEST, accountId: null, occurredAt: now, body, createdAt: now }, endpoint.id);
+      // claimed by this request in the transaction that writes it: the worker never sees it unclaimed
+      const delivery = await this.deliveries.claimOne(endpoint.id, deliveryId, now, new Date(now.getTime() + this.worker.leaseMs), true);
+      if (delivery === null || delivery === 'busy') throw new Error(`the test delivery ${deliveryId} just written could not be claimed (${delivery})`);
+      return delivery;
     });
-    // its first try, now, in this request; should it fail, the schedule goes on as for any delivery.
-    // Gone (the endpoint deleted since, its deliveries with it) or already taken by the worker (woken
-    // by the new delivery): answered as such rather than with a delivery that is not there or not done.
-    const done = await this.worker.attemptNow(id, deliveryId, true);
-    if (done === null) throw notFound();
-    if (done === 'busy') throw deliveryBusy();
-    const record = await this.deliveries.get(id, deliveryId);
+    // its first try, now, in this request; should it fail, the schedule goes on as for any delivery
+    await this.worker.attemptClaimed(claimed, 'scheduled');
+    // gone since (the endpoint deleted, its deliveries with it): not found, as a missing one
+    const record = await this.deliveries.get(id, claimed.id);
     if (!record) throw notFound();
     return toDeliveryView(record);
   }

@@ -45,8 +45,6 @@ export class CreateWebhooks1732350020000 implements MigrationInterface {
         status varchar(16) NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')),
         tries integer NOT NULL DEFAULT 0,
         next_attempt_at timestamptz,
-        -- the schedule's offsets count from here: set by the first scheduled attempt
-        first_attempt_at timestamptz,
         lease_until timestamptz,
         claim uuid,
         attempts jsonb NOT NULL DEFAULT '[]'::jsonb,
@@ -57,11 +55,8 @@ export class CreateWebhooks1732350020000 implements MigrationInterface {
       ) WITH (fillfactor = 70)`);
     // Few indexes, none on the claim's columns (lease_until, claim, tries): a claim is then a HOT
     // update (room left on each page by the fillfactor), which writes no index entry.
-    // the worker's claim: each endpoint's pending deliveries in the order it takes them, read from
-    // the front (an endpoint at its limit costs one probe, whatever its backlog)
-    await q.query(`CREATE INDEX webhook_deliveries_due ON webhook_deliveries (endpoint_id, next_attempt_at, id) WHERE status = 'pending'`);
-    // when the earliest pending delivery falls due
-    await q.query(`CREATE INDEX webhook_deliveries_next ON webhook_deliveries (next_attempt_at) WHERE status = 'pending'`);
+    // the worker's claim: pending deliveries in the order it takes them, read from the front
+    await q.query(`CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at, id) WHERE status = 'pending'`);
     // the log of an endpoint, newest first
     await q.query(`CREATE INDEX webhook_deliveries_log ON webhook_deliveries (endpoint_id, created_at DESC, id DESC)`);
     // pruning after WEBHOOK_LOG_DAYS: messages by age, their deliveries with them (by the unique index)
