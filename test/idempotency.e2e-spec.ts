@@ -4,6 +4,8 @@
  */
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
 import { auth, CM, SEED_ACCOUNT } from './support/domains.js';
+import { SesStub } from './support/ses-stub.js';
+import { waitFor } from './support/wait-for.js';
 
 const NATIVE = `/api/v1/accounts/${SEED_ACCOUNT}/domains`;
 const admin = auth(ADMIN_KEY);
@@ -127,5 +129,59 @@ describe('Idempotency-Key', () => {
       expect(op.parameters?.some((p) => p.name === 'Idempotency-Key')).toBe(true);
       expect(op.responses['409']).toBeDefined();
     }
+  });
+});
+
+describe('Idempotency-Key: a request that runs longer than its lease', () => {
+  let ses: SesStub;
+  let t: TestApp;
+  beforeAll(async () => {
+    // the SDK's default credential chain reads these first; the stub accepts any signature
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDTESTONLY';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test-secret-never-logged';
+    ses = await SesStub.start();
+    // the shortest lease the configuration accepts: renewed every second while the request runs
+    t = await startTestApp({ env: { MAIL_PROVIDER: 'ses', AWS_REGION: 'eu-west-1', SES_ENDPOINT: ses.endpoint, IDEMPOTENCY_LEASE_SECONDS: '3' } });
+  });
+  afterAll(async () => {
+    ses?.release();
+    await t?.close();
+    await ses?.stop();
+  });
+
+  const count = async (name: string) => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM sending_domains WHERE name = $1`, [name]))[0]!.n;
+  const creates = () => ses.calls('POST', '/v2/email/identities').length;
+  const leaseOf = async (key: string) => (await t.sql<{ lease_until: Date | null }>(`SELECT lease_until FROM idempotency_keys WHERE key = $1`, [key]))[0];
+
+  it('keeps its key past the first lease (a retry meanwhile is 409 IN_PROGRESS, not a second run); afterwards the retry gets its answer', async () => {
+    const send = () => t.http.post(NATIVE).set(admin).set('Idempotency-Key', 'long-run').send({ domain: 'long-run.example.com' });
+    // SES holds the registration's CreateEmailIdentity: the request runs until release() (the SDK
+    // only warns once its 3 s requestTimeout has passed)
+    ses.hold();
+    const first = send().then((res) => res);
+    await waitFor('the registration to reach SES', () => creates() === 1);
+    const claimed = (await leaseOf('long-run'))!.lease_until!;
+    // by the database's clock the lease read above is over: without renewal, a retry would take the key and run
+    await waitFor('that lease to be over', async () => (await t.sql<{ over: boolean }>(`SELECT now() > $1::timestamptz AS over`, [claimed]))[0]!.over, { timeoutMs: 30_000, intervalMs: 100 });
+    let answered = false;
+    const during = send().then((res) => ((answered = true), res));
+    // a second run would reach SES too (and be held there): wait for whichever comes
+    await waitFor('the retry to be answered (or to reach SES as a second run)', () => answered || creates() > 1);
+    expect(creates()).toBe(1);
+    const busy = await during;
+    expect(busy.status).toBe(409);
+    expect(busy.body).toMatchObject({ code: 'IDEMPOTENCY_IN_PROGRESS' });
+    expect((await leaseOf('long-run'))!.lease_until!.getTime()).toBeGreaterThan(claimed.getTime()); // renewed
+    expect(await count('long-run.example.com')).toBe(0); // still running
+
+    ses.release();
+    const answer = await first;
+    expect(answer.status).toBe(201);
+    expect(answer.headers['idempotent-replayed']).toBeUndefined();
+    const retry = await send().expect(201);
+    expect(retry.headers['idempotent-replayed']).toBe('true');
+    expect(retry.body).toEqual(answer.body);
+    expect(await count('long-run.example.com')).toBe(1);
+    expect(creates()).toBe(1); // one run
   });
 });
