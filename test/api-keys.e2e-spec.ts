@@ -1,6 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { EnsureAdminKeyCommand } from '#iam';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
+import { failAnswerOf } from './support/failing-answers.js';
 import { waitFor } from './support/wait-for.js';
 
 const ACCOUNT = '903e1cef-84b3-4500-a9a5-b2ca219f76f5';
@@ -99,6 +100,33 @@ describe('API keys (/api/v1/api-keys)', () => {
   it('refuses malformed JSON with a 400 problem', async () => {
     const res = await t.http.post('/api/v1/api-keys').set(admin).set('Content-Type', 'application/json').send('{"accountIds":').expect(400);
     expect(res.body).toMatchObject({ status: 400, code: 'VALIDATION_FAILED' });
+  });
+
+  it('with an Idempotency-Key the answer is stored in the transaction that stores the key: when storing it fails no key is made (503, Retry-After); a retry makes one, and the next replays it', async () => {
+    const body = { name: 'idempotent-in-tx', accountIds: [ACCOUNT], permissions: ['EmailConfiguration_Read'] };
+    const post = () => t.http.post('/api/v1/api-keys').set(admin).set('Idempotency-Key', 'api-key-in-tx').send(body);
+    const keys = () => t.sql<{ id: string; xmin: string }>(`SELECT id, xmin::text AS xmin FROM api_keys WHERE name = 'idempotent-in-tx'`);
+    const restore = await failAnswerOf(t, 'api-key-in-tx');
+    try {
+      const failed = await post().expect(503);
+      expect(failed.headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
+      expect(failed.body).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+    } finally {
+      await restore();
+    }
+    expect(await keys()).toEqual([]); // rolled back with its answer: no key the client never saw
+    expect(await t.sql(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'api-key-in-tx'`)).toEqual([{ n: 0 }]); // the key is free
+
+    const first = await post().expect(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const again = await post().expect(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body); // the same key id and secret, never a second key
+    const stored = await keys();
+    expect(stored.map((k) => k.id)).toEqual([first.body.id]);
+    // the answer was written by the transaction that wrote the key
+    expect(await t.sql(`SELECT status, xmin::text AS xmin FROM idempotency_keys WHERE key = 'api-key-in-tx'`)).toEqual([{ status: 201, xmin: stored[0]!.xmin }]);
+    await t.http.get(`/email/configuration/v1/configuration/accounts/${ACCOUNT}`).set({ Authorization: `Bearer ${again.body.key}` }).expect(200);
   });
 });
 

@@ -8,6 +8,7 @@ import { createDecipheriv, createHash, createPublicKey } from 'node:crypto';
 import { pino } from 'pino';
 import { ADMIN_KEY, startTestApp, TEST_KEK, type TestApp } from './support/app.js';
 import { TestDnsServer } from './support/dns-server.js';
+import { failAnswerOf } from './support/failing-answers.js';
 import { auth, expectedRecords, publish, registerDomain, verify } from './support/domains.js';
 import { waitFor } from './support/wait-for.js';
 
@@ -147,6 +148,54 @@ describe('DKIM keys of the built-in provider', () => {
     for (const r of dkimAndReturnPath) expect(r.diagnosis).toContain('belongs to another account');
     expect(dns.queries.filter((q) => q.name.toLowerCase().endsWith('email.cmtest.nl') && q.type === 'CNAME')).toEqual([]);
   });
+
+  it('a rotation with an Idempotency-Key stores its answer in the transaction that rotates: when storing it fails nothing rotates (503, Retry-After); a retry rotates once, and the next replays that answer', async () => {
+    const account = '1a2b3c4d-0000-4000-8000-000000000025';
+    const rotate = `/api/v1/accounts/${account}/dkim/rotate`;
+    await t.http.post(native(account)).set(admin).send({ domain: 'rotate-once.example.org' }).expect(201);
+    // the zone served, as a publisher would: the standby may take over
+    const zone = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
+    for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.startsWith(label(account)))) dns.set(r.host, 'TXT', r.value);
+    const states = () => t.sql<{ selector: string; state: string; xmin: string }>(`SELECT selector, state, xmin::text AS xmin FROM dkim_keys WHERE account_id = $1 ORDER BY selector`, [account]);
+    const rotations = async () => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_entries WHERE type = 'dkim.rotated' AND payload::text LIKE $1`, [`%${account}%`]))[0]!.n;
+    const post = () => t.http.post(rotate).set(admin).set('Idempotency-Key', 'rotate-in-tx').send({});
+
+    const restore = await failAnswerOf(t, 'rotate-in-tx');
+    try {
+      const failed = await post().expect(503);
+      expect(failed.headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
+      expect(failed.body).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+    } finally {
+      await restore();
+    }
+    // rolled back with its answer: the keys as they were, no event, the Idempotency-Key free
+    expect((await states()).map((k) => [k.selector, k.state])).toEqual([
+      ['cm1', 'active'],
+      ['cm2', 'standby'],
+    ]);
+    expect(await rotations()).toBe(0);
+    expect(await t.sql(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'rotate-in-tx'`)).toEqual([{ n: 0 }]);
+    expect(logs.some((l) => l.includes(`DKIM keys of account ${account} rotated`))).toBe(false);
+
+    const first = await post().expect(202);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    expect(first.body.selectors.map((s: { selector: string; state: string; publishedInDns: string }) => [s.selector, s.state, s.publishedInDns])).toEqual([
+      ['cm1', 'retiring', 'published'],
+      ['cm2', 'active', 'published'],
+    ]);
+    const again = await post().expect(202);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body); // the first answer, not a second rotation (nor its 409: no standby left)
+    const after = await states();
+    expect(after.map((k) => [k.selector, k.state])).toEqual([
+      ['cm1', 'retiring'],
+      ['cm2', 'active'],
+    ]);
+    expect(await rotations()).toBeGreaterThan(0);
+    // the answer was written by the transaction that rotated
+    expect(await t.sql(`SELECT status, xmin::text AS xmin FROM idempotency_keys WHERE key = 'rotate-in-tx'`)).toEqual([{ status: 202, xmin: after[0]!.xmin }]);
+    expect(after[1]!.xmin).toBe(after[0]!.xmin);
+  });
 });
 
 describe('DKIM keys: withdrawal and a change of key-encryption key', () => {
@@ -184,5 +233,50 @@ describe('DKIM keys: withdrawal and a change of key-encryption key', () => {
     const after = await t.sql<KeyRow>(`SELECT account_id, selector, state, bits, public_key, private_key, kek_id FROM dkim_keys WHERE account_id = $1 ORDER BY selector`, [account]);
     expect(after.map((k) => k.kek_id)).toEqual([kekIdOf(next), kekIdOf(next)]);
     expect(after.map((k) => openSealed(next, k))).toEqual(before.map((k) => openSealed(TEST_KEK, k)));
+  });
+});
+
+describe('DKIM_ROTATION_DAYS=0: keys are rotated only on request', () => {
+  let dns: TestDnsServer;
+  let t: TestApp;
+  afterAll(async () => {
+    await t?.close();
+    await dns?.stop();
+  });
+
+  it('the scheduler never rotates an account whose active key has signed for years, and nextRotationAt is null; a rotation on request still works', async () => {
+    dns = await TestDnsServer.start();
+    // ticks of 0.2 s: the maintenance runs often; any rotation at all would be due
+    t = await startTestApp({ env: { DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '1000', DKIM_ROTATION_DAYS: '0', VERIFICATION_TICK_SECONDS: '0.2' } });
+    const account = '1a2b3c4d-0000-4000-8000-000000000040';
+    const marker = '1a2b3c4d-0000-4000-8000-000000000041';
+    await t.http.post(native(account)).set(admin).send({ domain: 'never-rotated.example.org' }).expect(201);
+    await t.http.post(native(marker)).set(admin).send({ domain: 'ticks.example.org' }).expect(201);
+    const keys = (id: string) => t.sql<{ selector: string; state: string; public_key: string }>(`SELECT selector, state, public_key FROM dkim_keys WHERE account_id = $1 ORDER BY selector`, [id]);
+    const first = await keys(account);
+    // the standby served (a rotation would not be refused) and the active key signing for 1000 days
+    const zone = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
+    for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.startsWith(label(account)))) dns.set(r.host, 'TXT', r.value);
+    await t.sql(`UPDATE dkim_keys SET active_since = now() - interval '1000 days', created_at = now() - interval '1000 days' WHERE account_id = $1`, [account]);
+    expect((await t.http.get(`/api/v1/accounts/${account}/dkim`).set(admin).expect(200)).body.nextRotationAt).toBeNull();
+
+    // proof that the maintenance ticks: twice, the marker account's retired cm2 gets a fresh standby key (a tick renews, then rotates)
+    for (let round = 0; round < 2; round++) {
+      const before = (await keys(marker)).find((k) => k.selector === 'cm2')!.public_key;
+      await t.sql(`UPDATE dkim_keys SET state = 'retiring', retires_at = now() - interval '1 second' WHERE account_id = $1 AND selector = 'cm2'`, [marker]);
+      await waitFor('the marker renewed by a tick', async () => {
+        const cm2 = (await keys(marker)).find((k) => k.selector === 'cm2')!;
+        return cm2.state === 'standby' && cm2.public_key !== before;
+      });
+    }
+    expect(await keys(account)).toEqual(first); // cm1 still active, cm2 still standby, the same keys
+    expect(await t.sql(`SELECT count(*)::int AS n FROM outbox_entries WHERE type = 'dkim.rotated'`)).toEqual([{ n: 0 }]);
+    const view = (await t.http.get(`/api/v1/accounts/${account}/dkim`).set(admin).expect(200)).body;
+    expect(view.nextRotationAt).toBeNull();
+    expect(view.selectors.map((s: { state: string }) => s.state)).toEqual(['active', 'standby']);
+
+    // on request it rotates as ever
+    const rotated = (await t.http.post(`/api/v1/accounts/${account}/dkim/rotate`).set(admin).send({}).expect(202)).body;
+    expect(rotated.selectors.map((s: { state: string }) => s.state)).toEqual(['retiring', 'active']);
   });
 });

@@ -13,9 +13,10 @@ export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
  * `Idempotency-Key` on POST routes: a retried request (same key, same API key, same method, path
  * and body) gets the first answer again, marked `Idempotent-Replayed: true`; the same key with
  * another request is a 409. The request's handling runs with its answer to keep (RequestAnswers):
- * a route whose command creates something stores the answer in the transaction that creates it
- * (see `answering`), others once it has been sent. Only successful answers are kept: an error
- * leaves the key free, so the retry runs again; so does a request that died (after its lease).
+ * a route whose change a second run would not repeat harmlessly (a registration, an API key, a
+ * DKIM rotation, …) stores the answer in the transaction that makes the change (see `answering`),
+ * others once it has been sent. Only successful answers are kept: an error leaves the key free,
+ * so the retry runs again; so does a request that died (after its lease).
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {

@@ -3,6 +3,7 @@ import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiBody, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CreateApiKeyCommand, CurrentPrincipal, ListApiKeysQuery, type Principal, RequirePermission, RevokeApiKeyCommand } from '#iam';
 import { BodyValidationPipe, QueryValidationPipe, UuidParamPipe } from '../common/validation.js';
+import { answering } from '../http/idempotency.interceptor.js';
 import { ApiKeyListDto, CreatedApiKeyDto, CreateApiKeyDto } from './api-keys.dto.js';
 import { API_KEY_EXAMPLES, EXAMPLE_KEY_ID, KEY_PATH, PROBLEM_EXAMPLES } from './native.examples.js';
 import { PageQueryDto } from './page.dto.js';
@@ -26,7 +27,7 @@ export class ApiKeysController {
   @ApiCreatedResponse({ type: CreatedApiKeyDto, examples: API_KEY_EXAMPLES.created })
   @ProblemResponses(400, 401, 403, 409, 415, { instance: '/api/v1/api-keys', permission: 'ApiKeys_Manage', examples: PROBLEM_EXAMPLES.createKey })
   create(@Body(BodyValidationPipe) body: CreateApiKeyDto, @CurrentPrincipal() principal: Principal) {
-    return this.commandBus.execute(new CreateApiKeyCommand(body, principal));
+    return answering((created) => created, () => this.commandBus.execute(new CreateApiKeyCommand(body, principal)));
   }
 
   @Get()

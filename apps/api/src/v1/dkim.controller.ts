@@ -5,6 +5,7 @@ import { type AccountDkimView, GetAccountDkimQuery, RotateAccountKeysCommand } f
 import { ApiKeyHeader, CurrentPrincipal, type Principal, RequirePermission } from '#iam';
 import { GetVaultKeyQuery, ListSigningKeysQuery, SignMessageCommand } from '#signing';
 import { BodyValidationPipe, QueryValidationPipe, UuidParamPipe } from '../common/validation.js';
+import { answering } from '../http/idempotency.interceptor.js';
 import { AccountDkimDto, DKIM_EXAMPLES, DKIM_PROBLEMS, RotateKeysDto, SigningKeyListDto, VaultAnswerDto } from './dkim.dto.js';
 import { EXAMPLE_MESSAGE, EXAMPLE_SIGNATURE } from './dkim.examples.js';
 import { ACCOUNT_ID_PARAM, ProblemResponses } from './problem.dto.js';
@@ -127,6 +128,6 @@ export class DkimController {
     examples: DKIM_PROBLEMS.rotate(`/api/v1/accounts/${ACCOUNT_ID_PARAM.schema.example}/dkim/rotate`),
   })
   async rotate(@Param('accountId', UuidParamPipe) accountId: string, @Body(BodyValidationPipe) body: RotateKeysDto, @CurrentPrincipal() principal: Principal) {
-    return toAccountDkim(await this.commandBus.execute(new RotateAccountKeysCommand(accountId, principal.scope, body.revoke ?? false)));
+    return answering(toAccountDkim, () => this.commandBus.execute(new RotateAccountKeysCommand(accountId, principal.scope, body.revoke ?? false)));
   }
 }

@@ -2,13 +2,15 @@ import { generateKeyPair, randomUUID } from 'node:crypto';
 import { promisify } from 'node:util';
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock, DomainError, Outbox, UnitOfWork } from '#shared-kernel';
-import { dkimTxt, type DkimKey, sealContext, type Selector, SELECTORS } from '../domain/dkim-key.js';
+import { type DkimKey, sealContext, type Selector, SELECTORS } from '../domain/dkim-key.js';
 import { DkimKeyRepository } from '../domain/dkim-key.repository.port.js';
 import { keyHost } from '../domain/provider-zone.js';
 import { renewalDue, rotate, RotationRefused } from '../domain/rotation.js';
+import { accountView, askServed } from './account-dkim.view.js';
 import { dkimRotated } from './dkim-messages.js';
 import { DkimSettings } from './dkim.settings.js';
-import { KeyServing } from './key-serving.port.js';
+import { KeyServing, type ServedKey } from './key-serving.port.js';
+import type { AccountDkimView } from './queries/account-dkim.queries.js';
 import { zoneChanged } from './zone-messages.js';
 
 /** Decrypted private keys kept in memory per instance, by key id (a rotation makes another key active). */
@@ -55,27 +57,23 @@ export class DkimKeys {
   /**
    * Rotates the account's keys (see rotate()): refused while the standby key is not served by DNS
    * (signatures made with it would fail), unless it is a revocation of a compromised key, which
-   * cannot wait. Publishes the change and announces it (`dkim.rotated`).
+   * cannot wait. Publishes the change and announces it (`dkim.rotated`). Answers the account's
+   * selectors after it; DNS is asked before the transaction, about the keys as the rotation will
+   * leave them (a key's TXT stays the same as it takes over or retires), so the transaction that
+   * rotates stores that answer as the request's when it keeps one (an Idempotency-Key).
    */
-  async rotate(accountId: string, revoke: boolean): Promise<DkimKey[]> {
+  async rotate(accountId: string, revoke: boolean): Promise<AccountDkimView> {
     const before = await this.repository.keysOf(accountId);
     if (before.length === 0) throw new DomainError('DKIM_KEYS_NOT_FOUND', 'This account has no DKIM keys (it has no built-in domain)');
-    const standby = before.find((k) => k.state === 'standby');
-    if (standby && !revoke) {
-      const host = keyHost(this.settings.zone, accountId, standby.selector);
-      const served = await this.serving.served(host, dkimTxt(standby));
-      if (served !== 'published') {
-        throw new DomainError(
-          'STANDBY_NOT_PUBLISHED',
-          `The standby key (${standby.selector}) is ${served === 'unknown' ? 'not known to be' : 'not'} served at ${host} ${served === 'stale' ? '(another key is)' : ''}`.trim() +
-            ': rotating to it now would make every signature fail. Publish the provider zone first.',
-          { selector: standby.selector, served },
-        );
-      }
-    }
+    // without a standby there is nothing to ask: the rotation is refused below
+    const expected = before.some((k) => k.state === 'standby') ? rotate(before, this.clock.now(), this.settings.retireMs, revoke) : [];
+    const served = await askServed(this.serving, this.settings.zone, accountId, expected);
     return this.unitOfWork.run(async () => {
       await this.repository.lockAccount(accountId);
       const keys = await this.repository.keysOf(accountId);
+      const standby = keys.find((k) => k.state === 'standby');
+      // the standby as DNS served it (one that appeared since was not asked about: not known to be served)
+      if (standby && !revoke && served(standby) !== 'published') throw this.standbyNotServed(accountId, standby, served(standby));
       const now = this.clock.now();
       let rotated: DkimKey[];
       try {
@@ -92,9 +90,21 @@ export class DkimKeys {
         dkimRotated({ accountId, selector: active.selector, previousSelector: previous?.selector ?? null, revoked: revoke, rotatedAt: now.toISOString() }, now),
       ]);
       for (const key of keys) this.opened.delete(key.id);
-      this.logger.log(`DKIM keys of account ${accountId} rotated: ${active.selector} signs${previous ? `, ${previous.selector} ${revoke ? 'revoked' : 'retiring'}` : ''}`);
-      return rotated;
-    });
+      this.unitOfWork.afterCommit(() =>
+        this.logger.log(`DKIM keys of account ${accountId} rotated: ${active.selector} signs${previous ? `, ${previous.selector} ${revoke ? 'revoked' : 'retiring'}` : ''}`),
+      );
+      return accountView(accountId, rotated, this.settings, served);
+    }, { answersRequest: true });
+  }
+
+  private standbyNotServed(accountId: string, standby: DkimKey, served: ServedKey): DomainError {
+    const host = keyHost(this.settings.zone, accountId, standby.selector);
+    return new DomainError(
+      'STANDBY_NOT_PUBLISHED',
+      `The standby key (${standby.selector}) is ${served === 'unknown' ? 'not known to be' : 'not'} served at ${host} ${served === 'stale' ? '(another key is)' : ''}`.trim() +
+        ': rotating to it now would make every signature fail. Publish the provider zone first.',
+      { selector: standby.selector, served },
+    );
   }
 
   /** Rotates the accounts whose active key has signed for DKIM_ROTATION_DAYS (a batch); answers how many. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { Clock, DomainError, isAccountId } from '#shared-kernel';
+import { Clock, DomainError, isAccountId, UnitOfWork } from '#shared-kernel';
 import { ApiKey } from '../../domain/api-key.entity.js';
 import { ApiKeyRepository } from '../../domain/api-key.repository.port.js';
 import { apiKeyPrefix, generateApiKeySecret, hashApiKey } from '../../domain/api-key-secret.js';
@@ -12,6 +12,7 @@ import { CreateApiKeyCommand } from './create-api-key.command.js';
 export class CreateApiKeyHandler implements ICommandHandler<CreateApiKeyCommand, ApiKeyView & { key: string }> {
   constructor(
     private readonly keys: ApiKeyRepository,
+    private readonly unitOfWork: UnitOfWork,
     private readonly clock: Clock,
   ) {}
 
@@ -48,7 +49,10 @@ export class CreateApiKeyHandler implements ICommandHandler<CreateApiKeyCommand,
       createdAt: this.clock.now(),
       revokedAt: null,
     });
-    await this.keys.insert(key);
-    return { ...toApiKeyView(key), key: secret };
+    // stored with the request's answer when it keeps one (an Idempotency-Key): a retry gets this key, never a second one
+    return this.unitOfWork.run(async () => {
+      await this.keys.insert(key);
+      return { ...toApiKeyView(key), key: secret };
+    }, { answersRequest: true });
   }
 }
