@@ -269,6 +269,42 @@ class Route53Front {
   }
 }
 
+describe('a provider zone served wrong with PROVIDER_ZONE_PUBLISHER=none', () => {
+  const ZONE = 'faults-unpublished.example';
+  let dns: TestDnsServer;
+  let t: TestApp;
+  const logs: string[] = [];
+
+  beforeAll(async () => {
+    dns = await TestDnsServer.start();
+    t = await startTestApp({ env: { PROVIDER_DNS_ZONE: ZONE, DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '1000' }, rootLogger: capturedLogger(logs) });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await dns?.stop();
+  });
+
+  it('warns the operator (once, naming the names and what to publish), counts the drift, and the domain stays as DNS says', async () => {
+    const acct = account(21);
+    const domain = 'unpublished-drift.example.org';
+    const id = (await t.http.post(native(acct)).set(admin).send({ domain, spf: false, dmarc: false }).expect(201)).body.id as number;
+    publish(dns, ...expectedRecords(acct, domain, ZONE));
+    // the operator published the zone file, then lost the active key's TXT
+    const zone = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
+    for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.includes('._domainkey.'))) dns.set(r.host.replace(/\.$/, ''), 'TXT', r.value);
+    const verify = async () => (await t.http.post(`${native(acct)}/${id}/verify`).set(admin).expect(200)).body;
+    expect(await verify()).toMatchObject({ status: 'active' });
+    const before = await gauge(t, 'sds_provider_zone_drift');
+    const cm1 = `${label(acct)}cm1._domainkey.${ZONE}`;
+    dns.remove(cm1, 'TXT');
+    for (let i = 0; i < 3; i++) expect(await verify()).toMatchObject({ status: 'active', checks: { dkim: { details: { providerKeys: { cm1: 'missing', cm2: 'published' } } } } });
+    expect(await gauge(t, 'sds_provider_zone_drift')).toBe(before + 1);
+    expect(warnings(logs).filter((w) => w.includes('The provider zone serves'))).toEqual([
+      `The provider zone serves ${cm1} (missing) wrong: publish account ${acct}'s records as GET /api/v1/provider-zone/zone-file gives them (PROVIDER_ZONE_PUBLISHER=none)`,
+    ]);
+  });
+});
+
 describe('two instances publishing the provider zone to Route 53 (the real SDK against the stub)', () => {
   const ZONE = 'two-instances.example';
   const HOSTED_ZONE = 'Z0TWOINSTANCES1';

@@ -63,15 +63,24 @@ export class ProviderKeyCheck {
       else if (served[key.selector] !== 'unknown') this.drifting.add(key.host);
     }
     this.telemetry.providerZoneDrift(this.drifting.size);
-    if (wrong.length > 0 && publisher !== 'none') await this.republish(domain.accountId, wrong.map((k) => `${k.host} (${served[k.selector]})`));
+    if (wrong.length > 0) await this.report(domain.accountId, wrong.map((k) => `${k.host} (${served[k.selector]})`), publisher !== 'none');
     const active = keys.find((k) => k.state === 'active');
     return { served, verdict: publisher === 'none' ? null : keysVerdict(active ? served[active.selector] : undefined) };
   }
 
-  private async republish(accountId: string, names: string[]): Promise<void> {
+  /**
+   * Warns of names served wrong (at most every REPUBLISH_EVERY_MS per account) and, with a
+   * publisher, publishes the account's records again; without one (PROVIDER_ZONE_PUBLISHER=none)
+   * the operator is told what to publish.
+   */
+  private async report(accountId: string, names: string[], republish: boolean): Promise<void> {
     const last = this.republished.get(accountId) ?? 0;
     if (Date.now() - last < REPUBLISH_EVERY_MS) return;
     this.republished.set(accountId, Date.now());
+    if (!republish) {
+      this.logger.warn(`The provider zone serves ${names.join(', ')} wrong: publish account ${accountId}'s records as GET /api/v1/provider-zone/zone-file gives them (PROVIDER_ZONE_PUBLISHER=none)`);
+      return;
+    }
     this.logger.warn(`The provider zone serves ${names.join(', ')} wrong: publishing account ${accountId}'s records again`);
     await this.commandBus.execute(new RepublishAccountZoneCommand(accountId));
   }
