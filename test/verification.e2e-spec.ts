@@ -326,30 +326,33 @@ describe('verification end to end (seed 000 verify route, real DNS, PostgreSQL a
       const records = expectedRecords(SEED_ACCOUNT, domain);
       const { id } = await registerDomain(t, key, { domain, emailAddress: owner });
       const mails = () => smtp.to(owner);
+      // each check's record validity, host by host, to see where a record flipped
+      const checks: boolean[][] = [];
+      const check = async () => void checks.push(validity(await verifyOk(domain)));
 
       // pending, nothing published: checks that change nothing
-      await verifyOk(domain);
-      await verifyOk(domain);
+      await check();
+      await check();
       // pending → active
       publish(dns, ...records);
-      await verifyOk(domain);
+      await check();
       await waitFor('the pending → active mail', () => mails().length >= 1);
       // active and valid, then active with a record gone for two checks: still no change
-      await verifyOk(domain);
-      await verifyOk(domain);
+      await check();
+      await check();
       dns.remove(records[0]!.host);
-      await verifyOk(domain);
-      await verifyOk(domain);
+      await check();
+      await check();
       expect((await domainRow(t, domain)).status).toBe('active');
       // active → failed at the third
-      await verifyOk(domain);
+      await check();
       await waitFor('the active → failed mail', () => mails().length >= 2);
       // failed stays failed: no change
-      await verifyOk(domain);
-      await verifyOk(domain);
+      await check();
+      await check();
       // failed → active
       publish(dns, records[0]!);
-      await verifyOk(domain);
+      await check();
       await waitFor('the failed → active mail', () => mails().length >= 3);
 
       // Each wait above was a barrier for the checks before it: a mail for any of them would be there.
@@ -368,6 +371,13 @@ describe('verification end to end (seed 000 verify route, real DNS, PostgreSQL a
       expect(received[1]!.body).toMatch(/active/);
       expect(smtp.about(domain)).toHaveLength(3); // nobody else was told about it
 
+      // record flips: all three became valid; one went missing; it came back
+      const flips = checks.flatMap((now, i) => {
+        const before = i === 0 ? now.map(() => false) : checks[i - 1]!;
+        const changed = records.flatMap((r, j) => (now[j] === before[j] ? [] : [`${r.host}:${now[j]}`]));
+        return changed.length > 0 ? [changed] : [];
+      });
+      expect(flips).toEqual([records.map((r) => `${r.host}:true`), [`${records[0]!.host}:false`], [`${records[0]!.host}:true`]]);
       // the events behind the mails, written once each, delivered once each
       expect(await statusChanges(t, id)).toEqual(['pending→active', 'active→failed', 'failed→active']);
       expect(await t.sql(`SELECT state, attempts FROM outbox_entries WHERE handler = 'status-email' AND (payload->>'domainId')::int = $1`, [id])).toEqual(Array(3).fill({ state: 'delivered', attempts: 1 }));
