@@ -1,7 +1,7 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { EnsureAdminKeyCommand } from '#iam';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
-import { failAnswerOf } from './support/failing-answers.js';
+import { expectAnswerNotStored } from './support/failing-answers.js';
 import { waitFor } from './support/wait-for.js';
 
 const ACCOUNT = '903e1cef-84b3-4500-a9a5-b2ca219f76f5';
@@ -106,14 +106,7 @@ describe('API keys (/api/v1/api-keys)', () => {
     const body = { name: 'idempotent-in-tx', accountIds: [ACCOUNT], permissions: ['EmailConfiguration_Read'] };
     const post = () => t.http.post('/api/v1/api-keys').set(admin).set('Idempotency-Key', 'api-key-in-tx').send(body);
     const keys = () => t.sql<{ id: string; xmin: string }>(`SELECT id, xmin::text AS xmin FROM api_keys WHERE name = 'idempotent-in-tx'`);
-    const restore = await failAnswerOf(t, 'api-key-in-tx');
-    try {
-      const failed = await post().expect(503);
-      expect(failed.headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
-      expect(failed.body).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
-    } finally {
-      await restore();
-    }
+    await expectAnswerNotStored(t, 'api-key-in-tx', () => post());
     expect(await keys()).toEqual([]); // rolled back with its answer: no key the client never saw
     expect(await t.sql(`SELECT count(*)::int AS n FROM idempotency_keys WHERE key = 'api-key-in-tx'`)).toEqual([{ n: 0 }]); // the key is free
 

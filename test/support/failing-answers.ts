@@ -20,3 +20,19 @@ export async function failAnswerOf(t: TestApp, key: string): Promise<() => Promi
     await t.sql(`DROP FUNCTION ${name}()`);
   };
 }
+
+/**
+ * Sends a request whose answer cannot be stored (failAnswerOf) and checks it gets the service's
+ * 503 with Retry-After, never a 500; the trigger is removed whatever happens.
+ */
+export async function expectAnswerNotStored(t: TestApp, key: string, send: () => PromiseLike<{ status: number; headers: Record<string, string>; body: unknown }>): Promise<void> {
+  const restore = await failAnswerOf(t, key);
+  try {
+    const failed = await send();
+    expect(failed.status).toBe(503);
+    expect(failed.headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
+    expect(failed.body).toMatchObject({ status: 503, code: 'UNAVAILABLE' });
+  } finally {
+    await restore();
+  }
+}
