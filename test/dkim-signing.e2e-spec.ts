@@ -120,8 +120,13 @@ describe('DKIM signing, key export and rotation', () => {
     const exporter = await t.createKey([ACCOUNT], ['DkimKeys_Export']);
     const list = (await t.http.get('/api/v1/dkim/signing-keys').set(auth(exporter)).expect(200)).body as { items: { domain: string; selector: string; privateKey: string }[] };
     expect(list.items.map((k) => [k.domain, k.selector])).toEqual([[domain, `cm1${ACCT}`]]);
-    const served = await t.sql<{ public_key: string }>(`SELECT public_key FROM dkim_keys WHERE account_id = $1 AND selector = 'cm1'`, [ACCOUNT]);
-    expect(createPublicKey(list.items[0]!.privateKey).export({ type: 'spki', format: 'der' }).toString('base64')).toBe(served[0]!.public_key);
+    // what a receiver's resolver gets for the exported selector (the customer's CNAME followed to the provider zone)
+    const { Resolver } = await import('node:dns/promises');
+    const resolver = new Resolver();
+    resolver.setServers([dns.address]);
+    const txt = (await resolver.resolveTxt(`${list.items[0]!.selector}._domainkey.${domain}`)).map((strings) => strings.join(''));
+    const served = txt.map((record) => /(?:^|;)\s*p=([^;]*)/.exec(record)?.[1]?.replace(/\s+/g, ''));
+    expect(served).toEqual([createPublicKey(list.items[0]!.privateKey).export({ type: 'spki', format: 'der' }).toString('base64')]);
     const everythingElse = await t.createKey([ACCOUNT], ['EmailConfiguration_Create', 'EmailConfiguration_Read', 'EmailConfiguration_Update', 'EmailConfiguration_Delete', 'ApiKeys_Manage', 'Mail_Sign']);
     await t.http.get('/api/v1/dkim/signing-keys').set(auth(everythingElse)).expect(403);
     const otherAccount = await t.createKey([OTHER], ['DkimKeys_Export']);
