@@ -35,6 +35,17 @@ describe('rate limits per API key', () => {
     await t.http.get(NATIVE).set(auth(ADMIN_KEY)).expect(200);
     for (let i = 0; i < 8; i++) await t.http.get('/health/live').expect(200);
   });
+
+  it('counts the Vault route by the key in X-Vault-Token (rspamd sends no Authorization): two MTAs behind one address have a budget each', async () => {
+    const vault = '/api/v1/dkim/vault/v1/dkim/unknown-domain.example.org';
+    const first = await t.createKey([SEED_ACCOUNT], ['DkimKeys_Export']);
+    const second = await t.createKey([SEED_ACCOUNT], ['DkimKeys_Export']);
+    // 404s (no such built-in domain) count as requests as any answer does
+    for (let i = 0; i < 5; i++) await t.http.get(vault).set('X-Vault-Token', first).expect(404);
+    expect((await t.http.get(vault).set('X-Vault-Token', first).expect(429)).headers['retry-after']).toMatch(/^[1-9][0-9]*$/);
+    const other = await t.http.get(vault).set('X-Vault-Token', second).expect(404);
+    expect(other.headers['x-ratelimit-remaining']).toBe('4');
+  });
 });
 
 describe('security headers', () => {

@@ -8,7 +8,7 @@ export { RevokeApiKeyCommand } from './application/commands/revoke-api-key.comma
 export { EnsureAdminKeyCommand } from './application/commands/ensure-admin-key.command.js';
 export { ListApiKeysQuery } from './application/queries/list-api-keys.query.js';
 export { AuthenticateQuery } from './application/queries/authenticate.query.js';
-export { ApiKeyHeader, CurrentPrincipal, Public, RequirePermission } from './interface/permissions.decorator.js';
+export { ApiKeyHeader, CurrentPrincipal, KEY_HEADER, presentedKey, Public, RequirePermission } from './interface/permissions.decorator.js';
 
 import { ApiKeyOrmEntity } from './infrastructure/api-key.orm-entity.js';
 import { CreateApiKeys1732350002000 } from './infrastructure/migrations/1732350002000-create-api-keys.js';

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { type CanActivate, type ExecutionContext, HttpException, Injectable, SetMetadata } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { KEY_HEADER, presentedKey } from '#iam';
 import { requestOf, responseOf } from './http-platform.js';
 
 const NO_RATE_LIMIT = 'sds:no-rate-limit';
@@ -15,8 +16,9 @@ export abstract class RateLimitSettings {
 }
 
 /**
- * Requests per minute per API key (its SHA-256, never the key), across every route, or per client
- * address when no key is sent; counted by rate-limiter-flexible in this instance's memory. Answers
+ * Requests per minute per API key (its SHA-256, never the key), across every route, wherever the
+ * route reads it (Authorization, or X-Vault-Token on the Vault route), or per client address when
+ * no key is sent; counted by rate-limiter-flexible in this instance's memory. Answers
  * X-RateLimit-Limit/-Remaining/-Reset, and 429 with Retry-After in the surface's envelope.
  */
 @Injectable()
@@ -34,8 +36,8 @@ export class ApiKeyRateLimitGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(NO_RATE_LIMIT, [context.getHandler(), context.getClass()])) return true;
     const req = requestOf(context);
     const res = responseOf(context);
-    const authorization = req.headers.authorization;
-    const secret = (typeof authorization === 'string' ? authorization : '').trim().replace(/^Bearer\s+/i, '').trim();
+    // the key as the route takes it: rspamd's Vault client sends it in X-Vault-Token, not Authorization
+    const secret = presentedKey(req.headers, this.reflector.getAllAndOverride<string | undefined>(KEY_HEADER, [context.getHandler(), context.getClass()]));
     const tracker = secret ? `key:${createHash('sha256').update(secret).digest('hex').slice(0, 32)}` : `ip:${req.ip}`;
     res.setHeader('X-RateLimit-Limit', String(this.settings.perMinute));
     try {

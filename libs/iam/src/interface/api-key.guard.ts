@@ -4,7 +4,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { DomainError } from '#shared-kernel';
 import { AuthenticateQuery } from '../application/queries/authenticate.query.js';
 import type { Permission } from '../domain/permission.js';
-import { KEY_HEADER, PERMISSION_KEY, PUBLIC_KEY } from './permissions.decorator.js';
+import { KEY_HEADER, PERMISSION_KEY, presentedKey, PUBLIC_KEY } from './permissions.decorator.js';
 
 /**
  * Authenticates `Authorization: Bearer <key>` (a bare key is accepted too) and checks the route's
@@ -23,10 +23,9 @@ export class ApiKeyGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const permission = this.reflector.getAllAndOverride<Permission | undefined>(PERMISSION_KEY, targets);
-    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; principal?: unknown }>();
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, string | string[] | undefined>; principal?: unknown }>();
     const keyHeader = this.reflector.getAllAndOverride<string | undefined>(KEY_HEADER, targets);
-    const header = request.headers[keyHeader ?? 'authorization']?.trim() ?? '';
-    const secret = keyHeader ? header : header.replace(/^Bearer\s+/i, '').trim();
+    const secret = presentedKey(request.headers, keyHeader);
     if (!secret) throw new DomainError('UNAUTHENTICATED', keyHeader ? `Missing API key: send it in ${keyHeader}` : 'Missing API key: send Authorization: Bearer <key>');
     const principal = await this.queryBus.execute(new AuthenticateQuery(secret));
     if (!permission || !principal.permissions.includes(permission)) {

@@ -16,6 +16,13 @@ export const KEY_HEADER = 'iam:key-header';
  */
 export const ApiKeyHeader = (header: string) => SetMetadata(KEY_HEADER, header.toLowerCase());
 
+/** The API key a request presents: in the route's own header (`keyHeader`, the key alone), else as `Authorization: Bearer <key>`; '' when none. */
+export function presentedKey(headers: Record<string, string | string[] | undefined>, keyHeader: string | undefined): string {
+  const value = headers[keyHeader ?? 'authorization'];
+  const header = (typeof value === 'string' ? value : '').trim();
+  return keyHeader ? header : header.replace(/^Bearer\s+/i, '').trim();
+}
+
 /** A route anyone may call (health). Every other route must name its permission. */
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
 
