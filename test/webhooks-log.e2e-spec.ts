@@ -79,16 +79,17 @@ describe('the webhook log', () => {
         `INSERT INTO webhook_messages (event_id, type, account_id, occurred_at, body, created_at) VALUES (gen_random_uuid(), 'webhook.test', NULL, now(), '{"type":"webhook.test"}', now()) RETURNING event_id`,
       );
       // due now, claimed by an instance that died: its lease ends in 3 s
-      await t.sql(
+      const [held] = await t.sql<{ lease_until: Date }>(
         `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, first_attempt_at, claim, lease_until, attempts, created_at)
-         VALUES (gen_random_uuid(), $1, $2, 'webhook.test', 'pending', 1, now(), now(), gen_random_uuid(), now() + interval '3 seconds', '[]', now())`,
+         VALUES (gen_random_uuid(), $1, $2, 'webhook.test', 'pending', 1, now(), now(), gen_random_uuid(), now() + interval '3 seconds', '[]', now()) RETURNING lease_until`,
         [endpoint.id, message!.event_id],
       );
-      const started = Date.now();
       worker.kick();
       // the poll is a minute away (VERIFICATION_TICK_SECONDS): the worker wakes by itself
       await waitFor('the delivery sent once its claim lapsed', () => receiver.at('/lapse').length >= 1, { timeoutMs: 20_000 });
-      expect(Date.now() - started).toBeGreaterThanOrEqual(2_500);
+      // not before the dead instance's claim ended: the attempt the log holds began after it
+      const at = await waitFor('the attempt recorded', async () => (await t.sql<{ at: string | null }>(`SELECT attempts->0->>'at' AS at FROM webhook_deliveries WHERE event_id = $1`, [message!.event_id]))[0]?.at ?? undefined);
+      expect(new Date(at).getTime()).toBeGreaterThanOrEqual(held!.lease_until.getTime());
       // at 10 Hz it would have been some 30 claims by now
       expect(claims).toBeLessThanOrEqual(8);
     } finally {
