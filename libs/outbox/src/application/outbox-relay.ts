@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Clock, type OutboxDelivery, type OutboxHandler, PermanentFailure, Telemetry } from '#shared-kernel';
+import { Clock, type OutboxDelivery, type OutboxHandler, PermanentFailure, Telemetry, WakeTimer } from '#shared-kernel';
 import { type OutboxEntry, OutboxStore } from '../domain/outbox-store.port.js';
 import { afterFailure } from '../domain/retry-policy.js';
 import { OutboxRegistry } from './outbox-registry.js';
@@ -44,8 +44,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private again = false;
   private stopping = false;
   private poll: NodeJS.Timeout | undefined;
-  private wake: NodeJS.Timeout | undefined;
-  private wakeAt = Infinity;
+  private readonly wake: WakeTimer;
   private lastPrune = 0;
   /** entries delivered and not yet recorded as such, with the telemetry to report once they are */
   private done: OutboxEntry[] = [];
@@ -57,20 +56,22 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly settings: OutboxSettings,
     private readonly clock: Clock,
     private readonly telemetry: Telemetry,
-  ) {}
+  ) {
+    this.wake = new WakeTimer(clock, settings.pollMs, () => void this.drain(), MIN_WAKE_MS);
+  }
 
   onApplicationBootstrap(): void {
     this.poll = setInterval(() => void this.drain(), this.settings.pollMs);
     this.poll.unref();
     // what an instance that died left behind, and retries already due
-    this.armAt(this.clock.now());
+    this.wake.arm(this.clock.now());
   }
 
   /** Starts no new delivery and waits for those under way; what is left stays for the next start or another instance. */
   async onModuleDestroy(): Promise<void> {
     this.stopping = true;
     clearInterval(this.poll);
-    clearTimeout(this.wake);
+    this.wake.stop();
     while (this.inFlight.size > 0 || this.draining) await Promise.allSettled([...this.inFlight, this.draining]);
   }
 
@@ -227,7 +228,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       const what = `${entry.type} ${entry.eventId} for ${entry.handler} (attempt ${entry.attempts})`;
       if (next.dead) this.logger.error(`Outbox entry ${entry.id} is dead: ${what} failed ${permanent ? 'permanently' : 'until the end of its retry window'}: ${describe(failure)}`);
       else this.logger.warn(`Outbox delivery of ${what} failed, retried at ${next.at.toISOString()}: ${describe(failure)}`);
-      if (!next.dead) this.armAt(next.at);
+      if (!next.dead) this.wake.arm(next.at);
     } catch (error) {
       // the outcome could not be stored: the claim lapses and the entry is delivered again
       this.logger.warn(`Recording the outcome of outbox entry ${entry.id} failed (it is delivered again after its lease): ${describe(error)}`);
@@ -236,26 +237,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async armForNextDue(): Promise<void> {
     const at = await this.store.nextDueAt();
-    if (at) this.armAt(new Date(at));
-  }
-
-  /**
-   * Wakes the relay at `at`, unless it is woken earlier already (the poll comes anyway: never
-   * later than it). Never sooner than MIN_WAKE_MS: an entry due now but held by a claim that has
-   * not committed its lease yet must not make the relay spin.
-   */
-  private armAt(at: Date): void {
-    if (this.stopping) return;
-    const now = this.clock.now().getTime();
-    const when = Math.max(at.getTime(), now + MIN_WAKE_MS);
-    if (when - now >= this.settings.pollMs || when >= this.wakeAt) return;
-    clearTimeout(this.wake);
-    this.wakeAt = when;
-    this.wake = setTimeout(() => {
-      this.wakeAt = Infinity;
-      void this.drain();
-    }, when - now);
-    this.wake.unref();
+    if (at) this.wake.arm(new Date(at));
   }
 
   private async prune(): Promise<void> {

@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Clock, Telemetry, UnitOfWork } from '#shared-kernel';
+import { Clock, Telemetry, UnitOfWork, WakeTimer } from '#shared-kernel';
 import type { AttemptTrigger, ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
 import { DeliveryStore } from '../domain/delivery-store.port.js';
 import { DeliveryAttempts } from './delivery-attempts.js';
@@ -56,8 +56,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private kicked = false;
   private stopping = false;
   private poll: NodeJS.Timeout | undefined;
-  private wake: NodeJS.Timeout | undefined;
-  private wakeAt = Infinity;
+  private readonly wake: WakeTimer;
   private queued: DeliveryOutcome[] = [];
   private flushing: Promise<void> | null = null;
   private pruneTimer: NodeJS.Timeout | undefined;
@@ -70,7 +69,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     private readonly settings: WebhooksSettings,
     private readonly clock: Clock,
     private readonly telemetry: Telemetry,
-  ) {}
+  ) {
+    this.wake = new WakeTimer(clock, settings.pollMs, () => this.kick(), MIN_WAKE_MS);
+  }
 
   onApplicationBootstrap(): void {
     this.poll = setInterval(() => this.kick(), this.settings.pollMs);
@@ -87,7 +88,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopping = true;
     clearInterval(this.poll);
     clearInterval(this.pruneTimer);
-    clearTimeout(this.wake);
+    this.wake.stop();
     while (this.work.size > 0 || this.pumping) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
     await this.flush();
     await this.pruning;
@@ -233,7 +234,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     });
     for (const o of outcomes) {
       this.telemetry.webhookDelivery(o.status === 'delivered' ? 'delivered' : o.status === 'pending' ? 'retry' : 'failed', o.attempt.durationMs / 1000);
-      if (o.status === 'pending' && o.nextAttemptAt) this.armAt(o.nextAttemptAt);
+      if (o.status === 'pending' && o.nextAttemptAt) this.wake.arm(o.nextAttemptAt);
     }
     for (const d of disabled) this.logger.warn(`Webhook endpoint ${d.endpointId} disabled: ${d.reason}`);
   }
@@ -241,23 +242,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** After a claim at `claimedAt` found nothing more to take: wakes for the next delivery due, or soon if one waits already. */
   private async armForNextDue(claimedAt: Date): Promise<void> {
     const { next, waiting } = await this.store.nextDue(claimedAt);
-    if (next) this.armAt(new Date(next));
-    if (waiting) this.armAt(new Date(this.clock.now().getTime() + WAITING_RECHECK_MS));
-  }
-
-  /** Wakes the worker at `at` (never sooner than MIN_WAKE_MS, never later than the poll). */
-  private armAt(at: Date): void {
-    if (this.stopping) return;
-    const now = this.clock.now().getTime();
-    const when = Math.max(at.getTime(), now + MIN_WAKE_MS);
-    if (when - now >= this.settings.pollMs || when >= this.wakeAt) return;
-    clearTimeout(this.wake);
-    this.wakeAt = when;
-    this.wake = setTimeout(() => {
-      this.wakeAt = Infinity;
-      this.kick();
-    }, when - now);
-    this.wake.unref();
+    if (next) this.wake.arm(new Date(next));
+    if (waiting) this.wake.arm(new Date(this.clock.now().getTime() + WAITING_RECHECK_MS));
   }
 
   /** Removes what is older than WEBHOOK_LOG_DAYS, a batch per statement, until nothing is. */

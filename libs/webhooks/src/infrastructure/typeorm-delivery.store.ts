@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { type Page, type PageRequest, TypeOrmUnitOfWork } from '#shared-kernel';
-import type { ClaimedDelivery, DeliveryAttempt, DeliveryOutcome, DeliveryRecord, DeliveryStatus, WebhookMessage } from '../domain/delivery.js';
+import type { ClaimedDelivery, DeliveryOutcome, DeliveryRecord, DeliveryStatus, WebhookMessage } from '../domain/delivery.js';
 import { type DeliveryFilter, DeliveryStore, type FailingEndpoint } from '../domain/delivery-store.port.js';
 
 /** Message bodies kept in memory (they never change): an event goes to many endpoints, its body is read once. */
@@ -56,20 +56,7 @@ function toClaimed(r: ClaimRow, body: string): ClaimedDelivery {
   };
 }
 
-interface LogRow {
-  id: string;
-  endpointId: string;
-  eventId: string;
-  eventType: string;
-  eventTimestamp: Date;
-  status: DeliveryStatus;
-  attempts: DeliveryAttempt[];
-  nextAttemptAt: Date | null;
-  createdAt: Date;
-  deliveredAt: Date | null;
-  failure: string | null;
-}
-
+/** A delivery as the log shows it (DeliveryRecord, column for field). */
 const LOG_SELECT = `
   SELECT d.id, d.endpoint_id AS "endpointId", d.event_id AS "eventId", d.event_type AS "eventType", m.occurred_at AS "eventTimestamp",
          d.status, d.attempts, d.next_attempt_at AS "nextAttemptAt", d.created_at AS "createdAt", d.delivered_at AS "deliveredAt", d.failure
@@ -325,12 +312,12 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     const rows = (await this.uow.manager.query(
       `${LOG_SELECT} WHERE ${where.join(' AND ')} ORDER BY d.created_at DESC, d.id DESC LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, page.limit, page.offset],
-    )) as LogRow[];
+    )) as DeliveryRecord[];
     return { items: rows, total: count!.n, limit: page.limit, offset: page.offset };
   }
 
   async get(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null> {
-    const rows = (await this.uow.manager.query(`${LOG_SELECT} WHERE d.endpoint_id = $1 AND d.id = $2`, [endpointId, deliveryId])) as LogRow[];
+    const rows = (await this.uow.manager.query(`${LOG_SELECT} WHERE d.endpoint_id = $1 AND d.id = $2`, [endpointId, deliveryId])) as DeliveryRecord[];
     return rows[0] ?? null;
   }
 
