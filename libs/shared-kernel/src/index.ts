@@ -11,6 +11,8 @@ export * from './application/unit-of-work.port.js';
 export * from './infrastructure/unit-of-work.js';
 export * from './application/telemetry.port.js';
 export * from './application/wake-timer.js';
+export * from './application/group-commit.js';
+export * from './application/deadline.js';
 export * from './application/request-answer.js';
 export * from './application/outbox.port.js';
 export * from './infrastructure/row-mapping.js';

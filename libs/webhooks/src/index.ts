@@ -15,10 +15,10 @@ export {
 } from './application/commands/endpoint.commands.js';
 export { GetWebhookEndpointQuery, GetWebhookStatsQuery, ListWebhookDeliveriesQuery, ListWebhookEndpointsQuery } from './application/queries/webhook.queries.js';
 export type { WebhookDeliveryView, WebhookEndpointView } from './application/webhook.views.js';
-export { DELIVERY_STATUSES, type AttemptTrigger, type DeliveryAttempt, type DeliveryStatus } from './domain/delivery.js';
+export { ATTEMPT_TRIGGERS, DELIVERY_STATUSES, type AttemptTrigger, type DeliveryAttempt, type DeliveryStatus } from './domain/delivery.js';
 export { ENDPOINT_CONCURRENCY, TOTAL_CONCURRENCY } from './application/delivery-worker.js';
 export { MAX_URL_LENGTH as WEBHOOK_URL_MAX } from './domain/webhook-url.js';
-export { MAX_DESCRIPTION as WEBHOOK_DESCRIPTION_MAX } from './domain/webhook-endpoint.js';
+export { MAX_ACCOUNTS as WEBHOOK_ACCOUNTS_MAX, MAX_DESCRIPTION as WEBHOOK_DESCRIPTION_MAX, MAX_EVENT_TYPES as WEBHOOK_EVENT_TYPES_MAX } from './domain/webhook-endpoint.js';
 
 import { WebhookDeliveryOrmEntity, WebhookEndpointOrmEntity, WebhookMessageOrmEntity } from './infrastructure/webhook.orm-entities.js';
 import { CreateWebhooks1732350020000 } from './infrastructure/migrations/1732350020000-create-webhooks.js';

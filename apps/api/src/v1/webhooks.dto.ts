@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsBoolean, IsIn, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
-import { DELIVERY_STATUSES, WEBHOOK_DESCRIPTION_MAX, WEBHOOK_EVENT_TYPES, WEBHOOK_TEST, WEBHOOK_URL_MAX } from '#webhooks';
+import { ATTEMPT_TRIGGERS, DELIVERY_STATUSES, WEBHOOK_ACCOUNTS_MAX, WEBHOOK_DESCRIPTION_MAX, WEBHOOK_EVENT_TYPES, WEBHOOK_EVENT_TYPES_MAX, WEBHOOK_TEST, WEBHOOK_URL_MAX } from '#webhooks';
 import { EXAMPLE_ACCOUNT } from './native.examples.js';
 import { PageQueryDto } from './page.dto.js';
 import { EXAMPLE_DELIVERY_ID, EXAMPLE_WEBHOOK_ID } from './webhooks.examples.js';
@@ -20,17 +20,17 @@ export class CreateWebhookDto {
   @MaxLength(WEBHOOK_URL_MAX)
   url: string;
 
-  @ApiProperty({ type: [String], minItems: 1, maxItems: 50, example: ['domain.created', 'domain.status_changed', 'domain.deleted'], description: EVENTS_DESCRIPTION })
+  @ApiProperty({ type: [String], minItems: 1, maxItems: WEBHOOK_EVENT_TYPES_MAX, example: ['domain.created', 'domain.status_changed', 'domain.deleted'], description: EVENTS_DESCRIPTION })
   @IsArray()
   @ArrayNotEmpty()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES_MAX)
   @IsString({ each: true })
   events: string[];
 
-  @ApiProperty({ type: [String], minItems: 1, maxItems: 1000, example: [EXAMPLE_ACCOUNT], description: 'accounts whose events it receives (the key must have them), or ["*"] for every account (a key on every account only)' })
+  @ApiProperty({ type: [String], minItems: 1, maxItems: WEBHOOK_ACCOUNTS_MAX, example: [EXAMPLE_ACCOUNT], description: 'accounts whose events it receives (the key must have them), or ["*"] for every account (a key on every account only)' })
   @IsArray()
   @ArrayNotEmpty()
-  @ArrayMaxSize(1000)
+  @ArrayMaxSize(WEBHOOK_ACCOUNTS_MAX)
   @IsString({ each: true })
   accountIds: string[];
 
@@ -48,11 +48,11 @@ export class UpdateWebhookDto {
   @MaxLength(WEBHOOK_URL_MAX)
   url?: string;
 
-  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: 50, example: ['domain.verified', 'domain.failed'], description: EVENTS_DESCRIPTION })
+  @ApiPropertyOptional({ type: [String], minItems: 1, maxItems: WEBHOOK_EVENT_TYPES_MAX, example: ['domain.verified', 'domain.failed'], description: EVENTS_DESCRIPTION })
   @present('events')
   @IsArray()
   @ArrayNotEmpty()
-  @ArrayMaxSize(50)
+  @ArrayMaxSize(WEBHOOK_EVENT_TYPES_MAX)
   @IsString({ each: true })
   events?: string[];
 
@@ -112,7 +112,7 @@ export class WebhookEndpointListDto {
 
 export class DeliveryAttemptDto {
   @ApiProperty({ type: String, format: 'date-time', example: '2025-03-14T09:27:59.958Z' }) at: string;
-  @ApiProperty({ enum: ['scheduled', 'manual'], example: 'scheduled', description: 'scheduled (the retry schedule), or manual (a retry asked for)' }) trigger: string;
+  @ApiProperty({ enum: ATTEMPT_TRIGGERS, example: 'scheduled', description: 'scheduled (the retry schedule), or manual (a retry asked for)' }) trigger: string;
   @ApiProperty({ type: 'integer', nullable: true, example: 503, description: "the receiver's status (null: no answer)" }) statusCode: number | null;
   @ApiProperty({ type: 'integer', minimum: 0, example: 41, description: 'from resolving the host to the end of the answer' }) durationMs: number;
   @ApiProperty({ type: String, nullable: true, example: 'answered 503 Service Unavailable', description: 'why it failed (null: delivered)' }) error: string | null;

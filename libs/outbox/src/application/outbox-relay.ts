@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Clock, type OutboxDelivery, type OutboxHandler, PermanentFailure, Telemetry, WakeTimer } from '#shared-kernel';
+import { Clock, GroupCommit, type OutboxDelivery, type OutboxHandler, PermanentFailure, Telemetry, WakeTimer, withDeadline } from '#shared-kernel';
 import { type OutboxEntry, OutboxStore } from '../domain/outbox-store.port.js';
 import { afterFailure } from '../domain/retry-policy.js';
 import { OutboxRegistry } from './outbox-registry.js';
@@ -19,14 +19,7 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 const asDelivery = (entry: OutboxEntry): OutboxDelivery => ({ id: entry.eventId, type: entry.type, version: entry.version, occurredAt: new Date(entry.occurredAt), data: entry.payload, attempt: entry.attempts });
 
 /** A handler's answer, or a failure once DELIVERY_TIMEOUT_MS has passed without one. */
-async function withTimeout<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([work, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`)), DELIVERY_TIMEOUT_MS)))]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+const withTimeout = <T>(work: Promise<T>): Promise<T> => withDeadline(work, DELIVERY_TIMEOUT_MS, `no answer within ${DELIVERY_TIMEOUT_MS / 1000} s`);
 
 /**
  * Delivers outbox entries to their handlers, at least once: right after the transaction that
@@ -46,9 +39,21 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private poll: NodeJS.Timeout | undefined;
   private readonly wake: WakeTimer;
   private lastPrune = 0;
-  /** entries delivered and not yet recorded as such, with the telemetry to report once they are */
-  private done: OutboxEntry[] = [];
-  private recording: Promise<void> | null = null;
+  /**
+   * Delivered entries recorded as such by group commit: an entry whose recording fails is
+   * delivered again after its lease.
+   */
+  private readonly done = new GroupCommit<OutboxEntry>((entries) =>
+    this.store
+      .delivered(
+        entries.map((e) => e.id),
+        this.clock.now(),
+      )
+      .then(() => {
+        for (const entry of entries) this.telemetry.outboxDelivery(entry.handler, 'delivered');
+      })
+      .catch((error: unknown) => this.logger.warn(`Recording ${entries.length} delivered outbox entries failed (they are delivered again after their lease): ${describe(error)}`)),
+  );
 
   constructor(
     private readonly store: OutboxStore,
@@ -157,33 +162,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         }),
         ...Array.from({ length: Math.min(CONCURRENCY, single.length) }, lane),
       ]);
-      await this.recordDone();
+      await this.done.flush();
     } finally {
       clearInterval(renew);
     }
-  }
-
-  /**
-   * Records the delivered entries, one statement at a time: those delivered while one is written
-   * wait for the next, so under load a statement carries many (a group commit: one commit instead
-   * of one per entry) and alone one is written at once. Answers once everything delivered before
-   * the call is recorded. An entry whose recording fails is delivered again after its lease.
-   */
-  private async recordDone(): Promise<void> {
-    while (this.recording) await this.recording;
-    const entries = this.done.splice(0);
-    if (entries.length === 0) return;
-    this.recording = this.store
-      .delivered(
-        entries.map((e) => e.id),
-        this.clock.now(),
-      )
-      .then(() => {
-        for (const entry of entries) this.telemetry.outboxDelivery(entry.handler, 'delivered');
-      })
-      .catch((error: unknown) => this.logger.warn(`Recording ${entries.length} delivered outbox entries failed (they are delivered again after their lease): ${describe(error)}`))
-      .finally(() => (this.recording = null));
-    await this.recording;
   }
 
   private async deliverOne(entry: OutboxEntry): Promise<void> {
@@ -217,8 +199,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.clock.now();
     try {
       if (failure === undefined) {
-        this.done.push(entry);
-        await this.recordDone();
+        await this.done.add([entry]);
         return;
       }
       const permanent = failure instanceof PermanentFailure;

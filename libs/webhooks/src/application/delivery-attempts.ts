@@ -3,8 +3,8 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ResolveHostAddressesQuery } from '#verification';
-import { Clock, KeyEncryption, type SealedKey } from '#shared-kernel';
-import { forbiddenKind } from '../domain/address-policy.js';
+import { Clock, KeyEncryption, type SealedKey, withDeadline } from '#shared-kernel';
+import { firstForbidden } from '../domain/address-policy.js';
 import type { AttemptTrigger, ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
 import { attemptOffsets, nextAttemptAt, retryAfterMs } from '../domain/retry-schedule.js';
 import { secretKey, signatureHeader, webhookId } from '../domain/signature.js';
@@ -91,15 +91,6 @@ interface Result {
   gone: boolean;
 }
 
-const withDeadline = <T>(work: Promise<T>, ms: number, what: string): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(what)), Math.max(0, ms));
-    work.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e: unknown) => (clearTimeout(timer), reject(e instanceof Error ? e : new Error(String(e)))),
-    );
-  });
-
 /**
  * One attempt of a delivery: the URL checked again, its host resolved through the service's own
  * resolver and every address checked (at every attempt: an answer that changed since creation, a
@@ -121,11 +112,6 @@ export class DeliveryAttempts {
     private readonly clock: Clock,
   ) {
     this.offsets = attemptOffsets(settings.retrySchedule);
-  }
-
-  /** How many attempts the schedule makes. */
-  get scheduledAttempts(): number {
-    return this.offsets.length;
   }
 
   async attempt(delivery: ClaimedDelivery, trigger: AttemptTrigger): Promise<DeliveryOutcome> {
@@ -174,8 +160,8 @@ export class DeliveryAttempts {
       const found = await withDeadline(this.queryBus.execute(new ResolveHostAddressesQuery(host)), deadline - performance.now(), `resolving ${host} took longer than ${this.settings.timeoutMs} ms`);
       if (found.kind === 'missing') return { kind: 'refused', error: `${host} does not resolve: ${found.reason}` };
       if (found.kind === 'error') return { kind: 'refused', error: `resolving ${host} failed: ${found.message}` };
-      const refused = allowPrivateNetworks ? undefined : found.addresses.find((a) => forbiddenKind(a) !== null);
-      if (refused) return { kind: 'refused', error: `refused: ${host} resolves to ${refused}, ${forbiddenKind(refused)}` };
+      const refused = allowPrivateNetworks ? null : firstForbidden(found.addresses);
+      if (refused) return { kind: 'refused', error: `refused: ${host} resolves to ${refused.address}, ${refused.kind}` };
       address = found.addresses[0]!;
     }
     const id = webhookId(delivery.eventId);

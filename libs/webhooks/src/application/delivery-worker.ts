@@ -1,5 +1,5 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
-import { Clock, Telemetry, UnitOfWork, WakeTimer } from '#shared-kernel';
+import { Clock, GroupCommit, Telemetry, UnitOfWork, WakeTimer } from '#shared-kernel';
 import type { AttemptTrigger, ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
 import { DeliveryStore } from '../domain/delivery-store.port.js';
 import { DeliveryAttempts } from './delivery-attempts.js';
@@ -57,8 +57,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private stopping = false;
   private poll: NodeJS.Timeout | undefined;
   private readonly wake: WakeTimer;
-  private queued: DeliveryOutcome[] = [];
-  private flushing: Promise<void> | null = null;
+  /**
+   * Outcomes recorded by group commit (under load each statement carries many); after each
+   * recording the worker looks for more work: capacity came free.
+   */
+  private readonly outcomes = new GroupCommit<DeliveryOutcome>((outcomes) => this.recordEach(outcomes));
   private pruneTimer: NodeJS.Timeout | undefined;
   private pruning: Promise<void> | null = null;
 
@@ -90,7 +93,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     clearInterval(this.pruneTimer);
     this.wake.stop();
     while (this.work.size > 0 || this.pumping) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
-    await this.flush();
+    await this.outcomes.flush();
     await this.pruning;
   }
 
@@ -177,23 +180,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private queue(outcome: DeliveryOutcome): void {
-    this.queued.push(outcome);
-    if (!this.flushing) void this.flush();
-  }
-
-  /**
-   * Records what is queued, one recording at a time: outcomes that come while one is written wait
-   * for the next, so under load each statement carries many (a group commit) and alone one is
-   * written at once. Then looks for more work: capacity came free.
-   */
-  private async flush(): Promise<void> {
-    while (this.flushing) await this.flushing;
-    const outcomes = this.queued.splice(0);
-    if (outcomes.length === 0) return;
-    this.flushing = this.recordEach(outcomes).finally(() => (this.flushing = null));
-    await this.flushing;
-    if (this.queued.length > 0) void this.flush();
-    this.kick();
+    void this.outcomes.add([outcome]).then(() => this.kick());
   }
 
   /**

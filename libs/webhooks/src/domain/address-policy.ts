@@ -62,6 +62,15 @@ function parse(address: string): ipaddr.IPv4 | ipaddr.IPv6 {
   return ipaddr.parse(address);
 }
 
+/** The first of these addresses a webhook may not be sent to, with what kind it is (null: none). */
+export function firstForbidden(addresses: readonly string[]): { address: string; kind: string } | null {
+  for (const address of addresses) {
+    const kind = forbiddenKind(address);
+    if (kind) return { address, kind };
+  }
+  return null;
+}
+
 /**
  * What kind of address `address` is when a webhook may not be sent there ("a loopback address"),
  * or null when it may: only public unicast addresses are allowed. An IPv4-mapped IPv6 address is

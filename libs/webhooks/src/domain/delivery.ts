@@ -4,7 +4,8 @@ export const DELIVERY_STATUSES = ['pending', 'delivered', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /** `scheduled`: by the worker, on the schedule; `manual`: asked for (a retry, a test event's first try). */
-export type AttemptTrigger = 'scheduled' | 'manual';
+export const ATTEMPT_TRIGGERS = ['scheduled', 'manual'] as const;
+export type AttemptTrigger = (typeof ATTEMPT_TRIGGERS)[number];
 
 /** One attempt of a delivery, as the log keeps it. */
 export interface DeliveryAttempt {

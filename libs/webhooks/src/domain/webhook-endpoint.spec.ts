@@ -25,13 +25,6 @@ describe('webhook endpoints', () => {
     expect(() => parseAccountIds(['nope'], AccountScope.of([A]))).toThrow(expect.objectContaining({ code: 'VALIDATION_FAILED', details: expect.objectContaining({ field: 'accountIds' }) }));
   });
 
-  it('is visible to keys whose accounts include all of its own, as API keys are', () => {
-    expect(endpoint([A]).visibleTo(AccountScope.of([A, B]))).toBe(true);
-    expect(endpoint([A, B]).visibleTo(AccountScope.of([A]))).toBe(false);
-    expect(endpoint(['*']).visibleTo(AccountScope.of([A, B]))).toBe(false);
-    expect(endpoint(['*']).visibleTo(AccountScope.allAccounts())).toBe(true);
-  });
-
   it('a rotation keeps the old secret signing until the overlap ends', () => {
     const e = endpoint([A]);
     e.rotate(sealed('s2'), t0, 3_600_000);

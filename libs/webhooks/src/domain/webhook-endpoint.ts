@@ -116,12 +116,6 @@ export class WebhookEndpoint {
     return { ...this.state };
   }
 
-  /** Whether a key of this scope may see and change the endpoint. */
-  visibleTo(scope: AccountScope): boolean {
-    if (scope.all) return true;
-    return !this.state.accountIds.includes('*') && this.state.accountIds.every((id) => scope.includes(id));
-  }
-
   /** Applies a PATCH (values already parsed). Enabling starts afresh: the reason and the failure streak are gone. */
   update(changes: EndpointChanges, now: Date): void {
     const s = this.state;

@@ -1,5 +1,6 @@
 import { Command } from '@nestjs/cqrs';
 import type { AccountScope } from '#shared-kernel';
+import type { EndpointChanges } from '../../domain/webhook-endpoint.js';
 import type { WebhookDeliveryView, WebhookEndpointView } from '../webhook.views.js';
 
 /** What a new endpoint is made of (as the API takes it). */
@@ -11,12 +12,7 @@ export interface EndpointInput {
 }
 
 /** What a PATCH of an endpoint may change (each optional). */
-export interface EndpointPatch {
-  url?: string;
-  events?: string[];
-  enabled?: boolean;
-  description?: string | null;
-}
+export type EndpointPatch = EndpointChanges;
 
 /**
  * A new endpoint for accounts the caller has (["*"]: a key on every account only), with its

@@ -3,7 +3,7 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import { ResolveHostAddressesQuery } from '#verification';
 import { type AccountScope, Clock, DomainError, KeyEncryption, UnitOfWork } from '#shared-kernel';
-import { forbiddenKind } from '../../domain/address-policy.js';
+import { firstForbidden } from '../../domain/address-policy.js';
 import { DeliveryStore } from '../../domain/delivery-store.port.js';
 import { EndpointRepository } from '../../domain/endpoint.repository.port.js';
 import { generateSecret } from '../../domain/signature.js';
@@ -40,8 +40,8 @@ export async function checkedUrl(raw: string, settings: WebhooksSettings, queryB
   const { url, host, literal } = read.target;
   if (!literal && !settings.allowPrivateNetworks) {
     const found = await queryBus.execute(new ResolveHostAddressesQuery(host));
-    const refused = found.kind === 'addresses' ? found.addresses.find((a) => forbiddenKind(a) !== null) : undefined;
-    if (refused) throw urlRefused(`url's host ${host} resolves to ${refused}, ${forbiddenKind(refused)}`);
+    const refused = found.kind === 'addresses' ? firstForbidden(found.addresses) : null;
+    if (refused) throw urlRefused(`url's host ${host} resolves to ${refused.address}, ${refused.kind}`);
   }
   return url.toString();
 }

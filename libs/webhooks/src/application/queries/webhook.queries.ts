@@ -1,6 +1,6 @@
 import { Query } from '@nestjs/cqrs';
 import type { AccountScope, Page, PageRequest } from '#shared-kernel';
-import type { DeliveryStatus } from '../../domain/delivery.js';
+import type { DeliveryFilter } from '../../domain/delivery-store.port.js';
 import type { WebhookDeliveryView, WebhookEndpointView } from '../webhook.views.js';
 
 /** The endpoints the caller may see (their accounts all within its own), newest first. */
@@ -28,7 +28,7 @@ export class ListWebhookDeliveriesQuery extends Query<Page<WebhookDeliveryView>>
   constructor(
     readonly endpointId: string,
     readonly scope: AccountScope,
-    readonly filter: { status?: DeliveryStatus; eventType?: string },
+    readonly filter: DeliveryFilter,
     readonly page: PageRequest,
   ) {
     super();
