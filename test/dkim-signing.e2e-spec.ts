@@ -276,3 +276,58 @@ async function waitForRows<T>(read: () => Promise<T[]>, done: (rows: T[]) => boo
     return done(rows) && rows;
   }, { timeoutMs: 30_000, intervalMs: 100 });
 }
+
+describe('DKIM signing on two instances across a key renewal', () => {
+  let dns: TestDnsServer;
+  let t1: TestApp;
+  let t2: TestApp;
+  const account = '0d1c2b3a-0000-4000-8000-0000000051d2';
+  const label = account.replace(/-/g, '');
+  const domain = 'two-signers.example.org';
+  afterAll(async () => {
+    await t2?.close();
+    await t1?.close();
+    await dns?.stop();
+  });
+
+  it('an instance that signed with a selector before it was renewed signs with the renewed key once that selector is active again', async () => {
+    dns = await TestDnsServer.start();
+    dns.role = 'recursive';
+    const env = { DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '1000', VERIFICATION_TICK_SECONDS: '0.2' };
+    t1 = await startTestApp({ env });
+    t2 = await startTestApp({ env: { ...env, VERIFICATION_SCHEDULER: 'off' }, databaseUrl: t1.databaseUrl });
+    const serveZone = async () => {
+      const zone = (await t1.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
+      for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.startsWith(label))) dns.set(r.host, 'TXT', r.value);
+    };
+    const keys = () => t1.sql<{ selector: string; state: string; public_key: string }>(`SELECT selector, state, public_key FROM dkim_keys WHERE account_id = $1 ORDER BY selector`, [account]);
+    const signOn = async (t: TestApp) => {
+      const res = await t.http.post('/api/v1/dkim/sign').set(admin).set('Content-Type', 'message/rfc822').send(message(`orders@${domain}`)).expect(200);
+      return verifyDkim(dns, Buffer.concat([Buffer.from(res.text, 'latin1'), message(`orders@${domain}`)]));
+    };
+    const rotate = () => t1.http.post(`/api/v1/accounts/${account}/dkim/rotate`).set(admin).send({}).expect(202);
+
+    const id = (await t1.http.post(`/api/v1/accounts/${account}/domains`).set(admin).send({ domain, spf: false, dmarc: false }).expect(201)).body.id as number;
+    publish(dns, ...expectedRecords(account, domain));
+    await serveZone();
+    expect((await t1.http.post(`/api/v1/accounts/${account}/domains/${id}/verify`).set(admin).expect(200)).body.status).toBe('active');
+    // the second instance opens cm1's key and keeps it
+    expect(await signOn(t2)).toEqual([{ status: 'pass', selector: `cm1${label}` }]);
+
+    // cm2 takes over; cm1's retirement ends at once and it gets a fresh key, then signs again
+    await rotate();
+    const before = (await keys()).find((k) => k.selector === 'cm1')!.public_key;
+    await t1.sql(`UPDATE dkim_keys SET retires_at = now() WHERE account_id = $1 AND selector = 'cm1'`, [account]);
+    const renewed = await waitForRows(keys, (rows) => rows.some((r) => r.selector === 'cm1' && r.state === 'standby' && r.public_key !== before));
+    expect(renewed.find((r) => r.selector === 'cm2')!.state).toBe('active');
+    await serveZone();
+    await rotate();
+    expect((await keys()).map((k) => [k.selector, k.state])).toEqual([
+      ['cm1', 'active'],
+      ['cm2', 'retiring'],
+    ]);
+
+    // the second instance signs with cm1's new key, which DNS serves
+    expect(await signOn(t2)).toEqual([{ status: 'pass', selector: `cm1${label}` }]);
+  });
+});

@@ -13,6 +13,8 @@ import { KeyServing, type ServedKey } from './key-serving.port.js';
 import type { AccountDkimView } from './queries/account-dkim.queries.js';
 import { zoneChanged } from './zone-messages.js';
 
+const openedKey = (key: DkimKey) => `${key.id}@${key.createdAt.getTime()}`;
+
 /** Decrypted private keys kept in memory per instance, by key id (a rotation makes another key active). */
 const CACHE_LIMIT = 10_000;
 
@@ -29,7 +31,11 @@ export class DkimKeys {
   private readonly logger = new Logger('DkimKeys');
   /** key pairs being generated, per account: concurrent first registrations in one instance share one */
   private readonly generating = new Map<string, Promise<DkimKey[]>>();
-  /** private keys opened, by key id (PKCS#8 PEM) */
+  /**
+   * private keys opened (PKCS#8 PEM), by key id and creation time: a renewal gives a selector's
+   * row a new key under the same id, and another instance that opened the old one must not sign
+   * with it once that selector is active again
+   */
   private readonly opened = new Map<string, string>();
 
   constructor(
@@ -45,11 +51,12 @@ export class DkimKeys {
   async activeKey(accountId: string): Promise<{ key: DkimKey; privateKey: string } | null> {
     const key = (await this.repository.keysOf(accountId)).find((k) => k.state === 'active');
     if (!key) return null;
-    let pem = this.opened.get(key.id);
+    const cached = openedKey(key);
+    let pem = this.opened.get(cached);
     if (!pem) {
       pem = this.settings.encryption.open(key.privateKey, sealContext(key)).toString('utf8');
       if (this.opened.size >= CACHE_LIMIT) this.opened.clear();
-      this.opened.set(key.id, pem);
+      this.opened.set(cached, pem);
     }
     return { key, privateKey: pem };
   }
@@ -89,7 +96,7 @@ export class DkimKeys {
         zoneChanged(accountId, now),
         dkimRotated({ accountId, selector: active.selector, previousSelector: previous?.selector ?? null, revoked: revoke, rotatedAt: now.toISOString() }, now),
       ]);
-      for (const key of keys) this.opened.delete(key.id);
+      for (const key of keys) this.opened.delete(openedKey(key));
       this.unitOfWork.afterCommit(() =>
         this.logger.log(`DKIM keys of account ${accountId} rotated: ${active.selector} signs${previous ? `, ${previous.selector} ${revoke ? 'revoked' : 'retiring'}` : ''}`),
       );
@@ -134,7 +141,7 @@ export class DkimKeys {
         const renewed: DkimKey[] = [];
         for (const key of keys.filter((k) => renewalDue(k, now))) renewed.push({ ...(await this.freshKey(accountId, key.selector, 'standby')), id: key.id });
         await this.repository.saveKeys(renewed);
-        for (const key of renewed) this.opened.delete(key.id);
+        for (const key of keys) this.opened.delete(openedKey(key));
       }
       if (accounts.length > 0) await this.outbox.add(accounts.map((a) => zoneChanged(a, now)));
       return accounts.length;
