@@ -1,7 +1,7 @@
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { parseKek } from '#shared-kernel';
-import { parseTsigKey, parseZoneServer } from '#dns-publishing';
+import { parseTsigKey, parseZoneServer, ZONE_PUBLISHER_KINDS } from '#dns-publishing';
 import { parseDnsServers } from '#verification';
 
 /** Everything the service reads from its environment (README "Configuration"), validated once at start. */
@@ -323,7 +323,7 @@ function webhookLogOutlastsRetries(e: Env, webhooks: AppConfig['webhooks']): voi
 
 /** PROVIDER_ZONE_PUBLISHER and what the chosen publisher needs. */
 function zonePublisher(e: Env): AppConfig['zonePublisher'] {
-  const kind = e.oneOf('PROVIDER_ZONE_PUBLISHER', ['none', 'rfc2136', 'route53'], 'none');
+  const kind = e.oneOf('PROVIDER_ZONE_PUBLISHER', ZONE_PUBLISHER_KINDS, 'none');
   if (kind === 'rfc2136') {
     const server = e.parsed('PROVIDER_ZONE_SERVER', (raw) => (raw === undefined ? undefined : (parseZoneServer(raw), raw)), undefined);
     const tsig = e.parsed('PROVIDER_ZONE_TSIG', (raw) => (raw === undefined ? undefined : (parseTsigKey(raw), raw)), undefined);

@@ -1,6 +1,6 @@
 import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { EnsureAccountKeysHandler, ReleaseAccountKeysHandler, RepublishAccountZoneHandler, WithdrawRetiredKeysHandler } from './application/commands/account-keys.handlers.js';
+import { EnsureAccountKeysHandler, ReleaseAccountKeysHandler, RepublishAccountZoneHandler } from './application/commands/account-keys.handlers.js';
 import { DkimKeys } from './application/dkim-keys.js';
 import { DkimMaintenance } from './application/dkim-maintenance.js';
 import { DkimSettings } from './application/dkim.settings.js';
@@ -32,7 +32,6 @@ export class DkimModule {
         ZonePublisherHandler,
         EnsureAccountKeysHandler,
         ReleaseAccountKeysHandler,
-        WithdrawRetiredKeysHandler,
         RepublishAccountZoneHandler,
         GetProviderZoneHandler,
         GetProviderZoneFileHandler,

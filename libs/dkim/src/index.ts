@@ -3,7 +3,7 @@ export { DkimModule } from './dkim.module.js';
 export { DkimSettings } from './application/dkim.settings.js';
 export { KeyServing, type ServedKey } from './application/key-serving.port.js';
 export { DKIM_ROTATED, type DkimRotatedV1 } from './application/dkim-messages.js';
-export { EnsureAccountKeysCommand, ReleaseAccountKeysCommand, RepublishAccountZoneCommand, WithdrawRetiredKeysCommand } from './application/commands/account-keys.commands.js';
+export { EnsureAccountKeysCommand, ReleaseAccountKeysCommand, RepublishAccountZoneCommand } from './application/commands/account-keys.commands.js';
 export {
   type AccountKeyView,
   GetAccountKeysQuery,

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional } from 'class-validator';
+import { SERVED_KEY_STATES } from '#shared-kernel';
 import { EXAMPLE_PRIVATE_KEY, EXAMPLE_PUBLIC_KEY, EXAMPLE_STANDBY_PUBLIC_KEY } from './dkim.examples.js';
 import { ex, type Examples, EXAMPLE_ACCOUNT, problem } from './native.examples.js';
 
@@ -25,7 +26,7 @@ export class SelectorDto {
   @ApiProperty({ format: 'date-time', example: '2026-12-01T10:00:00.000Z' }) createdAt: string;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: '2026-12-01T10:00:00.000Z' }) activatedAt: string | null;
   @ApiProperty({ type: 'string', format: 'date-time', nullable: true, example: null, description: 'retiring or revoked: when its selector gets a fresh standby key' }) retiresAt: string | null;
-  @ApiProperty({ enum: ['published', 'missing', 'stale', 'unknown'], example: 'published', description: 'what DNS serves at dnsName now' }) publishedInDns: string;
+  @ApiProperty({ enum: SERVED_KEY_STATES, example: 'published', description: 'what DNS serves at dnsName now' }) publishedInDns: string;
 }
 
 export class AccountDkimDto {

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { ZONE_PUBLISHER_KINDS } from '#dns-publishing';
 import { txtChunks } from '#dns-records';
 import { ex, type Examples, problem } from './native.examples.js';
 
@@ -22,7 +23,7 @@ export class ZonePublicationDto {
 
 export class ProviderZoneDto {
   @ApiProperty({ example: 'email.cmtest.nl' }) zone: string;
-  @ApiProperty({ enum: ['none', 'rfc2136', 'route53'], example: 'rfc2136' }) publisher: string;
+  @ApiProperty({ enum: ZONE_PUBLISHER_KINDS, example: 'rfc2136' }) publisher: string;
   @ApiProperty({ type: [ProviderZoneRecordDto] }) records: ProviderZoneRecordDto[];
   @ApiProperty({ type: ZonePublicationDto }) publication: ZonePublicationDto;
 }

@@ -1,3 +1,4 @@
+import type { ZonePublisherKind } from '#dns-publishing';
 import type { KeyEncryption } from '#shared-kernel';
 import type { ProviderZoneSettings } from '../domain/provider-zone.js';
 
@@ -11,7 +12,7 @@ export abstract class DkimSettings {
   /** the key-encryption keys (DKIM_KEY_ENCRYPTION_KEY, _PREVIOUS) */
   abstract readonly encryption: KeyEncryption;
   /** PROVIDER_ZONE_PUBLISHER: whether the service publishes the zone itself */
-  abstract readonly publisher: 'none' | 'rfc2136' | 'route53';
+  abstract readonly publisher: ZonePublisherKind;
   /** how often keys whose retirement is over are looked for (the scheduler's tick) */
   abstract readonly tickMs: number;
   /** DKIM_ROTATION_DAYS: every account's keys are rotated this often (0: only on request) */

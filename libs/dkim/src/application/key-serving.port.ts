@@ -1,5 +1,6 @@
-/** What DNS serves at a key's name, against the key record we hold. */
-export type ServedKey = 'published' | 'missing' | 'stale' | 'unknown';
+import type { ServedKey } from '#shared-kernel';
+
+export type { ServedKey };
 
 /**
  * Port: asks DNS (the service's resolver, DNS_SERVERS) what is served at a key's name. Bound by

@@ -3,7 +3,7 @@ import type { DkimKey } from './dkim-key.js';
 /** Why a rotation cannot happen now, in words. */
 export class RotationRefused extends Error {
   constructor(
-    readonly reason: 'no-standby' | 'standby-not-published',
+    readonly reason: 'no-standby',
     message: string,
   ) {
     super(message);

@@ -68,3 +68,7 @@ export interface ProviderRecords {
   /** target of tracking CNAMEs (with its final dot) */
   trackingHost: string;
 }
+
+/** What DNS serves at a built-in DKIM key's name in the provider zone, against the key record we hold. */
+export const SERVED_KEY_STATES = ['published', 'missing', 'stale', 'unknown'] as const;
+export type ServedKey = (typeof SERVED_KEY_STATES)[number];

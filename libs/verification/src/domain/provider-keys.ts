@@ -1,7 +1,7 @@
+import type { ServedKey } from '#shared-kernel';
 import type { DnsLookupResult } from './dns-resolver.port.js';
 
-/** What the provider zone serves at a selector's name, against the key we hold. */
-export type ServedKey = 'published' | 'missing' | 'stale' | 'unknown';
+export type { ServedKey };
 
 /** Spaces around tag separators are not part of a DKIM key record (RFC 6376 §3.2). */
 const canonical = (txt: string) => txt.replace(/\s*;\s*/g, ';').replace(/\s*=\s*/g, '=').replace(/;$/, '').trim();

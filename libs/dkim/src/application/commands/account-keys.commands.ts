@@ -24,13 +24,6 @@ export class ReleaseAccountKeysCommand extends Command<void> {
   }
 }
 
-/** Withdraws the keys whose retirement is over (the scheduler's tick): answers how many accounts. */
-export class WithdrawRetiredKeysCommand extends Command<number> {
-  constructor(readonly limit = 100) {
-    super();
-  }
-}
-
 /** Publishes the account's part of the provider zone again (a check found it served wrong). */
 export class RepublishAccountZoneCommand extends Command<void> {
   constructor(readonly accountId: string) {

@@ -2,7 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { Clock, Outbox, UnitOfWork } from '#shared-kernel';
 import { DkimKeys } from '../dkim-keys.js';
 import { zoneChanged } from '../zone-messages.js';
-import { EnsureAccountKeysCommand, ReleaseAccountKeysCommand, RepublishAccountZoneCommand, WithdrawRetiredKeysCommand } from './account-keys.commands.js';
+import { EnsureAccountKeysCommand, ReleaseAccountKeysCommand, RepublishAccountZoneCommand } from './account-keys.commands.js';
 
 @CommandHandler(EnsureAccountKeysCommand)
 export class EnsureAccountKeysHandler implements ICommandHandler<EnsureAccountKeysCommand, void> {
@@ -17,14 +17,6 @@ export class ReleaseAccountKeysHandler implements ICommandHandler<ReleaseAccount
   constructor(private readonly keys: DkimKeys) {}
   execute({ accountId, domainId }: ReleaseAccountKeysCommand): Promise<void> {
     return this.keys.release(accountId, domainId);
-  }
-}
-
-@CommandHandler(WithdrawRetiredKeysCommand)
-export class WithdrawRetiredKeysHandler implements ICommandHandler<WithdrawRetiredKeysCommand, number> {
-  constructor(private readonly keys: DkimKeys) {}
-  execute({ limit }: WithdrawRetiredKeysCommand): Promise<number> {
-    return this.keys.withdrawDue(limit);
   }
 }
 

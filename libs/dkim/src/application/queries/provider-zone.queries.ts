@@ -1,4 +1,5 @@
 import { Query } from '@nestjs/cqrs';
+import type { ZonePublisherKind } from '#dns-publishing';
 import type { AccountScope } from '#shared-kernel';
 import type { KeyState, Selector } from '../../domain/dkim-key.js';
 import type { ProviderZoneRecord } from '../../domain/provider-zone.js';
@@ -15,7 +16,7 @@ export interface ZonePublication {
 
 export interface ProviderZoneView {
   zone: string;
-  publisher: 'none' | 'rfc2136' | 'route53';
+  publisher: ZonePublisherKind;
   records: ProviderZoneRecord[];
   publication: ZonePublication;
 }
@@ -47,7 +48,7 @@ export interface AccountKeyView {
 }
 
 /** The account's keys as published (for the DKIM check); empty when it has none. */
-export class GetAccountKeysQuery extends Query<{ keys: AccountKeyView[]; publisher: 'none' | 'rfc2136' | 'route53' }> {
+export class GetAccountKeysQuery extends Query<{ keys: AccountKeyView[]; publisher: ZonePublisherKind }> {
   constructor(readonly accountId: string) {
     super();
   }
