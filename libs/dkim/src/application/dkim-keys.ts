@@ -131,21 +131,32 @@ export class DkimKeys {
     return rotated;
   }
 
-  /** Gives every retiring or revoked selector whose time is over a fresh key, in standby; answers how many accounts. */
+  /**
+   * Gives every retiring or revoked selector whose time is over a fresh key, in standby; answers
+   * how many accounts. The key pairs are made before each account's transaction (RSA generation
+   * takes a while: no account stays locked meanwhile); one renewed by another instance since is
+   * left as it is.
+   */
   async renewDue(limit: number): Promise<number> {
-    return this.unitOfWork.run(async () => {
-      const now = this.clock.now();
-      const accounts = await this.repository.dueRenewals(now, limit);
-      for (const accountId of accounts) {
-        const keys = await this.repository.keysOf(accountId);
-        const renewed: DkimKey[] = [];
-        for (const key of keys.filter((k) => renewalDue(k, now))) renewed.push({ ...(await this.freshKey(accountId, key.selector, 'standby')), id: key.id });
-        await this.repository.saveKeys(renewed);
-        for (const key of keys) this.opened.delete(openedKey(key));
-      }
-      if (accounts.length > 0) await this.outbox.add(accounts.map((a) => zoneChanged(a, now)));
-      return accounts.length;
-    });
+    const now = this.clock.now();
+    const accounts = await this.repository.dueRenewals(now, limit);
+    let renewed = 0;
+    for (const accountId of accounts) {
+      const due = (await this.repository.keysOf(accountId)).filter((k) => renewalDue(k, now));
+      const fresh = await Promise.all(due.map(async (key) => ({ ...(await this.freshKey(accountId, key.selector, 'standby')), id: key.id })));
+      const saved = await this.unitOfWork.run(async () => {
+        await this.repository.lockAccount(accountId);
+        const current = await this.repository.keysOf(accountId);
+        const still = fresh.filter((f) => current.some((k) => k.id === f.id && renewalDue(k, now)));
+        if (still.length === 0) return false;
+        await this.repository.saveKeys(still);
+        await this.outbox.add([zoneChanged(accountId, now)]);
+        return true;
+      });
+      for (const key of due) this.opened.delete(openedKey(key));
+      if (saved) renewed++;
+    }
+    return renewed;
   }
 
   /** The account has keys, and `domainId` is one of their users (a withdrawal planned is called off). */

@@ -20,7 +20,7 @@ export abstract class DkimKeyRepository {
   abstract saveKeys(keys: readonly DkimKey[]): Promise<void>;
   /** Accounts whose active key has signed since before `before`, claimed (SKIP LOCKED) inside the current transaction. */
   abstract dueRotations(before: Date, limit: number): Promise<string[]>;
-  /** Accounts with a retiring or revoked key whose time is over, claimed (SKIP LOCKED) inside the current transaction. */
+  /** Accounts with a retiring or revoked key whose time is over (those another transaction holds locked are skipped). */
   abstract dueRenewals(now: Date, limit: number): Promise<string[]>;
   /** Stores keys sealed again (under another key-encryption key). */
   abstract resealed(keys: readonly DkimKey[]): Promise<void>;
