@@ -5,11 +5,10 @@
  * exactly once when SMTP is back, by the restarted instance or by another one still running.
  */
 import { freePort } from '../apps/api/src/database/embedded-postgres.js';
-import pg from 'pg';
 import { createTestDatabase } from './support/app.js';
 import { TestDnsServer } from './support/dns-server.js';
 import { expectedRecords, publish, SEED_ACCOUNT } from './support/domains.js';
-import { buildService, killService, type Service, startService } from './support/service.js';
+import { buildService, killService, query, type Service, startService } from './support/service.js';
 import { SesStub } from './support/ses-stub.js';
 import { TestSmtpServer } from './support/smtp-server.js';
 import { waitFor } from './support/wait-for.js';
@@ -19,16 +18,6 @@ const headers = { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/j
 const API = `/api/v1/accounts/${SEED_ACCOUNT}/domains`;
 
 beforeAll(() => buildService(), 120_000);
-
-async function query<T>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 describe('an Idempotency-Key request in flight when the process is killed', () => {
   let ses: SesStub;

@@ -10,6 +10,7 @@ import { ADMIN_KEY, startTestApp, TEST_KEK, type TestApp } from './support/app.j
 import { TestDnsServer } from './support/dns-server.js';
 import { expectAnswerNotStored } from './support/failing-answers.js';
 import { auth, expectedRecords, publish, registerDomain, verify } from './support/domains.js';
+import { serveProviderZone } from './support/signing.js';
 import { waitFor } from './support/wait-for.js';
 
 const admin = auth(ADMIN_KEY);
@@ -154,8 +155,7 @@ describe('DKIM keys of the built-in provider', () => {
     const rotate = `/api/v1/accounts/${account}/dkim/rotate`;
     await t.http.post(native(account)).set(admin).send({ domain: 'rotate-once.example.org' }).expect(201);
     // the zone served, as a publisher would: the standby may take over
-    const zone = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
-    for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.startsWith(label(account)))) dns.set(r.host, 'TXT', r.value);
+    await serveProviderZone(t, dns, account);
     const states = () => t.sql<{ selector: string; state: string; xmin: string }>(`SELECT selector, state, xmin::text AS xmin FROM dkim_keys WHERE account_id = $1 ORDER BY selector`, [account]);
     const rotations = async () => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_entries WHERE type = 'dkim.rotated' AND payload::text LIKE $1`, [`%${account}%`]))[0]!.n;
     const post = () => t.http.post(rotate).set(admin).set('Idempotency-Key', 'rotate-in-tx').send({});
@@ -248,8 +248,7 @@ describe('DKIM_ROTATION_DAYS=0: keys are rotated only on request', () => {
     const keys = (id: string) => t.sql<{ selector: string; state: string; public_key: string }>(`SELECT selector, state, public_key FROM dkim_keys WHERE account_id = $1 ORDER BY selector`, [id]);
     const first = await keys(account);
     // the standby served (a rotation would not be refused) and the active key signing for 1000 days
-    const zone = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
-    for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.startsWith(label(account)))) dns.set(r.host, 'TXT', r.value);
+    await serveProviderZone(t, dns, account);
     await t.sql(`UPDATE dkim_keys SET active_since = now() - interval '1000 days', created_at = now() - interval '1000 days' WHERE account_id = $1`, [account]);
     expect((await t.http.get(`/api/v1/accounts/${account}/dkim`).set(admin).expect(200)).body.nextRotationAt).toBeNull();
 

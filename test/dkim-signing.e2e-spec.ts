@@ -10,6 +10,7 @@ import pino from 'pino';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
 import { TestDnsServer } from './support/dns-server.js';
 import { auth, expectedRecords, publish } from './support/domains.js';
+import { message, serveProviderZone, signature } from './support/signing.js';
 
 const require = createRequire(import.meta.url);
 const admin = auth(ADMIN_KEY);
@@ -19,8 +20,6 @@ const OTHER = '0d1c2b3a-0000-4000-8000-0000000051ff';
 const API = `/api/v1/accounts/${ACCOUNT}/domains`;
 const ZONE = 'email.cmtest.nl';
 
-const message = (from: string, body = 'Thank you for your order.') =>
-  Buffer.from(`From: Shop <${from}>\r\nTo: jane@example.org\r\nSubject: Your order\r\nDate: Mon, 01 Dec 2026 10:00:00 +0000\r\nMessage-ID: <order-1842@shop.example>\r\n\r\n${body}\r\n`);
 
 /** A DKIM verifier (mailauth's) that asks our DNS server. */
 async function verifyDkim(dns: TestDnsServer, signed: Buffer): Promise<{ status: string; selector: string }[]> {
@@ -41,11 +40,7 @@ describe('DKIM signing, key export and rotation', () => {
   const domain = 'shop-signing.example.org';
 
   /** Serves what the provider zone holds for the account now (as a publisher would). */
-  async function serveZone(): Promise<void> {
-    const zone = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
-    for (const selector of ['cm1', 'cm2']) dns.set(`${ACCT}${selector}._domainkey.${ZONE}`, 'TXT');
-    for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.startsWith(ACCT))) dns.set(r.host, 'TXT', r.value);
-  }
+  const serveZone = () => serveProviderZone(t, dns, ACCOUNT);
   /** POST /api/v1/dkim/sign; a successful answer's bytes in `signed` (text or message). */
   const sign = async (body: Buffer, key = ADMIN_KEY, accept?: string) => {
     const req = t.http.post('/api/v1/dkim/sign').set(auth(key)).set('Content-Type', 'message/rfc822');
@@ -296,15 +291,9 @@ describe('DKIM signing on two instances across a key renewal', () => {
     const env = { DNS_SERVERS: dns.address, DNS_TIMEOUT_MS: '1000', VERIFICATION_TICK_SECONDS: '0.2' };
     t1 = await startTestApp({ env });
     t2 = await startTestApp({ env: { ...env, VERIFICATION_SCHEDULER: 'off' }, databaseUrl: t1.databaseUrl });
-    const serveZone = async () => {
-      const zone = (await t1.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
-      for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.startsWith(label))) dns.set(r.host, 'TXT', r.value);
-    };
+    const serveZone = () => serveProviderZone(t1, dns, account);
     const keys = () => t1.sql<{ selector: string; state: string; public_key: string }>(`SELECT selector, state, public_key FROM dkim_keys WHERE account_id = $1 ORDER BY selector`, [account]);
-    const signOn = async (t: TestApp) => {
-      const res = await t.http.post('/api/v1/dkim/sign').set(admin).set('Content-Type', 'message/rfc822').send(message(`orders@${domain}`)).expect(200);
-      return verifyDkim(dns, Buffer.concat([Buffer.from(res.text, 'latin1'), message(`orders@${domain}`)]));
-    };
+    const signOn = async (t: TestApp) => verifyDkim(dns, Buffer.concat([await signature(t, message(`orders@${domain}`)), message(`orders@${domain}`)]));
     const rotate = () => t1.http.post(`/api/v1/accounts/${account}/dkim/rotate`).set(admin).send({}).expect(202);
 
     const id = (await t1.http.post(`/api/v1/accounts/${account}/domains`).set(admin).send({ domain, spf: false, dmarc: false }).expect(201)).body.id as number;

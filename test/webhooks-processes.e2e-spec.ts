@@ -4,9 +4,8 @@
  * webhook-id (at least once), once its claim lapses (about WEBHOOK_TIMEOUT_MS); two instances share
  * the deliveries without sending one twice.
  */
-import pg from 'pg';
 import { createTestDatabase } from './support/app.js';
-import { buildService, killService, type Service, startService } from './support/service.js';
+import { buildService, killService, query, type Service, startService } from './support/service.js';
 import { waitFor } from './support/wait-for.js';
 import { verifyHook, WebhookReceiver } from './support/webhook-receiver.js';
 
@@ -16,16 +15,6 @@ const ACCOUNT = '7a1b2c3d-0000-4000-8000-0000000000dd';
 const SETTINGS = { WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_TIMEOUT_MS: '2000', WEBHOOK_RETRY_SCHEDULE: '0,1,2,3,4,5', VERIFICATION_SCHEDULER: 'off', VERIFICATION_TICK_SECONDS: '2' };
 
 beforeAll(() => buildService(), 120_000);
-
-async function query<T>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query(text, params)).rows as T[];
-  } finally {
-    await client.end();
-  }
-}
 
 async function post<T>(service: Service, path: string, body: unknown): Promise<T> {
   const res = await fetch(`${service.base}${path}`, { method: 'POST', headers, body: JSON.stringify(body) });

@@ -12,6 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
 import { TestDnsServer } from './support/dns-server.js';
 import { auth, expectedRecords, publish } from './support/domains.js';
+import { serveProviderZone } from './support/signing.js';
 import { waitFor } from './support/wait-for.js';
 import { type ReceivedHook, verifyHook, WebhookReceiver } from './support/webhook-receiver.js';
 import { ENDPOINT_CONCURRENCY } from '#webhooks';
@@ -113,9 +114,7 @@ describe('webhooks', () => {
     expect(at('domain.status_changed').find((h) => h.body.data.status === 'suspended')!.body.data.reason).toBe('paused by the platform');
 
     // dkim.rotated: the account's keys rotated (its standby served by the provider zone)
-    const label = ACCOUNT_A.replace(/-/g, '');
-    const zone = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body as { records: { host: string; type: string; value: string }[] };
-    for (const r of zone.records.filter((r) => r.type === 'TXT' && r.host.startsWith(label))) dns.set(r.host, 'TXT', r.value);
+    await serveProviderZone(t, dns, ACCOUNT_A);
     await t.http.post(`/api/v1/accounts/${ACCOUNT_A}/dkim/rotate`).set(admin).send({}).expect(202);
     await waitFor('dkim.rotated', () => receiver.ofType('dkim.rotated', e.path).length === 1);
     expect(receiver.ofType('dkim.rotated', e.path)[0]!.body.data).toEqual({ accountId: ACCOUNT_A, selector: 'cm2', previousSelector: 'cm1', revoked: false, rotatedAt: expect.any(String) });

@@ -8,7 +8,7 @@
 import { startTestApp, type TestApp } from '../support/app.js';
 import { TestDnsServer } from '../support/dns-server.js';
 import { dkimpyVerify, findDkimpyPython, type DkimpyReport } from './dkimpy.js';
-import { activeSigningDomain, admin, message, publishedKey, serveProviderZone, signature } from './signing-domain.js';
+import { activeSigningDomain, admin, message, publishedKey, serveProviderZone, signature } from '../support/signing.js';
 
 const ACCOUNT = '0d1c2b3a-0000-4000-8000-0000000d1c01';
 const ACCT = ACCOUNT.replace(/-/g, '');

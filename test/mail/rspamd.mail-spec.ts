@@ -10,7 +10,7 @@ import { startTestApp, type TestApp } from '../support/app.js';
 import { TestDnsServer } from '../support/dns-server.js';
 import { dkimpyVerify, findDkimpyPython } from './dkimpy.js';
 import { type RspamdCheck, RspamdServer } from './rspamd.js';
-import { activeSigningDomain, admin, message, serveProviderZone } from './signing-domain.js';
+import { activeSigningDomain, admin, message, serveProviderZone } from '../support/signing.js';
 
 const ACCOUNT = '0d1c2b3a-0000-4000-8000-00000005a4d0';
 const ACCT = ACCOUNT.replace(/-/g, '');

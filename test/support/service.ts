@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import pg from 'pg';
 import { freePort } from '../../apps/api/src/database/embedded-postgres.js';
 import { waitFor } from './wait-for.js';
 
@@ -37,4 +38,15 @@ export async function killService(service: Service): Promise<void> {
   if (service.child.exitCode !== null || service.child.signalCode !== null) return;
   service.child.kill('SIGKILL');
   await service.exited;
+}
+
+/** One statement on the service's database, from a client of its own (the service runs in another process). */
+export async function query<T>(databaseUrl: string, text: string, params: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    return (await client.query(text, params)).rows as T[];
+  } finally {
+    await client.end();
+  }
 }

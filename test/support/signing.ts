@@ -1,6 +1,6 @@
-import { ADMIN_KEY, type TestApp } from '../support/app.js';
-import type { TestDnsServer } from '../support/dns-server.js';
-import { auth, expectedRecords, PROVIDER_ZONE, publish } from '../support/domains.js';
+import { ADMIN_KEY, type TestApp } from './app.js';
+import type { TestDnsServer } from './dns-server.js';
+import { auth, expectedRecords, PROVIDER_ZONE, publish } from './domains.js';
 
 export const admin = auth(ADMIN_KEY);
 
