@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { EnsureAccountKeysCommand, GetAccountKeysQuery, RepublishAccountZoneCommand } from '#dkim';
 import type { DomainView } from '#domains';
-import { Telemetry } from '#shared-kernel';
+import { Clock, Telemetry } from '#shared-kernel';
 import type { DnsResolverPort } from '../domain/dns-resolver.port.js';
 import { keysVerdict, type ServedKey, servedKey } from '../domain/provider-keys.js';
 
@@ -40,6 +40,7 @@ export class ProviderKeyCheck {
     private readonly commandBus: CommandBus,
     private readonly queryBus: QueryBus,
     private readonly telemetry: Telemetry,
+    private readonly clock: Clock,
   ) {}
 
   async check(domain: DomainView, dns: DnsResolverPort, memo: KeyMemo = new Map()): Promise<ProviderKeys | null> {
@@ -75,8 +76,9 @@ export class ProviderKeyCheck {
    */
   private async report(accountId: string, names: string[], republish: boolean): Promise<void> {
     const last = this.republished.get(accountId) ?? 0;
-    if (Date.now() - last < REPUBLISH_EVERY_MS) return;
-    this.republished.set(accountId, Date.now());
+    const now = this.clock.now().getTime();
+    if (now - last < REPUBLISH_EVERY_MS) return;
+    this.republished.set(accountId, now);
     if (!republish) {
       this.logger.warn(`The provider zone serves ${names.join(', ')} wrong: publish account ${accountId}'s records as GET /api/v1/provider-zone/zone-file gives them (PROVIDER_ZONE_PUBLISHER=none)`);
       return;

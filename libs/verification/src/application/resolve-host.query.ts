@@ -1,6 +1,8 @@
 import { isIP } from 'node:net';
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import { type DnsLookupResult, DnsResolverPort } from '../domain/dns-resolver.port.js';
+import { DnsResolverPort } from '../domain/dns-resolver.port.js';
+import { normalizeDnsName } from '../domain/matching/dns-names.js';
+import { follow, MAX_ALIAS_HOPS } from '../domain/matching/follow.js';
 
 /**
  * The addresses of a host name as the service's own resolver (DNS_SERVERS) gives them: A and AAAA
@@ -19,36 +21,21 @@ export class ResolveHostAddressesQuery extends Query<HostAddresses> {
   }
 }
 
-const MAX_ALIASES = 8;
-
 @QueryHandler(ResolveHostAddressesQuery)
 export class ResolveHostAddressesHandler implements IQueryHandler<ResolveHostAddressesQuery, HostAddresses> {
   constructor(private readonly resolver: DnsResolverPort) {}
 
   async execute({ host }: ResolveHostAddressesQuery): Promise<HostAddresses> {
-    const name = host.replace(/\.$/, '').toLowerCase();
+    const name = normalizeDnsName(host);
     if (isIP(name)) return { kind: 'addresses', addresses: [name] };
-    const [a, aaaa] = await Promise.all([this.follow(name, 'A'), this.follow(name, 'AAAA')]);
+    const [a, aaaa] = await Promise.all([follow(this.resolver, name, 'A'), follow(this.resolver, name, 'AAAA')]);
     const addresses = [...(a.kind === 'answers' ? a.values : []), ...(aaaa.kind === 'answers' ? aaaa.values : [])].filter((v) => isIP(v) !== 0);
     if (addresses.length > 0) return { kind: 'addresses', addresses: [...new Set(addresses)] };
-    const failed = [a, aaaa].find((r) => r.kind === 'error' || r.kind === 'alias');
+    const failed = [a, aaaa].find((r) => r.kind === 'error' || r.kind === 'loop' || r.kind === 'too-long');
     if (failed?.kind === 'error') return { kind: 'error', message: `${failed.code}: ${failed.message}` };
-    if (failed) return { kind: 'error', message: `${name} is an alias chain of more than ${MAX_ALIASES} names` };
+    if (failed?.kind === 'loop') return { kind: 'error', message: `${name} is an alias chain that loops (${failed.chain.join(' → ')})` };
+    if (failed) return { kind: 'error', message: `${name} is an alias chain of more than ${MAX_ALIAS_HOPS} names` };
     const reason = a.kind === 'missing' ? a.reason : 'NODATA';
     return { kind: 'missing', reason: reason === 'NXDOMAIN' ? `${name} does not exist (NXDOMAIN)` : `${name} has no A or AAAA record` };
-  }
-
-  /** One type, asked again at the end of each alias chain an authoritative server stopped at. */
-  private async follow(name: string, type: 'A' | 'AAAA'): Promise<DnsLookupResult> {
-    let at = name;
-    let aliases = 0;
-    for (;;) {
-      const result = await this.resolver.lookup(at, type);
-      if (result.kind !== 'alias') return result;
-      aliases += result.chain.length;
-      const last = result.chain.at(-1);
-      if (!last || aliases > MAX_ALIASES) return result;
-      at = last;
-    }
   }
 }

@@ -26,7 +26,4 @@ export function txtRecordContains(record: string, expectedValue: string): boolea
   return false;
 }
 
-/** An SPF record: begins with the version section `v=spf1`, ended by a space or the end (RFC 7208 §4.5). */
-export function isSpfRecord(value: string): boolean {
-  return /^v=spf1( |$)/i.test(value);
-}
+export { isSpfRecord } from '../spf/spf-syntax.js';
