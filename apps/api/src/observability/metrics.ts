@@ -3,9 +3,9 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { NoRateLimit } from '../http/rate-limit.guard.js';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { type DomainStats, GetDomainStatsQuery } from '#domains';
+import { GetDomainStatsQuery } from '#domains';
 import { Public } from '#iam';
-import { GetOutboxStatsQuery, OUTBOX_STATES, type OutboxStats } from '#outbox';
+import { GetOutboxStatsQuery, OUTBOX_STATES } from '#outbox';
 import { Telemetry, type VerificationResult } from '#shared-kernel';
 import { GetWebhookStatsQuery } from '#webhooks';
 
@@ -13,6 +13,20 @@ import { GetWebhookStatsQuery } from '#webhooks';
 const STATS_TTL_MS = 10_000;
 /** Outbox counts are one count by state over a table kept small by pruning: asked at most every second. */
 const OUTBOX_STATS_TTL_MS = 1_000;
+
+/** `read`, at most every `ttlMs`: calls in between share the last read; a failed read is not kept. */
+function readAtMostEvery<T>(ttlMs: number, read: () => Promise<T>): () => Promise<T> {
+  let cached: { at: number; value: Promise<T> } | undefined;
+  return () => {
+    const now = Date.now();
+    if (!cached || now - cached.at > ttlMs) {
+      const value = read();
+      cached = { at: now, value };
+      value.catch(() => (cached = undefined));
+    }
+    return cached.value;
+  };
+}
 
 /** Seconds buckets from 1 ms to 30 s: API answers, DNS questions and provider calls alike. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -33,9 +47,11 @@ export class PrometheusTelemetry extends Telemetry {
   private readonly webhookDeliveries = new Counter({ name: 'sds_webhook_deliveries_total', help: 'Webhook attempts by what became of their delivery: delivered, retry (tried again on WEBHOOK_RETRY_SCHEDULE), failed (for good)', labelNames: ['outcome'], registers: [this.registry] });
   private readonly webhookLatency = new Histogram({ name: 'sds_webhook_delivery_duration_seconds', help: 'Webhook attempts, from resolving the host to the end of the answer (or the timeout)', buckets: BUCKETS, registers: [this.registry] });
   private readonly zoneDrift = new Gauge({ name: 'sds_provider_zone_drift', help: 'Provider-zone names this instance last found served wrong (a key missing, or another key): the publisher is putting them right', registers: [this.registry] });
-  private cached: { at: number; stats: Promise<DomainStats> } | undefined;
-  private cachedOutbox: { at: number; stats: Promise<OutboxStats> } | undefined;
-  private cachedWebhooks: { at: number; stats: Promise<{ pending: number; oldestPendingAt: Date | null }> } | undefined;
+  private readonly stats = readAtMostEvery(STATS_TTL_MS, () => this.queryBus.execute(new GetDomainStatsQuery()));
+  /** the outbox's counts (concurrent scrapes share one read) */
+  private readonly outboxStats = readAtMostEvery(OUTBOX_STATS_TTL_MS, () => this.queryBus.execute(new GetOutboxStatsQuery()));
+  /** the pending webhook deliveries, read as often as the outbox's counts */
+  private readonly webhookStats = readAtMostEvery(OUTBOX_STATS_TTL_MS, () => this.queryBus.execute(new GetWebhookStatsQuery()));
 
   constructor(private readonly queryBus: QueryBus) {
     super();
@@ -128,38 +144,6 @@ export class PrometheusTelemetry extends Telemetry {
 
   httpRequest(method: string, route: string, status: number, seconds: number): void {
     this.http.observe({ method, route, status: String(status) }, seconds);
-  }
-
-  private stats(): Promise<DomainStats> {
-    const now = Date.now();
-    if (!this.cached || now - this.cached.at > STATS_TTL_MS) {
-      const stats = this.queryBus.execute(new GetDomainStatsQuery());
-      this.cached = { at: now, stats };
-      stats.catch(() => (this.cached = undefined)); // a failed read is not kept
-    }
-    return this.cached.stats;
-  }
-
-  /** The pending webhook deliveries, read as often as the outbox's counts. */
-  private webhookStats(): Promise<{ pending: number; oldestPendingAt: Date | null }> {
-    const now = Date.now();
-    if (!this.cachedWebhooks || now - this.cachedWebhooks.at > OUTBOX_STATS_TTL_MS) {
-      const stats = this.queryBus.execute(new GetWebhookStatsQuery());
-      this.cachedWebhooks = { at: now, stats };
-      stats.catch(() => (this.cachedWebhooks = undefined));
-    }
-    return this.cachedWebhooks.stats;
-  }
-
-  /** The outbox's counts, read at most every OUTBOX_STATS_TTL_MS (concurrent scrapes share one read). */
-  private outboxStats(): Promise<OutboxStats> {
-    const now = Date.now();
-    if (!this.cachedOutbox || now - this.cachedOutbox.at > OUTBOX_STATS_TTL_MS) {
-      const stats = this.queryBus.execute(new GetOutboxStatsQuery());
-      this.cachedOutbox = { at: now, stats };
-      stats.catch(() => (this.cachedOutbox = undefined));
-    }
-    return this.cachedOutbox.stats;
   }
 }
 

@@ -1,24 +1,13 @@
 import type { DnsResolverPort } from '../dns-resolver.port.js';
 import { cnameMatcher } from './cname.matcher.js';
 import { displayName, dnsNamesEqual, normalizeDnsName } from './dns-names.js';
-import { follow } from './follow.js';
 import { matchingContext } from './matching-context.js';
 import { mxMatcher } from './mx.matcher.js';
 import type { ExpectedRecord, RecordCheck } from './record-check.js';
-import type { ProbeResult, RecordEvaluator, RecordMatcher } from './record-matcher.js';
+import type { RecordEvaluator } from './record-matcher.js';
+import { runMatcher } from './run-matcher.js';
 import { sendingAddresses } from './spf/sending-addresses.js';
 import { addressDetails, evaluateAddresses, includeOf } from './spf/spf.matcher.js';
-
-/** A record checked by a matcher: the primary lookup, then the probes and a specific diagnosis when it is not valid (as checkRecord does). */
-async function matched(matcher: RecordMatcher, expected: ExpectedRecord, zone: string, dns: DnsResolverPort): Promise<RecordCheck> {
-  const primary = await follow(dns, normalizeDnsName(expected.host), matcher.queryType, (target) => matcher.stopAt?.(expected, zone, target) ?? false);
-  const check = matcher.match(expected, primary);
-  if (check.status === 'valid' || check.status === 'error' || primary.kind === 'error') return check;
-  const results = await Promise.all(matcher.probes(expected, zone).map(async (probe) => ({ probe, result: await follow(dns, probe.name, probe.type, () => true) })));
-  const probes = results.filter((r): r is ProbeResult => r.result.kind !== 'error');
-  const diagnosis = matcher.diagnose({ expected, domain: zone, primary, probes });
-  return diagnosis === null ? check : { ...check, diagnosis };
-}
 
 /** The include whose addresses the return path is sent from: the SPF record expected at the return path, else at the domain. */
 function includeFor(host: string, domain: string): string | null {
@@ -53,7 +42,7 @@ export async function returnPathSpf(host: string, domain: string, dns: DnsResolv
  */
 export const returnPathEvaluator: RecordEvaluator = {
   async evaluate(expected: ExpectedRecord, domain: string, dns: DnsResolverPort): Promise<RecordCheck> {
-    const check = expected.type === 'MX' ? await mxMatcher.evaluate(expected, domain, dns) : await matched(cnameMatcher, expected, domain, dns);
+    const check = expected.type === 'MX' ? await mxMatcher.evaluate(expected, domain, dns) : await runMatcher(cnameMatcher, expected, domain, dns);
     if (check.status === 'error') return check;
     const spf = await returnPathSpf(normalizeDnsName(expected.host), domain, dns);
     return { ...check, details: { ...check.details, mailFrom: displayName(expected.host), spf } };
