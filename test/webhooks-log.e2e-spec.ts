@@ -2,11 +2,15 @@
  * The webhook log's upkeep on real PostgreSQL: what is older than WEBHOOK_LOG_DAYS goes, however
  * much there is (a statement per batch until none is left), but for a delivery being attempted or
  * still to be tried; a due delivery held by a claim that lapses is taken soon after, without a
- * claim statement ten times a second meanwhile; and the claim's fairness: an endpoint whose every delivery fails gets a few slots, so a backlog
+ * claim statement ten times a second meanwhile; a fan-out's first tries written claimed, within
+ * the room the worker offers, and a claim given up unused due again at once; and the claim's fairness: an endpoint whose every delivery fails gets a few slots, so a backlog
  * of dead endpoints does not hold up the healthy ones.
  */
+import { randomUUID } from 'node:crypto';
+import { TypeOrmUnitOfWork } from '#shared-kernel';
 import { createDataSource } from '../apps/api/src/database/database.module.js';
 import { DeliveryWorker } from '../libs/webhooks/src/application/delivery-worker.js';
+import { DeliveryStore } from '../libs/webhooks/src/domain/delivery-store.port.js';
 import { ADMIN_KEY, createTestDatabase, startTestApp, type TestApp } from './support/app.js';
 import { auth } from './support/domains.js';
 import { waitFor } from './support/wait-for.js';
@@ -62,6 +66,44 @@ describe('the webhook log', () => {
     ]);
     expect(await t.sql(`SELECT count(*)::int AS n FROM webhook_messages`)).toEqual([{ n: 3 }]);
     await t.sql(`DELETE FROM webhook_deliveries WHERE id = ANY($1::uuid[])`, [old]);
+  });
+
+  it('a fan-out writes the first tries the room allows claimed (earliest first, counting what is held), the rest unclaimed; a claim given up unused is due again at once, its schedule not started', async () => {
+    const other = '7a1b2c3d-0000-4000-8000-0000000010a1';
+    const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/ahead'), events: ['domain.updated'], accountIds: [other] }).expect(201)).body as { id: string; url: string };
+    const store = t.app.get(DeliveryStore);
+    const uow = t.app.get(TypeOrmUnitOfWork);
+    const now = new Date(Date.now() - 1000);
+    const message = (body: string) => ({ eventId: randomUUID(), type: 'domain.updated', accountId: other, occurredAt: now, body, createdAt: now });
+    const messages = ['{"n":0}', '{"n":1}', '{"n":2}'].map(message);
+    const room = (held: number) => ({ now, leaseUntil: new Date(now.getTime() + 60_000), limit: 10, perEndpoint: { healthy: 2, failing: 1 }, held: new Map([[endpoint.id, held]]) });
+    // in a transaction rolled back at the end: the worker never sees these rows
+    await expect(
+      uow.run(async () => {
+        const rows = () =>
+          uow.manager.query(`SELECT m.body, d.tries, d.claim IS NOT NULL AS claimed, d.first_attempt_at AS "firstAttemptAt" FROM webhook_deliveries d JOIN webhook_messages m USING (event_id) WHERE d.endpoint_id = $1 ORDER BY m.body`, [endpoint.id]);
+        const written = await store.fanOut(messages, room(0));
+        expect(written.created).toBe(3);
+        expect(written.claimed.map((d) => d.body)).toEqual(['{"n":0}', '{"n":1}']);
+        expect(written.claimed[0]).toMatchObject({ endpointId: endpoint.id, url: endpoint.url, status: 'pending', tries: 1, enabled: true, endpointFailing: false, firstAttemptAt: now });
+        expect(await rows()).toEqual([
+          { body: '{"n":0}', tries: 1, claimed: true, firstAttemptAt: now },
+          { body: '{"n":1}', tries: 1, claimed: true, firstAttemptAt: now },
+          { body: '{"n":2}', tries: 0, claimed: false, firstAttemptAt: null },
+        ]);
+        // a second fan-out, one of the endpoint's two already held here: one more claimed
+        const more = await store.fanOut(['{"n":3}', '{"n":4}'].map(message), room(1));
+        expect(more.claimed.map((d) => d.body)).toEqual(['{"n":3}']);
+        // again the same messages: nothing new (idempotent by event id), nothing claimed
+        expect(await store.fanOut(messages, room(0))).toEqual({ created: 0, claimed: [] });
+        await store.release([{ deliveryId: written.claimed[0]!.id, claim: written.claimed[0]!.claim }, { deliveryId: written.claimed[1]!.id, claim: randomUUID() }]);
+        expect((await rows()).slice(0, 2)).toEqual([
+          { body: '{"n":0}', tries: 0, claimed: false, firstAttemptAt: null },
+          { body: '{"n":1}', tries: 1, claimed: true, firstAttemptAt: now }, // another claim's token: left as it is
+        ]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
   });
 
   it("a due delivery held by a dead instance's claim is taken soon after the claim lapses, with a few claim statements meanwhile", async () => {

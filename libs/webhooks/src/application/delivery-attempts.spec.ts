@@ -72,6 +72,7 @@ describe('DeliveryAttempts: the answer in the log', () => {
     firstAttemptAt: now,
     url: 'http://127.0.0.1:8080/hooks',
     enabled: true,
+    endpointFailing: false,
     secret: sealed(key),
     previousSecret: sealed(old),
     previousSecretUntil: new Date(now.getTime() + 3_600_000),

@@ -1,7 +1,7 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Clock, GroupCommit, Telemetry, UnitOfWork, WakeTimer } from '#shared-kernel';
 import type { AttemptTrigger, ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
-import { DeliveryStore } from '../domain/delivery-store.port.js';
+import { DeliveryStore, type FirstTryRoom } from '../domain/delivery-store.port.js';
 import { DeliveryAttempts } from './delivery-attempts.js';
 import { WebhooksSettings } from './webhooks.settings.js';
 
@@ -14,6 +14,15 @@ export const ENDPOINT_CONCURRENCY = 16;
  */
 export const FAILING_ENDPOINT_CONCURRENCY = 2;
 const PER_ENDPOINT = { healthy: ENDPOINT_CONCURRENCY, failing: FAILING_ENDPOINT_CONCURRENCY };
+/**
+ * A fan-out claims up to this many times the slots (in all, and of a healthy endpoint) ahead of
+ * their attempts: the next deliveries are written while the last ones are sent, and start the
+ * moment a slot frees, with no claim statement between. A failing endpoint gets no more claims
+ * than its slots.
+ */
+const AHEAD = 4;
+/** a claim that waited must still cover a whole attempt and this much more, to record its outcome */
+const RECORD_MARGIN_MS = 2_000;
 /** deliveries claimed by one statement at most */
 const BATCH = 128;
 /** a claim is worth its statement once this many attempts can start */
@@ -51,6 +60,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private inFlight = 0;
   /** attempts under way here, per endpoint */
   private readonly held = new Map<string, number>();
+  /** fan-outs waiting for room (roomFor) */
+  private readonly roomWaiters = new Set<() => void>();
+  /** first tries a fan-out claimed ahead, waiting for a slot, with their claim's end */
+  private readonly waiting: { delivery: ClaimedDelivery; leaseUntil: number }[] = [];
+  /** claims a fan-out under way may take (reserveFirstTries) */
+  private reserved = 0;
   private pumping = false;
   private again = false;
   private kicked = false;
@@ -92,6 +107,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     clearInterval(this.poll);
     clearInterval(this.pruneTimer);
     this.wake.stop();
+    await this.release(this.waiting.splice(0).map((w) => w.delivery));
     while (this.work.size > 0 || this.pumping) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
     await this.outcomes.flush();
     await this.pruning;
@@ -105,6 +121,97 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       this.kicked = false;
       void this.pump();
     });
+  }
+
+  /** Claims a fan-out may take now, ahead of its attempts (AHEAD times the slots, less those claimed here already). */
+  private get roomAhead(): number {
+    return AHEAD * TOTAL_CONCURRENCY - this.inFlight - this.waiting.length - this.reserved;
+  }
+
+  /** Resolves once a fan-out may claim at least `least` deliveries ahead here, or after `ms` (at once when stopping). */
+  async roomFor(least: number, ms: number): Promise<void> {
+    if (this.stopping || this.roomAhead >= least || ms <= 0) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.roomWaiters.delete(check);
+        resolve();
+      };
+      const check = () => {
+        if (this.stopping || this.roomAhead >= least) done();
+      };
+      const timer = setTimeout(done, ms);
+      this.roomWaiters.add(check);
+    });
+  }
+
+  /**
+   * The room a fan-out may write its first deliveries claimed in (AHEAD times this instance's
+   * slots, in all and per endpoint, less what it holds already), reserved until startFirstTries;
+   * null: less than `least`, stopping, or another fan-out holds the reservation.
+   */
+  reserveFirstTries(least = 1): FirstTryRoom | null {
+    const limit = this.roomAhead;
+    if (this.stopping || this.reserved > 0 || limit < least) return null;
+    this.reserved = limit;
+    const now = this.clock.now();
+    return { now, leaseUntil: new Date(now.getTime() + this.leaseMs), limit, perEndpoint: { healthy: AHEAD * ENDPOINT_CONCURRENCY, failing: FAILING_ENDPOINT_CONCURRENCY }, held: this.claimedHere() };
+  }
+
+  /** Claims this instance holds, per endpoint: attempts under way and first tries waiting. */
+  private claimedHere(): Map<string, number> {
+    const claimed = new Map(this.held);
+    for (const { delivery } of this.waiting) claimed.set(delivery.endpointId, (claimed.get(delivery.endpointId) ?? 0) + 1);
+    return claimed;
+  }
+
+  /**
+   * Ends a reservation: the deliveries the fan-out wrote claimed within it start as slots allow
+   * (they wait here meanwhile); when stopping they are given up at once, for whichever instance
+   * runs next.
+   */
+  startFirstTries(room: FirstTryRoom, claimed: readonly ClaimedDelivery[]): void {
+    this.reserved = 0;
+    if (this.stopping) {
+      void this.release(claimed);
+      return;
+    }
+    for (const delivery of claimed) this.waiting.push({ delivery, leaseUntil: room.leaseUntil.getTime() });
+    this.startWaiting();
+    if (TOTAL_CONCURRENCY - this.inFlight >= CLAIM_AT_LEAST) this.kick();
+  }
+
+  /**
+   * Starts the waiting first tries that have a slot (in all and at their endpoint), in the order
+   * they were claimed; one whose claim no longer covers a whole attempt (it waited behind a slow
+   * endpoint) is given up instead, never sent on a claim that may lapse mid-attempt.
+   */
+  private startWaiting(): void {
+    if (this.waiting.length === 0) return;
+    const latest = this.clock.now().getTime() + this.settings.timeoutMs + RECORD_MARGIN_MS;
+    const expired: ClaimedDelivery[] = [];
+    for (let i = 0; i < this.waiting.length && this.inFlight < TOTAL_CONCURRENCY; ) {
+      const { delivery, leaseUntil } = this.waiting[i]!;
+      if (leaseUntil < latest) {
+        expired.push(delivery);
+        this.waiting.splice(i, 1);
+      } else if ((this.held.get(delivery.endpointId) ?? 0) < (delivery.endpointFailing ? FAILING_ENDPOINT_CONCURRENCY : ENDPOINT_CONCURRENCY)) {
+        this.waiting.splice(i, 1);
+        this.start(delivery);
+      } else i++;
+    }
+    if (expired.length > 0) void this.release(expired);
+  }
+
+  /** Gives unused claims up, so that their deliveries are taken again at once (here or elsewhere). */
+  private async release(claimed: readonly ClaimedDelivery[]): Promise<void> {
+    if (claimed.length === 0) return;
+    try {
+      await this.store.release(claimed.map((d) => ({ deliveryId: d.id, claim: d.claim })));
+      this.kick();
+    } catch (error) {
+      this.logger.warn(`Giving up ${claimed.length} unused webhook claims failed (taken again after their lease): ${describe(error)}`);
+    }
   }
 
   /** How long a claim lasts: about one attempt's timeout. */
@@ -144,7 +251,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         while (!this.stopping && this.inFlight < TOTAL_CONCURRENCY) {
           const now = this.clock.now();
           const limit = Math.min(BATCH, TOTAL_CONCURRENCY - this.inFlight);
-          const batch = await this.store.claim(now, limit, new Date(now.getTime() + this.leaseMs), PER_ENDPOINT, this.held);
+          const batch = await this.store.claim(now, limit, new Date(now.getTime() + this.leaseMs), PER_ENDPOINT, this.claimedHere());
           for (const delivery of batch) this.start(delivery);
           if (batch.length < limit) {
             drained = now;
@@ -173,6 +280,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         if (held > 0) this.held.set(delivery.endpointId, held);
         else this.held.delete(delivery.endpointId);
         this.work.delete(run);
+        this.startWaiting();
+        for (const check of this.roomWaiters) check();
         // claims go on while earlier outcomes are recorded, a batch at a time
         if (TOTAL_CONCURRENCY - this.inFlight >= CLAIM_AT_LEAST) this.kick();
       });

@@ -1,12 +1,18 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DOMAIN_STATUS_CHANGED } from '#domains';
 import { Clock, type OutboxDelivery, type OutboxHandler, OutboxHandlers, type OutboxMessage, PermanentFailure } from '#shared-kernel';
-import type { WebhookMessage } from '../domain/delivery.js';
+import type { ClaimedDelivery, WebhookMessage } from '../domain/delivery.js';
 import { DeliveryStore } from '../domain/delivery-store.port.js';
 import { DeliveryWorker } from './delivery-worker.js';
 import { DOMAIN_FAILED, DOMAIN_VERIFIED, SOURCE_TYPES } from './event-types.js';
 import { derivedEventId } from '../domain/signature.js';
 import { WebhookPayloads } from './webhook-payloads.port.js';
+
+/** a chunk is worth claiming ahead once the worker has room for this many of its deliveries */
+const ROOM_AT_LEAST = 32;
+/** how long one hand-over waits for the worker's room in all; after that the rest is written unclaimed, for the worker's claims */
+const ROOM_WAIT_MS = 500;
 
 /**
  * Takes every event a webhook may carry from the outbox (a change to `active` or `failed` is also
@@ -14,14 +20,19 @@ import { WebhookPayloads } from './webhook-payloads.port.js';
  * timestamp, data }`, `data` from WebhookPayloads) and stored as it will be signed and sent, and
  * one delivery for each enabled endpoint that takes its type and account. Idempotent by the event
  * id: a second delivery of the outbox entry adds nothing. The outbox hands the entries it claimed
- * together over at once (`handleMany`); their fan-outs are written in one statement, and each
- * entry counts as delivered only once that statement has committed. From there the deliveries are
- * the DeliveryWorker's, on the webhooks' own schedule.
+ * together over at once (`handleMany`); their fan-outs are written a statement per chunk of as many
+ * messages as the worker has room for, and each entry counts as delivered only once every chunk
+ * has committed. A chunk's deliveries are written claimed (up to the worker's room, at most a few
+ * times its slots): their first tries start as slots free, with no claim statement of their own.
+ * From there, and for deliveries written unclaimed, they are the DeliveryWorker's, on the
+ * webhooks' own schedule.
  */
 @Injectable()
 export class WebhookFanOutHandler implements OutboxHandler, OnModuleInit {
   readonly name = 'webhooks';
   readonly types = SOURCE_TYPES;
+  /** deliveries per message, as the last fan-out made them: how many messages a chunk takes */
+  private perMessage = 1;
 
   constructor(
     private readonly handlers: OutboxHandlers,
@@ -56,8 +67,24 @@ export class WebhookFanOutHandler implements OutboxHandler, OnModuleInit {
         failures.push(error);
       }
     }
-    const created = await this.store.fanOut(messages); // throws: every entry is retried (the fan-out is idempotent)
-    if (created > 0) this.worker.kick();
+    // in chunks of what the worker has room for, each chunk's deliveries claimed as they are
+    // written (started by the worker as slots free); waiting for room at most ROOM_WAIT_MS in all
+    const waitUntil = performance.now() + ROOM_WAIT_MS;
+    for (let i = 0; i < messages.length; ) {
+      await this.worker.roomFor(ROOM_AT_LEAST, waitUntil - performance.now());
+      const room = this.worker.reserveFirstTries(ROOM_AT_LEAST);
+      const chunk = messages.slice(i, room ? i + Math.max(1, Math.floor(room.limit / this.perMessage)) : messages.length);
+      i += chunk.length;
+      let claimed: readonly ClaimedDelivery[] = [];
+      try {
+        const written = await this.store.fanOut(chunk, room); // throws: every entry is retried (the fan-out is idempotent)
+        claimed = written.claimed;
+        if (written.created > 0) this.perMessage = written.created / chunk.length;
+        if (written.created > claimed.length) this.worker.kick();
+      } finally {
+        if (room) this.worker.startFirstTries(room, claimed);
+      }
+    }
     return failures;
   }
 

@@ -7,6 +7,21 @@ export interface DeliveryFilter {
   eventType?: string;
 }
 
+/**
+ * Room a worker has for first tries now, offered to a fan-out: the deliveries it writes within
+ * that room are written claimed (as a claim would take them, until `leaseUntil`), so their first
+ * attempts start without a claim statement.
+ */
+export interface FirstTryRoom {
+  now: Date;
+  leaseUntil: Date;
+  /** deliveries claimed in all at most */
+  limit: number;
+  /** of one endpoint at most (`failing` while its deliveries fail), counting those `held` already */
+  perEndpoint: { healthy: number; failing: number };
+  held: ReadonlyMap<string, number>;
+}
+
 /** An endpoint whose failure streak a recording extended, with since when it lasts. */
 export interface FailingEndpoint {
   endpointId: string;
@@ -23,9 +38,10 @@ export abstract class DeliveryStore {
   /**
    * Stores the messages and one pending delivery for each enabled endpoint that takes a message's
    * type and account (each endpoint once per event: idempotent by the event id), in the current
-   * transaction. Answers how many deliveries it made.
+   * transaction; those within `room` (the earliest of each endpoint first) claimed. Answers how
+   * many deliveries it made, and those it claimed.
    */
-  abstract fanOut(messages: readonly WebhookMessage[]): Promise<number>;
+  abstract fanOut(messages: readonly WebhookMessage[], room: FirstTryRoom | null): Promise<{ created: number; claimed: ClaimedDelivery[] }>;
   /** Stores the message and a pending delivery to this endpoint alone (a test event). */
   abstract deliverTo(message: WebhookMessage, endpointId: string): Promise<string>;
   /**
@@ -39,6 +55,11 @@ export abstract class DeliveryStore {
    * attempt counts as one of its schedule's); `busy` while another attempt holds it.
    */
   abstract claimOne(endpointId: string, deliveryId: string, now: Date, leaseUntil: Date, scheduled: boolean): Promise<ClaimedDelivery | 'busy' | null>;
+  /**
+   * Gives claims up unused (never attempted: their deliveries are due again now, their schedule not
+   * started by them), those whose claim still holds.
+   */
+  abstract release(claims: readonly { deliveryId: string; claim: string }[]): Promise<void>;
   /**
    * Records attempts' outcomes (those whose claim still holds): the delivery's status, its next
    * attempt and the attempt in its log; the endpoints' failure streaks (ended by a success,

@@ -47,6 +47,8 @@ export interface ClaimedDelivery {
   firstAttemptAt: Date;
   url: string;
   enabled: boolean;
+  /** its endpoint's deliveries fail (a streak runs): it gets fewer attempts at once */
+  endpointFailing: boolean;
   secret: SealedKey;
   previousSecret: SealedKey | null;
   previousSecretUntil: Date | null;

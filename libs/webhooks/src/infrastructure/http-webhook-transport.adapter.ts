@@ -4,12 +4,18 @@ import { isIP, isIPv6, type LookupFunction } from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { RESPONSE_READ_BYTES } from '../application/delivery-attempts.js';
+import { TOTAL_CONCURRENCY } from '../application/delivery-worker.js';
 import { type WebhookAnswer, type WebhookPost, WebhookTransport } from '../domain/webhook-transport.port.js';
 
 /** An answer longer than this is not read to its end: the connection is closed instead of kept. */
 const DRAIN_LIMIT = 256 * 1024;
-/** idle keep-alive connections kept per receiver host (those in use are bounded by the worker's own limits) */
-const IDLE_SOCKETS_PER_HOST = 64;
+/**
+ * Idle keep-alive connections kept per receiver host: as many as the worker may have in use at
+ * once (its own limits bound those), since attempts come in bursts (a claim's worth start
+ * together and end together); with fewer, the connections past the limit are closed at the end of
+ * one burst and opened again for the next. They close after a minute unused.
+ */
+const IDLE_SOCKETS_PER_HOST = TOTAL_CONCURRENCY;
 
 const describe = (error: unknown) => {
   const e = error as NodeJS.ErrnoException;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type Page, type PageRequest, TypeOrmUnitOfWork } from '#shared-kernel';
 import type { ClaimedDelivery, DeliveryOutcome, DeliveryRecord, DeliveryStatus, WebhookMessage } from '../domain/delivery.js';
-import { type DeliveryFilter, DeliveryStore, type FailingEndpoint } from '../domain/delivery-store.port.js';
+import { type DeliveryFilter, DeliveryStore, type FailingEndpoint, type FirstTryRoom } from '../domain/delivery-store.port.js';
 
 /** Message bodies kept in memory (they never change): an event goes to many endpoints, its body is read once. */
 const BODY_CACHE = 2000;
@@ -18,6 +18,7 @@ interface ClaimRow {
   firstAttemptAt: Date | null;
   url: string;
   enabled: boolean;
+  endpointFailing: boolean;
   kekId: string;
   secret: string;
   previousKekId: string | null;
@@ -27,10 +28,13 @@ interface ClaimRow {
   body: string | null;
 }
 
+/** An endpoint of the deliveries a fan-out wrote claimed: what an attempt needs of it (as JSON: a timestamp is text). */
+type FirstTryEndpoint = [id: string, url: string, enabled: boolean, failing: boolean, kekId: string, secret: string, previousKekId: string | null, previousSecret: string | null, previousSecretUntil: string | null];
+
 /** The claimed rows with what an attempt needs: the endpoint's URL and secrets, and each message's body once. */
 const CLAIMED_SELECT = `
   SELECT c.id, c.claim, c.endpoint_id AS "endpointId", c.event_id AS "eventId", c.event_type AS "eventType", c.status, c.tries,
-         c.created_at AS "createdAt", c.first_attempt_at AS "firstAttemptAt", e.url, e.enabled, e.kek_id AS "kekId", e.secret, e.previous_kek_id AS "previousKekId",
+         c.created_at AS "createdAt", c.first_attempt_at AS "firstAttemptAt", e.url, e.enabled, e.failing_since IS NOT NULL AS "endpointFailing", e.kek_id AS "kekId", e.secret, e.previous_kek_id AS "previousKekId",
          e.previous_secret AS "previousSecret", e.previous_secret_until AS "previousSecretUntil",
          CASE WHEN row_number() OVER (PARTITION BY c.event_id ORDER BY c.id) = 1 THEN m.body END AS body
     FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id JOIN webhook_messages m ON m.event_id = c.event_id`;
@@ -49,6 +53,7 @@ function toClaimed(r: ClaimRow, body: string): ClaimedDelivery {
     firstAttemptAt: r.firstAttemptAt ?? r.createdAt,
     url: r.url,
     enabled: r.enabled,
+    endpointFailing: r.endpointFailing,
     secret: { kekId: r.kekId, sealed: r.secret },
     previousSecret: r.previousKekId && r.previousSecret ? { kekId: r.previousKekId, sealed: r.previousSecret } : null,
     previousSecretUntil: r.previousSecretUntil,
@@ -109,35 +114,71 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     return rows.map((r) => r.id);
   }
 
-  async fanOut(messages: readonly WebhookMessage[]): Promise<number> {
-    if (messages.length === 0) return 0;
+  async fanOut(messages: readonly WebhookMessage[], room: FirstTryRoom | null): Promise<{ created: number; claimed: ClaimedDelivery[] }> {
+    if (messages.length === 0) return { created: 0, claimed: [] };
     // One statement: the endpoints that take each message (FOR SHARE: one being disabled waits for
-    // this fan-out, then fails what it wrote), the messages that go somewhere, their deliveries.
+    // this fan-out, then fails what it wrote) with the room each has for first tries, the messages
+    // that go somewhere, their deliveries (within the room, the earliest of each endpoint first,
+    // written claimed as the worker's claim would take them), and what an attempt of those needs.
     const [row] = (await this.uow.manager.query(
       `WITH m AS (
-         SELECT * FROM unnest($1::uuid[], $2::varchar[], $3::uuid[], $4::timestamptz[], $5::text[], $6::timestamptz[])
-                    AS m(event_id, type, account_id, occurred_at, body, created_at)),
+         SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (event_id uuid, type varchar, account_id uuid, occurred_at timestamptz, body text, created_at timestamptz)) WITH ORDINALITY
+                    AS m(event_id, type, account_id, occurred_at, body, created_at, ord)),
+       held AS (SELECT * FROM unnest($4::uuid[], $5::int[]) AS h(endpoint_id, n)),
        e AS (
-         SELECT e.id, e.events, e.account_ids FROM webhook_endpoints e
+         SELECT e.id, e.events, e.account_ids, e.url, e.enabled, e.failing_since IS NOT NULL AS failing, e.kek_id, e.secret, e.previous_kek_id, e.previous_secret, e.previous_secret_until,
+                CASE WHEN e.failing_since IS NULL THEN $6::int ELSE $7::int END - coalesce(h.n, 0) AS room
+           FROM webhook_endpoints e LEFT JOIN held h ON h.endpoint_id = e.id
           WHERE e.enabled AND (e.events @> '["*"]'::jsonb OR e.events ?| $2::varchar[]::text[])
             AND (e.account_ids @> '["*"]'::jsonb OR e.account_ids ?| $3::uuid[]::text[])
-          FOR SHARE),
-       pairs AS (
-         SELECT m.*, e.id AS endpoint_id FROM m JOIN e
+          FOR SHARE OF e),
+       matched AS (
+         SELECT m.*, e.id AS endpoint_id, e.room, row_number() OVER (PARTITION BY e.id ORDER BY m.ord) AS nth FROM m JOIN e
              ON (e.events @> '["*"]'::jsonb OR e.events ? m.type::text)
             AND (e.account_ids @> '["*"]'::jsonb OR (m.account_id IS NOT NULL AND e.account_ids ? m.account_id::text))),
+       -- claimed: within its endpoint's room, and (counting those, each endpoint's earliest first) within the limit
+       pairs AS (
+         SELECT p.*, p.nth <= p.room AND sum((p.nth <= p.room)::int) OVER (ORDER BY p.nth, p.ord, p.endpoint_id) <= $8 AS first FROM matched p),
        messages AS (
          INSERT INTO webhook_messages (event_id, type, account_id, occurred_at, body, created_at)
          SELECT DISTINCT ON (event_id) event_id, type, account_id, occurred_at, body, created_at FROM pairs
          ON CONFLICT (event_id) DO NOTHING),
        deliveries AS (
-         INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, attempts, created_at)
-         SELECT gen_random_uuid(), endpoint_id, event_id, type, 'pending', 0, created_at, '[]'::jsonb, created_at FROM pairs
-         ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING 1)
-       SELECT count(*)::int AS n FROM deliveries`,
-      [messages.map((m) => m.eventId), messages.map((m) => m.type), messages.map((m) => m.accountId), messages.map((m) => m.occurredAt), messages.map((m) => m.body), messages.map((m) => m.createdAt)],
-    )) as { n: number }[];
-    return row!.n;
+         INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, attempts, created_at, lease_until, claim, first_attempt_at)
+         SELECT gen_random_uuid(), p.endpoint_id, p.event_id, p.type, 'pending', CASE WHEN p.first THEN 1 ELSE 0 END, p.created_at, '[]'::jsonb, p.created_at,
+                CASE WHEN p.first THEN $9::timestamptz END, CASE WHEN p.first THEN gen_random_uuid() END, CASE WHEN p.first THEN $10::timestamptz END
+           FROM pairs p
+         ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id, claim, endpoint_id, event_id)
+       SELECT (SELECT count(*)::int FROM deliveries) AS n,
+              (SELECT coalesce(json_agg(json_build_array(d.id, d.claim, d.endpoint_id, d.event_id)), '[]') FROM deliveries d WHERE d.claim IS NOT NULL) AS claimed,
+              (SELECT coalesce(json_agg(json_build_array(e.id, e.url, e.enabled, e.failing, e.kek_id, e.secret, e.previous_kek_id, e.previous_secret, e.previous_secret_until)), '[]')
+                 FROM e WHERE e.id IN (SELECT endpoint_id FROM deliveries WHERE claim IS NOT NULL)) AS endpoints`,
+      [
+        // as JSON: the bodies are JSON text, which an array literal would have to escape character by character
+        JSON.stringify(messages.map((m) => ({ event_id: m.eventId, type: m.type, account_id: m.accountId, occurred_at: m.occurredAt, body: m.body, created_at: m.createdAt }))),
+        [...new Set(messages.map((m) => m.type))],
+        [...new Set(messages.flatMap((m) => (m.accountId ? [m.accountId] : [])))],
+        room ? [...room.held.keys()] : [],
+        room ? [...room.held.values()] : [],
+        room?.perEndpoint.healthy ?? 0,
+        room?.perEndpoint.failing ?? 0,
+        room?.limit ?? 0,
+        room?.leaseUntil ?? null,
+        room?.now ?? null,
+      ],
+    )) as { n: number; claimed: [string, string, string, string][]; endpoints: FirstTryEndpoint[] }[];
+    const endpoints = new Map(row!.endpoints.map((e) => [e[0], e]));
+    const byEvent = new Map(messages.map((m) => [m.eventId.toLowerCase(), m]));
+    const claimed = row!.claimed.map(([id, claim, endpointId, eventId]): ClaimedDelivery => {
+      const [, url, enabled, endpointFailing, kekId, secret, previousKekId, previousSecret, previousSecretUntil] = endpoints.get(endpointId)!;
+      const message = byEvent.get(eventId)!;
+      this.keepBody(eventId, message.body);
+      return toClaimed(
+        { id, claim, endpointId, eventId, eventType: message.type, status: 'pending', tries: 1, createdAt: message.createdAt, firstAttemptAt: room!.now, url, enabled, endpointFailing, kekId, secret, previousKekId, previousSecret, previousSecretUntil: previousSecretUntil === null ? null : new Date(previousSecretUntil), body: message.body },
+        message.body,
+      );
+    });
+    return { created: row!.n, claimed };
   }
 
   async deliverTo(message: WebhookMessage, endpointId: string): Promise<string> {
@@ -191,6 +232,16 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     if (rows[0]) return (await this.withBodies(rows))[0] ?? null;
     const exists = (await this.uow.manager.query(`SELECT 1 FROM webhook_deliveries WHERE id = $1 AND endpoint_id = $2`, [deliveryId, endpointId])) as unknown[];
     return exists.length > 0 ? 'busy' : null;
+  }
+
+  async release(claims: readonly { deliveryId: string; claim: string }[]): Promise<void> {
+    if (claims.length === 0) return;
+    await this.uow.manager.query(
+      `UPDATE webhook_deliveries d SET lease_until = NULL, claim = NULL, tries = d.tries - 1, first_attempt_at = CASE WHEN d.tries = 1 THEN NULL ELSE d.first_attempt_at END
+         FROM unnest($1::uuid[], $2::uuid[]) AS v(id, claim)
+        WHERE d.id = v.id AND d.claim = v.claim`,
+      [claims.map((c) => c.deliveryId), claims.map((c) => c.claim)],
+    );
   }
 
   async record(outcomes: readonly DeliveryOutcome[]): Promise<FailingEndpoint[]> {

@@ -1,0 +1,171 @@
+import { Clock, NoTelemetry, UnitOfWork } from '#shared-kernel';
+import type { ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
+import { DeliveryStore, type FailingEndpoint } from '../domain/delivery-store.port.js';
+import type { DeliveryAttempts } from './delivery-attempts.js';
+import { DeliveryWorker, ENDPOINT_CONCURRENCY, FAILING_ENDPOINT_CONCURRENCY, TOTAL_CONCURRENCY } from './delivery-worker.js';
+import type { WebhooksSettings } from './webhooks.settings.js';
+
+/**
+ * The worker's bookkeeping of first tries a fan-out claimed ahead of their attempts, against an
+ * in-memory store and attempts the test ends one by one (the SQL is proven on PostgreSQL by the
+ * webhook end-to-end tests): how many start, in all and per endpoint, which wait, and which are
+ * given up unsent.
+ */
+class MemoryStore extends DeliveryStore {
+  released: string[] = [];
+  recorded: string[] = [];
+  fanOut(): Promise<never> {
+    return Promise.reject(new Error('not used'));
+  }
+  deliverTo(): Promise<never> {
+    return Promise.reject(new Error('not used'));
+  }
+  claim(): Promise<ClaimedDelivery[]> {
+    return Promise.resolve([]);
+  }
+  claimOne(): Promise<null> {
+    return Promise.resolve(null);
+  }
+  release(claims: readonly { deliveryId: string; claim: string }[]): Promise<void> {
+    this.released.push(...claims.map((c) => c.deliveryId));
+    return Promise.resolve();
+  }
+  record(outcomes: readonly DeliveryOutcome[]): Promise<FailingEndpoint[]> {
+    this.recorded.push(...outcomes.map((o) => o.deliveryId));
+    return Promise.resolve([]);
+  }
+  disable(): Promise<string[]> {
+    return Promise.resolve([]);
+  }
+  failPending(): Promise<void> {
+    return Promise.resolve();
+  }
+  nextDue(): Promise<{ next: Date | null; waiting: boolean }> {
+    return Promise.resolve({ next: null, waiting: false });
+  }
+  prune(): Promise<number> {
+    return Promise.resolve(0);
+  }
+  list(): Promise<never> {
+    return Promise.reject(new Error('not used'));
+  }
+  get(): Promise<null> {
+    return Promise.resolve(null);
+  }
+  stats(): Promise<{ pending: number; oldestPendingAt: Date | null }> {
+    return Promise.resolve({ pending: 0, oldestPendingAt: null });
+  }
+}
+
+/** Attempts that end when the test says: `started` in order, `finish(id)` ends one as delivered. */
+class HeldAttempts {
+  readonly started: string[] = [];
+  private readonly ends = new Map<string, () => void>();
+  attempt(delivery: ClaimedDelivery): Promise<DeliveryOutcome> {
+    this.started.push(delivery.id);
+    return new Promise((resolve) =>
+      this.ends.set(delivery.id, () =>
+        resolve({ deliveryId: delivery.id, claim: delivery.claim, endpointId: delivery.endpointId, status: 'delivered', nextAttemptAt: null, failure: null, attempt: { at: new Date().toISOString(), trigger: 'scheduled', statusCode: 204, durationMs: 1, error: null, response: null }, succeeded: true, gone: false }),
+      ),
+    );
+  }
+  finish(id: string): void {
+    this.ends.get(id)!();
+    this.ends.delete(id);
+  }
+  finishAll(): void {
+    for (const id of [...this.ends.keys()]) this.finish(id);
+  }
+}
+
+class TestClock extends Clock {
+  at = new Date('2025-06-01T12:00:00Z').getTime();
+  now(): Date {
+    return new Date(this.at);
+  }
+}
+
+const inline = { run: <T>(work: () => Promise<T>) => work(), afterCommit: (fn: () => void) => fn() } as unknown as UnitOfWork;
+const settings = { timeoutMs: 10_000, pollMs: 3_600_000, retrySchedule: [0, 5], disableAfterMs: 3_600_000, logMs: 86_400_000, secretOverlapMs: 0, allowHttp: true, allowPrivateNetworks: true } as WebhooksSettings;
+
+function delivery(id: string, endpointId: string, endpointFailing = false): ClaimedDelivery {
+  const at = new Date('2025-06-01T12:00:00Z');
+  return { id, claim: `claim-${id}`, endpointId, eventId: `event-${id}`, eventType: 'domain.created', status: 'pending', tries: 1, createdAt: at, firstAttemptAt: at, url: 'http://127.0.0.1/', enabled: true, endpointFailing, secret: { kekId: 'k', sealed: 's' }, previousSecret: null, previousSecretUntil: null, body: '{}' };
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('DeliveryWorker: first tries claimed ahead by a fan-out', () => {
+  let store: MemoryStore;
+  let attempts: HeldAttempts;
+  let clock: TestClock;
+  let worker: DeliveryWorker;
+
+  beforeEach(() => {
+    store = new MemoryStore();
+    attempts = new HeldAttempts();
+    clock = new TestClock();
+    worker = new DeliveryWorker(store, attempts as unknown as DeliveryAttempts, inline, settings, clock, new NoTelemetry());
+  });
+  afterEach(async () => {
+    const stopped = worker.onModuleDestroy();
+    attempts.finishAll();
+    await stopped;
+  });
+
+  it('start up to the slots of their endpoint; the rest wait, and start in order as slots free', async () => {
+    const room = worker.reserveFirstTries()!;
+    expect(room.limit).toBeGreaterThan(TOTAL_CONCURRENCY);
+    const claimed = Array.from({ length: ENDPOINT_CONCURRENCY + 3 }, (_, i) => delivery(`a${i}`, 'A'));
+    worker.startFirstTries(room, claimed);
+    expect(attempts.started).toEqual(claimed.slice(0, ENDPOINT_CONCURRENCY).map((d) => d.id));
+    attempts.finish('a0');
+    await settle();
+    expect(attempts.started).toEqual(claimed.slice(0, ENDPOINT_CONCURRENCY + 1).map((d) => d.id));
+    expect(store.released).toEqual([]);
+  });
+
+  it('of an endpoint whose deliveries fail, start only as many as its fewer slots', () => {
+    worker.startFirstTries(worker.reserveFirstTries()!, [delivery('f0', 'F', true), delivery('f1', 'F', true), delivery('f2', 'F', true), delivery('b0', 'B')]);
+    expect(FAILING_ENDPOINT_CONCURRENCY).toBe(2);
+    expect(attempts.started).toEqual(['f0', 'f1', 'b0']);
+  });
+
+  it('count as claimed here: one reservation at a time, and the next one offers what is left, per endpoint too', () => {
+    const first = worker.reserveFirstTries()!;
+    expect(worker.reserveFirstTries()).toBeNull();
+    worker.startFirstTries(first, Array.from({ length: ENDPOINT_CONCURRENCY + 4 }, (_, i) => delivery(`a${i}`, 'A')));
+    const next = worker.reserveFirstTries()!;
+    expect(next.limit).toBe(first.limit - ENDPOINT_CONCURRENCY - 4);
+    expect(next.held.get('A')).toBe(ENDPOINT_CONCURRENCY + 4);
+    expect(worker.reserveFirstTries(next.limit + 1)).toBeNull();
+    worker.startFirstTries(next, []);
+  });
+
+  it('are given up unsent once their claim no longer covers a whole attempt (they waited behind a slow endpoint)', async () => {
+    const claimed = Array.from({ length: ENDPOINT_CONCURRENCY + 2 }, (_, i) => delivery(`a${i}`, 'A'));
+    worker.startFirstTries(worker.reserveFirstTries()!, claimed);
+    clock.at += worker.leaseMs - settings.timeoutMs; // the first attempts took this long
+    attempts.finish('a0');
+    await settle();
+    expect(attempts.started).toHaveLength(ENDPOINT_CONCURRENCY);
+    expect(store.released).toEqual([`a${ENDPOINT_CONCURRENCY}`, `a${ENDPOINT_CONCURRENCY + 1}`]);
+  });
+
+  it('are given up when the worker stops, and a fan-out that ends after the stop starts none', async () => {
+    const late = worker.reserveFirstTries()!;
+    const room = { ...late };
+    worker.startFirstTries(late, []);
+    worker.startFirstTries(worker.reserveFirstTries()!, Array.from({ length: ENDPOINT_CONCURRENCY + 1 }, (_, i) => delivery(`a${i}`, 'A')));
+    const stopping = worker.onModuleDestroy();
+    await settle();
+    expect(store.released).toEqual([`a${ENDPOINT_CONCURRENCY}`]);
+    attempts.finishAll(); // those under way end and are recorded; none starts after them
+    worker.startFirstTries(room, [delivery('late', 'B')]);
+    await stopping;
+    await settle();
+    expect(attempts.started).toHaveLength(ENDPOINT_CONCURRENCY);
+    expect(store.released).toEqual([`a${ENDPOINT_CONCURRENCY}`, 'late']);
+    expect(store.recorded).toHaveLength(ENDPOINT_CONCURRENCY);
+  });
+});
