@@ -131,14 +131,19 @@ describe('DeliveryWorker: first tries claimed ahead by a fan-out', () => {
     expect(attempts.started).toEqual(['f0', 'f1', 'b0']);
   });
 
-  it('count as claimed here: one reservation at a time, and the next one offers what is left, per endpoint too', () => {
-    const first = worker.reserveFirstTries()!;
+  it('count as claimed here: two reservations at a time, each with a share of an endpoint, and the next one offers what is left', () => {
+    const all = 4 * TOTAL_CONCURRENCY;
+    const first = worker.reserveFirstTries(1, 100)!;
+    const second = worker.reserveFirstTries()!;
+    expect([first.limit, second.limit]).toEqual([100, all - 100]);
     expect(worker.reserveFirstTries()).toBeNull();
+    expect(first.perEndpoint).toEqual({ healthy: 2 * ENDPOINT_CONCURRENCY, failing: FAILING_ENDPOINT_CONCURRENCY / 2 });
+    worker.startFirstTries(second, []);
     worker.startFirstTries(first, Array.from({ length: ENDPOINT_CONCURRENCY + 4 }, (_, i) => delivery(`a${i}`, 'A')));
     const next = worker.reserveFirstTries()!;
-    expect(next.limit).toBe(first.limit - ENDPOINT_CONCURRENCY - 4);
+    expect(next.limit).toBe(all - ENDPOINT_CONCURRENCY - 4);
     expect(next.held.get('A')).toBe(ENDPOINT_CONCURRENCY + 4);
-    expect(worker.reserveFirstTries(next.limit + 1)).toBeNull();
+    expect(worker.reserveFirstTries()).toBeNull(); // nothing left
     worker.startFirstTries(next, []);
   });
 
@@ -150,6 +155,22 @@ describe('DeliveryWorker: first tries claimed ahead by a fan-out', () => {
     await settle();
     expect(attempts.started).toHaveLength(ENDPOINT_CONCURRENCY);
     expect(store.released).toEqual([`a${ENDPOINT_CONCURRENCY}`, `a${ENDPOINT_CONCURRENCY + 1}`]);
+  });
+
+  it('wait for a slot while slow attempts take them all, and get one once those have lasted a second (still counted at their endpoint)', async () => {
+    const endpoints = TOTAL_CONCURRENCY / ENDPOINT_CONCURRENCY;
+    const slow = Array.from({ length: TOTAL_CONCURRENCY }, (_, i) => delivery(`s${i}`, `slow${i % endpoints}`));
+    worker.startFirstTries(worker.reserveFirstTries()!, [...slow, delivery('next', 'slow0'), delivery('other', 'C')]);
+    expect(attempts.started).toHaveLength(TOTAL_CONCURRENCY);
+    clock.at += 999;
+    worker.lingerSlow();
+    expect(attempts.started).toHaveLength(TOTAL_CONCURRENCY);
+    clock.at += 1;
+    worker.lingerSlow();
+    expect(attempts.started.slice(TOTAL_CONCURRENCY)).toEqual(['other']);
+    attempts.finish('s0');
+    await settle();
+    expect(attempts.started.slice(TOTAL_CONCURRENCY)).toEqual(['other', 'next']);
   });
 
   it('are given up when the worker stops, and a fan-out that ends after the stop starts none', async () => {

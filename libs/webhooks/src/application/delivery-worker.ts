@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { Clock, GroupCommit, Telemetry, UnitOfWork, WakeTimer } from '#shared-kernel';
 import type { AttemptTrigger, ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
@@ -5,7 +6,10 @@ import { DeliveryStore, type FirstTryRoom } from '../domain/delivery-store.port.
 import { DeliveryAttempts } from './delivery-attempts.js';
 import { WebhooksSettings } from './webhooks.settings.js';
 
-/** Attempts under way at once in one instance, and to one endpoint from one instance. */
+/**
+ * Attempts under way at once in one instance (those that have lasted LINGER_AFTER_MS aside), and
+ * to one endpoint from one instance.
+ */
 export const TOTAL_CONCURRENCY = 128;
 export const ENDPOINT_CONCURRENCY = 16;
 /**
@@ -21,6 +25,20 @@ const PER_ENDPOINT = { healthy: ENDPOINT_CONCURRENCY, failing: FAILING_ENDPOINT_
  * than its slots.
  */
 const AHEAD = 4;
+/**
+ * Fan-outs that may claim ahead at once, each within its share of an endpoint's room (one does not
+ * see what another is claiming): one writes while another's deliveries are sent.
+ */
+const RESERVATIONS = 2;
+const PER_ENDPOINT_AHEAD = { healthy: (AHEAD * ENDPOINT_CONCURRENCY) / RESERVATIONS, failing: FAILING_ENDPOINT_CONCURRENCY / RESERVATIONS };
+/**
+ * An attempt under way this long no longer takes one of the TOTAL_CONCURRENCY slots: its receiver
+ * is slow or dead, and waiting on it costs no work, so it must not hold up the others until its
+ * timeout (an endpoint counts as failing only once an attempt has failed). It still counts at its
+ * endpoint, and at most LINGERING_LIMIT attempts linger so.
+ */
+const LINGER_AFTER_MS = 1_000;
+const LINGERING_LIMIT = 4 * TOTAL_CONCURRENCY;
 /** a claim that waited must still cover a whole attempt and this much more, to record its outcome */
 const RECORD_MARGIN_MS = 2_000;
 /** deliveries claimed by one statement at most */
@@ -30,6 +48,8 @@ const CLAIM_AT_LEAST = 32;
 /** a claim outlives the attempt's timeout by this much: time to record the outcome */
 const LEASE_MARGIN_MS = 5_000;
 const MIN_WAKE_MS = 100;
+/** claims follow one that found no more than it took this much later at the soonest */
+const DRAINED_PAUSE_MS = 50;
 /**
  * How soon the worker looks again while a due delivery could not be claimed: a claim of an
  * instance that died lapses (and is taken within this much of it), and an endpoint at its limit
@@ -45,7 +65,8 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 /**
  * Delivers webhooks, at least once: claims due deliveries (FOR UPDATE SKIP LOCKED, a lease of
  * about WEBHOOK_TIMEOUT_MS, at most ENDPOINT_CONCURRENCY of one endpoint and TOTAL_CONCURRENCY in
- * all under way in this instance), attempts each (DeliveryAttempts) and
+ * all under way in this instance, an attempt that lasts past LINGER_AFTER_MS giving its slot up),
+ * or takes them as a fan-out wrote them claimed, attempts each (DeliveryAttempts) and
  * records the outcomes in batches: delivered, retried on WEBHOOK_RETRY_SCHEDULE, or failed; an
  * endpoint that answers 410, or whose every attempt has failed for WEBHOOK_DISABLE_AFTER_HOURS, is
  * disabled. A slow or dead receiver holds only its own endpoint's slots. It runs when told of new
@@ -57,15 +78,23 @@ const describe = (error: unknown) => (error instanceof Error ? error.message : S
 export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger('Webhooks');
   private readonly work = new Set<Promise<unknown>>();
+  /** attempts under way here that take a slot (TOTAL_CONCURRENCY) */
   private inFlight = 0;
+  /** those, by when they started (oldest first): past LINGER_AFTER_MS they linger instead */
+  private readonly fresh = new Set<{ startedAt: number; lingering: boolean }>();
+  private lingering = 0;
+  private lingerTimer: NodeJS.Timeout | undefined;
   /** attempts under way here, per endpoint */
   private readonly held = new Map<string, number>();
   /** fan-outs waiting for room (roomFor) */
   private readonly roomWaiters = new Set<() => void>();
   /** first tries a fan-out claimed ahead, waiting for a slot, with their claim's end */
   private readonly waiting: { delivery: ClaimedDelivery; leaseUntil: number }[] = [];
-  /** claims a fan-out under way may take (reserveFirstTries) */
+  /** claims the fan-outs under way may take (reserveFirstTries), and how many reservations hold them */
   private reserved = 0;
+  private reservations = 0;
+  /** when (performance.now) a claim last found fewer due deliveries than it could take */
+  private drainedAt = -Infinity;
   private pumping = false;
   private again = false;
   private kicked = false;
@@ -97,6 +126,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     // on a timer of its own: under a constant load the pump never runs dry
     this.pruneTimer = setInterval(() => void this.prune(), PRUNE_EVERY_MS);
     this.pruneTimer.unref();
+    this.lingerTimer = setInterval(() => this.lingerSlow(), LINGER_AFTER_MS / 4);
+    this.lingerTimer.unref();
     void this.prune();
     this.kick(); // what an instance that died left behind, and retries already due
   }
@@ -106,6 +137,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.stopping = true;
     clearInterval(this.poll);
     clearInterval(this.pruneTimer);
+    clearInterval(this.lingerTimer);
     this.wake.stop();
     await this.release(this.waiting.splice(0).map((w) => w.delivery));
     while (this.work.size > 0 || this.pumping) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
@@ -113,14 +145,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     await this.pruning;
   }
 
-  /** Looks for due deliveries now (new ones were written, or capacity came free). */
+  /**
+   * Looks for due deliveries now (new ones were written, or capacity came free); within
+   * DRAINED_PAUSE_MS of a claim that found no more than it took, once that much has passed (most
+   * kicks then find nothing: first tries come claimed from the fan-out).
+   */
   kick(): void {
     if (this.stopping || this.kicked) return;
     this.kicked = true;
-    setImmediate(() => {
+    const run = () => {
       this.kicked = false;
       void this.pump();
-    });
+    };
+    const pause = this.drainedAt + DRAINED_PAUSE_MS - performance.now();
+    if (pause > 0) setTimeout(run, pause);
+    else setImmediate(run);
   }
 
   /** Claims a fan-out may take now, ahead of its attempts (AHEAD times the slots, less those claimed here already). */
@@ -147,15 +186,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * The room a fan-out may write its first deliveries claimed in (AHEAD times this instance's
-   * slots, in all and per endpoint, less what it holds already), reserved until startFirstTries;
-   * null: less than `least`, stopping, or another fan-out holds the reservation.
+   * slots in all, less what it holds already and what other fan-outs hold; of an endpoint a
+   * RESERVATIONS-th share), reserved until startFirstTries; at most `most`; null: less than
+   * `least`, stopping, or RESERVATIONS fan-outs hold one already.
    */
-  reserveFirstTries(least = 1): FirstTryRoom | null {
-    const limit = this.roomAhead;
-    if (this.stopping || this.reserved > 0 || limit < least) return null;
-    this.reserved = limit;
+  reserveFirstTries(least = 1, most = Infinity): FirstTryRoom | null {
+    const limit = Math.min(this.roomAhead, most);
+    if (this.stopping || this.reservations >= RESERVATIONS || limit < least) return null;
+    this.reserved += limit;
+    this.reservations++;
     const now = this.clock.now();
-    return { now, leaseUntil: new Date(now.getTime() + this.leaseMs), limit, perEndpoint: { healthy: AHEAD * ENDPOINT_CONCURRENCY, failing: FAILING_ENDPOINT_CONCURRENCY }, held: this.claimedHere() };
+    return { now, leaseUntil: new Date(now.getTime() + this.leaseMs), limit, perEndpoint: PER_ENDPOINT_AHEAD, held: this.claimedHere() };
   }
 
   /** Claims this instance holds, per endpoint: attempts under way and first tries waiting. */
@@ -171,7 +212,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * runs next.
    */
   startFirstTries(room: FirstTryRoom, claimed: readonly ClaimedDelivery[]): void {
-    this.reserved = 0;
+    this.reserved -= room.limit;
+    this.reservations--;
     if (this.stopping) {
       void this.release(claimed);
       return;
@@ -255,6 +297,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
           for (const delivery of batch) this.start(delivery);
           if (batch.length < limit) {
             drained = now;
+            this.drainedAt = performance.now();
             break;
           }
         }
@@ -269,23 +312,49 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private start(delivery: ClaimedDelivery): void {
     this.inFlight++;
+    const slot = { startedAt: this.clock.now().getTime(), lingering: false };
+    this.fresh.add(slot);
     this.held.set(delivery.endpointId, (this.held.get(delivery.endpointId) ?? 0) + 1);
     const run = this.attempts
       .attempt(delivery, 'scheduled')
       .then((outcome) => this.queue(outcome))
       .catch((error: unknown) => this.logger.warn(`A webhook attempt failed to run (sent again after its lease): ${describe(error)}`))
       .finally(() => {
-        this.inFlight--;
+        if (slot.lingering) this.lingering--;
+        else {
+          this.inFlight--;
+          this.fresh.delete(slot);
+        }
         const held = this.held.get(delivery.endpointId)! - 1;
         if (held > 0) this.held.set(delivery.endpointId, held);
         else this.held.delete(delivery.endpointId);
         this.work.delete(run);
-        this.startWaiting();
-        for (const check of this.roomWaiters) check();
-        // claims go on while earlier outcomes are recorded, a batch at a time
-        if (TOTAL_CONCURRENCY - this.inFlight >= CLAIM_AT_LEAST) this.kick();
+        this.slotsFreed();
       });
     this.work.add(run);
+  }
+
+  /** Slots came free: the waiting first tries take them, a fan-out waiting for room is told, and claims go on once enough are free. */
+  private slotsFreed(): void {
+    this.startWaiting();
+    for (const check of this.roomWaiters) check();
+    // claims go on while earlier outcomes are recorded, a batch at a time
+    if (TOTAL_CONCURRENCY - this.inFlight >= CLAIM_AT_LEAST) this.kick();
+  }
+
+  /** Attempts under way longer than LINGER_AFTER_MS give their slot up (LINGERING_LIMIT at most). */
+  lingerSlow(): void {
+    const before = this.clock.now().getTime() - LINGER_AFTER_MS;
+    let freed = 0;
+    for (const slot of this.fresh) {
+      if (slot.startedAt > before || this.lingering >= LINGERING_LIMIT) break;
+      this.fresh.delete(slot);
+      slot.lingering = true;
+      this.inFlight--;
+      this.lingering++;
+      freed++;
+    }
+    if (freed > 0) this.slotsFreed();
   }
 
   private queue(outcome: DeliveryOutcome): void {
@@ -311,23 +380,25 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Stores outcomes and what follows from them for their endpoints, in one transaction (run again
-   * on a deadlock or serialisation failure).
+   * Stores outcomes with the endpoints' failure streaks (one statement), then disables the
+   * endpoints that answered 410 or whose streak has lasted WEBHOOK_DISABLE_AFTER_HOURS (a
+   * transaction, run again on a deadlock or serialisation failure). Should the second not happen
+   * (a crash between the two), the endpoint's next outcome disables it.
    */
   private async record(outcomes: readonly DeliveryOutcome[]): Promise<void> {
     const now = this.clock.now();
     const disableBefore = now.getTime() - this.settings.disableAfterMs;
-    const disabled = await this.unitOfWork.run(async () => {
-      const failing = await this.store.record(outcomes);
+    const failing = await this.store.record(outcomes);
+    const disabled = await (async () => {
       const gone = outcomes.filter((o) => o.gone).map((o) => ({ endpointId: o.endpointId, reason: `answered 410 Gone at ${o.attempt.at}` }));
       const hopeless = failing
         .filter((f) => new Date(f.failingSince).getTime() <= disableBefore)
         .map((f) => ({ endpointId: f.endpointId, reason: `every delivery failed for ${this.settings.disableAfterMs / 3_600_000} hours (WEBHOOK_DISABLE_AFTER_HOURS), since ${new Date(f.failingSince).toISOString()}; the last error: ${f.lastError}` }));
       const reasons = [...gone, ...hopeless];
       if (reasons.length === 0) return [];
-      const ids = await this.store.disable(reasons, now);
+      const ids = await this.unitOfWork.run(() => this.store.disable(reasons, now));
       return reasons.filter((r) => ids.includes(r.endpointId));
-    });
+    })();
     for (const o of outcomes) {
       this.telemetry.webhookDelivery(o.status === 'delivered' ? 'delivered' : o.status === 'pending' ? 'retry' : 'failed', o.attempt.durationMs / 1000);
       if (o.status === 'pending' && o.nextAttemptAt) this.wake.arm(o.nextAttemptAt);

@@ -4,13 +4,21 @@ import { DOMAIN_STATUS_CHANGED } from '#domains';
 import { Clock, type OutboxDelivery, type OutboxHandler, OutboxHandlers, type OutboxMessage, PermanentFailure } from '#shared-kernel';
 import type { ClaimedDelivery, WebhookMessage } from '../domain/delivery.js';
 import { DeliveryStore } from '../domain/delivery-store.port.js';
-import { DeliveryWorker } from './delivery-worker.js';
+import { DeliveryWorker, TOTAL_CONCURRENCY } from './delivery-worker.js';
 import { DOMAIN_FAILED, DOMAIN_VERIFIED, SOURCE_TYPES } from './event-types.js';
 import { derivedEventId } from '../domain/signature.js';
 import { WebhookPayloads } from './webhook-payloads.port.js';
 
 /** a chunk is worth claiming ahead once the worker has room for this many of its deliveries */
 const ROOM_AT_LEAST = 32;
+/**
+ * Deliveries claimed per statement at most: a chunk's statement is written while the last chunk's
+ * deliveries are sent (a few chunks are claimed ahead), where one large chunk would leave the
+ * slots idle while it is written.
+ */
+const CHUNK = TOTAL_CONCURRENCY;
+/** chunks written at once */
+const LANES = 2;
 /** how long one hand-over waits for the worker's room in all; after that the rest is written unclaimed, for the worker's claims */
 const ROOM_WAIT_MS = 500;
 
@@ -68,23 +76,30 @@ export class WebhookFanOutHandler implements OutboxHandler, OnModuleInit {
       }
     }
     // in chunks of what the worker has room for, each chunk's deliveries claimed as they are
-    // written (started by the worker as slots free); waiting for room at most ROOM_WAIT_MS in all
+    // written (started by the worker as slots free), LANES chunks written at once; waiting for room
+    // at most ROOM_WAIT_MS in all
     const waitUntil = performance.now() + ROOM_WAIT_MS;
-    for (let i = 0; i < messages.length; ) {
-      await this.worker.roomFor(ROOM_AT_LEAST, waitUntil - performance.now());
-      const room = this.worker.reserveFirstTries(ROOM_AT_LEAST);
-      const chunk = messages.slice(i, room ? i + Math.max(1, Math.floor(room.limit / this.perMessage)) : messages.length);
-      i += chunk.length;
-      let claimed: readonly ClaimedDelivery[] = [];
-      try {
-        const written = await this.store.fanOut(chunk, room); // throws: every entry is retried (the fan-out is idempotent)
-        claimed = written.claimed;
-        if (written.created > 0) this.perMessage = written.created / chunk.length;
-        if (written.created > claimed.length) this.worker.kick();
-      } finally {
-        if (room) this.worker.startFirstTries(room, claimed);
+    let next = 0;
+    const lane = async () => {
+      while (next < messages.length) {
+        await this.worker.roomFor(ROOM_AT_LEAST, waitUntil - performance.now());
+        const room = this.worker.reserveFirstTries(ROOM_AT_LEAST, CHUNK);
+        const chunk = messages.slice(next, room ? next + Math.max(1, Math.floor(room.limit / this.perMessage)) : messages.length);
+        next += chunk.length;
+        let claimed: readonly ClaimedDelivery[] = [];
+        try {
+          const written = await this.store.fanOut(chunk, room);
+          claimed = written.claimed;
+          if (written.created > 0) this.perMessage = written.created / chunk.length;
+          if (written.created > claimed.length) this.worker.kick();
+        } finally {
+          if (room) this.worker.startFirstTries(room, claimed);
+        }
       }
-    }
+    };
+    // a lane that throws fails every entry (each is retried: the fan-out is idempotent)
+    const failed = (await Promise.allSettled(Array.from({ length: LANES }, lane))).find((r) => r.status === 'rejected');
+    if (failed) throw failed.reason;
     return failures;
   }
 

@@ -64,7 +64,7 @@ export abstract class DeliveryStore {
    * Records attempts' outcomes (those whose claim still holds): the delivery's status, its next
    * attempt and the attempt in its log; the endpoints' failure streaks (ended by a success,
    * started by a failure). A delivery of an endpoint that is disabled meanwhile does not stay
-   * pending. Answers the endpoints whose streak goes on.
+   * pending. One statement, a transaction of its own. Answers the endpoints whose streak goes on.
    */
   abstract record(outcomes: readonly DeliveryOutcome[]): Promise<FailingEndpoint[]>;
   /** Disables endpoints (still enabled) with their reason; their pending deliveries fail with it. Answers those it disabled. */

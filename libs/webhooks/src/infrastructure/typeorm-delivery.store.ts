@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type Page, type PageRequest, TypeOrmUnitOfWork } from '#shared-kernel';
+import { isTransactionConflict, type Page, type PageRequest, TRANSACTION_ATTEMPTS, TypeOrmUnitOfWork } from '#shared-kernel';
 import type { ClaimedDelivery, DeliveryOutcome, DeliveryRecord, DeliveryStatus, WebhookMessage } from '../domain/delivery.js';
 import { type DeliveryFilter, DeliveryStore, type FailingEndpoint, type FirstTryRoom } from '../domain/delivery-store.port.js';
 
@@ -120,7 +120,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     // this fan-out, then fails what it wrote) with the room each has for first tries, the messages
     // that go somewhere, their deliveries (within the room, the earliest of each endpoint first,
     // written claimed as the worker's claim would take them), and what an attempt of those needs.
-    const [row] = (await this.uow.manager.query(
+    const [row] = (await this.uow.prepared(
       `WITH m AS (
          SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (event_id uuid, type varchar, account_id uuid, occurred_at timestamptz, body text, created_at timestamptz)) WITH ORDINALITY
                     AS m(event_id, type, account_id, occurred_at, body, created_at, ord)),
@@ -191,7 +191,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     // Per endpoint with room (its limit less what this instance holds of it), the front of its due
     // deliveries; of those the earliest due overall; locked (SKIP LOCKED: another instance's claim
     // takes them) and still claimable; then leased.
-    const rows = (await this.uow.manager.query(
+    const rows = (await this.uow.prepared(
       `WITH held AS (SELECT * FROM unnest($4::uuid[], $5::int[]) AS h(endpoint_id, n)),
        room AS (
          SELECT r.id, r.n FROM (
@@ -236,7 +236,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
 
   async release(claims: readonly { deliveryId: string; claim: string }[]): Promise<void> {
     if (claims.length === 0) return;
-    await this.uow.manager.query(
+    await this.uow.prepared(
       `UPDATE webhook_deliveries d SET lease_until = NULL, claim = NULL, tries = d.tries - 1, first_attempt_at = CASE WHEN d.tries = 1 THEN NULL ELSE d.first_attempt_at END
          FROM unnest($1::uuid[], $2::uuid[]) AS v(id, claim)
         WHERE d.id = v.id AND d.claim = v.claim`,
@@ -265,7 +265,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     // claim still holds (one of an endpoint disabled meanwhile does not stay pending); then, for
     // the endpoints of those alone, the streaks a success ends and those a failure starts. An
     // endpoint's row is written only when its streak starts or ends, not on every failure.
-    return (await this.uow.manager.query(
+    return this.retryingConflicts(() => this.uow.prepared<FailingEndpoint>(
       `WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, claim uuid, status text, next_attempt_at timestamptz, failure text, at timestamptz, attempt jsonb)),
        recorded AS (
          UPDATE webhook_deliveries d
@@ -292,7 +292,19 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
            FROM webhook_endpoints e JOIN f ON f.id = e.id WHERE e.enabled AND e.failing_since IS NOT NULL)
        SELECT * FROM started UNION ALL SELECT * FROM going`,
       [JSON.stringify(values), succeeded, JSON.stringify([...failing].map(([id, f]) => ({ id, ...f })))],
-    )) as FailingEndpoint[];
+    ));
+  }
+
+  /** A statement run again while PostgreSQL aborts it for a conflict with another (a deadlock between two instances' recordings, on their endpoints' rows). */
+  private async retryingConflicts<T>(statement: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await statement();
+      } catch (error) {
+        if (!isTransactionConflict(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, attempt * 10 + Math.random() * 20 * attempt));
+      }
+    }
   }
 
   async disable(endpoints: readonly { endpointId: string; reason: string }[], now: Date): Promise<string[]> {
@@ -321,7 +333,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
   async nextDue(after: Date): Promise<{ next: Date | null; waiting: boolean }> {
     // both by the partial index: the earliest pending delivery due after `after`, and whether one
     // is due already (then it waits for a claim to lapse or for room at its endpoint)
-    const [row] = (await this.uow.manager.query(
+    const [row] = (await this.uow.prepared(
       `SELECT (SELECT next_attempt_at FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1 ORDER BY next_attempt_at LIMIT 1) AS next,
               EXISTS (SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1) AS waiting`,
       [after],
