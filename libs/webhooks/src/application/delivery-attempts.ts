@@ -13,8 +13,25 @@ import { readWebhookUrl } from '../domain/webhook-url.js';
 import { type WebhookAnswer, WebhookTransport } from '../domain/webhook-transport.port.js';
 import { WebhooksSettings } from './webhooks.settings.js';
 
-/** Opened secrets kept in memory (by endpoint and sealed text), so a busy endpoint is not decrypted per delivery. */
+/**
+ * Kept in memory, since they do not change: opened secrets (by endpoint and sealed text), so a busy
+ * endpoint is not decrypted per delivery; endpoint URLs as read; message bodies as bytes (a message
+ * goes to every endpoint that takes it).
+ */
 const SECRET_CACHE = 1000;
+const URL_CACHE = 1000;
+const BODY_CACHE = 2000;
+
+/** `key`'s value in `cache`, made once (the oldest entry dropped past `limit`). */
+function remembered<K, V>(cache: Map<K, V>, key: K, limit: number, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    if (cache.size >= limit) cache.delete(cache.keys().next().value!);
+    cache.set(key, value);
+  }
+  return value;
+}
 const USER_AGENT = 'sending-domain-service-webhooks/1';
 
 /** The start of an answer the log keeps, in bytes of UTF-8. */
@@ -61,6 +78,7 @@ function cutUtf8(text: string, maxBytes: number): string {
  * left at the end (the cut, or the end of what was read) is removed too.
  */
 export function logText(answer: string, keys: readonly Buffer[]): string | null {
+  if (answer === '') return null;
   const secrets = keys.map((key) => key.toString('base64')).flatMap((b64) => [`whsec_${b64}`, b64]);
   let text = answer.replace(LONE_SURROGATE, '\ufffd').replace(CONTROLS, '');
   // the whole forms first; then base64 without its padding, as a receiver may print it
@@ -103,6 +121,8 @@ interface Result {
 export class DeliveryAttempts {
   private readonly offsets: number[];
   private readonly secrets = new Map<string, Buffer>();
+  private readonly targets = new Map<string, ReturnType<typeof readWebhookUrl>>();
+  private readonly bodies = new Map<string, Buffer>();
 
   constructor(
     private readonly settings: WebhooksSettings,
@@ -138,7 +158,7 @@ export class DeliveryAttempts {
     if (reached.kind === 'refused') return fail(reached.error);
     const answer = reached.answer;
     if (answer.kind === 'failed') return fail(answer.error);
-    const response = logText(answer.body, this.secretsOf(delivery));
+    const response = answer.body === '' ? null : logText(answer.body, this.secretsOf(delivery));
     const phrase = `${answer.status}${STATUS_CODES[answer.status] ? ` ${STATUS_CODES[answer.status]}` : ''}`;
     const result = { statusCode: answer.status, response, retryAfter: answer.retryAfter };
     if (answer.status >= 200 && answer.status < 300) return { ...result, error: null, succeeded: true, gone: false };
@@ -152,7 +172,7 @@ export class DeliveryAttempts {
   /** Checks the destination and sends: a refusal names why the address may not be reached. */
   private async reach(delivery: ClaimedDelivery, at: Date, deadline: number): Promise<Reached> {
     const { allowHttp, allowPrivateNetworks } = this.settings;
-    const read = readWebhookUrl(delivery.url, { allowHttp, allowPrivateNetworks });
+    const read = remembered(this.targets, delivery.url, URL_CACHE, () => readWebhookUrl(delivery.url, { allowHttp, allowPrivateNetworks }));
     if ('refused' in read) return { kind: 'refused', error: read.refused };
     const { url, host, literal } = read.target;
     let address = host;
@@ -166,7 +186,7 @@ export class DeliveryAttempts {
     }
     const id = webhookId(delivery.eventId);
     const timestamp = Math.floor(at.getTime() / 1000);
-    const body = Buffer.from(delivery.body, 'utf8');
+    const body = remembered(this.bodies, delivery.eventId, BODY_CACHE, () => Buffer.from(delivery.body, 'utf8'));
     const keys = [this.open(delivery.endpointId, delivery.secret)];
     if (delivery.previousSecret && delivery.previousSecretUntil && delivery.previousSecretUntil > at) keys.push(this.open(delivery.endpointId, delivery.previousSecret));
     const headers = {
@@ -181,14 +201,7 @@ export class DeliveryAttempts {
   }
 
   private open(endpointId: string, sealed: SealedKey): Buffer {
-    const key = `${endpointId}:${sealed.sealed}`;
-    let secret = this.secrets.get(key);
-    if (!secret) {
-      secret = secretKey(this.encryption.open(sealed, secretContext(endpointId)).toString('utf8'));
-      if (this.secrets.size >= SECRET_CACHE) this.secrets.delete(this.secrets.keys().next().value!);
-      this.secrets.set(key, secret);
-    }
-    return secret;
+    return remembered(this.secrets, `${endpointId}:${sealed.sealed}`, SECRET_CACHE, () => secretKey(this.encryption.open(sealed, secretContext(endpointId)).toString('utf8')));
   }
 
   /** Every secret the endpoint has (the previous one too, even past its overlap): a receiver that echoes one never gets it into the log. */
