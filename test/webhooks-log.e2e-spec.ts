@@ -101,9 +101,36 @@ describe('the webhook log', () => {
           { body: '{"n":0}', tries: 0, claimed: false, firstAttemptAt: null },
           { body: '{"n":1}', tries: 1, claimed: true, firstAttemptAt: now }, // another claim's token: left as it is
         ]);
+        // given back after the endpoint was disabled (its pending deliveries failed, the claimed one left): it fails too
+        await uow.manager.query(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'answered 410 Gone' WHERE id = $1`, [endpoint.id]);
+        await store.release([{ deliveryId: written.claimed[1]!.id, claim: written.claimed[1]!.claim }]);
+        expect(await uow.manager.query(`SELECT status, claim, next_attempt_at AS next, failure FROM webhook_deliveries WHERE id = $1`, [written.claimed[1]!.id])).toEqual([
+          { status: 'failed', claim: null, next: null, failure: 'the endpoint was disabled: answered 410 Gone' },
+        ]);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
+  });
+
+  it('outside a transaction (a prepared statement), a fan-out claims within the room of each endpoint (fewer for a failing one) and within the limit, each endpoint\'s earliest first', async () => {
+    const other = '7a1b2c3d-0000-4000-8000-0000000010a2';
+    const create = async (path: string) => ((await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url(path), events: ['domain.updated'], accountIds: [other] }).expect(201)).body as { id: string }).id;
+    const [a, b, failing] = [await create('/room-a'), await create('/room-b'), await create('/room-f')];
+    await t.sql(`UPDATE webhook_endpoints SET failing_since = now() WHERE id = $1`, [failing]);
+    const store = t.app.get(DeliveryStore);
+    const now = new Date();
+    const messages = [0, 1, 2, 3].map((n) => ({ eventId: randomUUID(), type: 'domain.updated', accountId: other, occurredAt: now, body: `{"n":${n}}`, createdAt: now }));
+    try {
+      // room: 3 of a healthy endpoint (one of `a` held already), 1 of a failing one; 5 in all
+      const written = await store.fanOut(messages, { now, leaseUntil: new Date(now.getTime() + 60_000), limit: 5, perEndpoint: { healthy: 3, failing: 1 }, held: new Map([[a, 1]]) });
+      expect(written.created).toBe(12);
+      const claimed = written.claimed.map((d) => `${d.endpointId === a ? 'a' : d.endpointId === b ? 'b' : 'f'}${d.body}`).sort();
+      expect(claimed).toEqual(['a{"n":0}', 'a{"n":1}', 'b{"n":0}', 'b{"n":1}', 'f{"n":0}']);
+      expect(written.claimed.find((d) => d.endpointId === failing)).toMatchObject({ endpointFailing: true, tries: 1 });
+      await store.release(written.claimed.map((d) => ({ deliveryId: d.id, claim: d.claim })));
+    } finally {
+      for (const id of [a, b, failing]) await t.http.delete(`/api/v1/webhooks/${id}`).set(admin).expect(204);
+    }
   });
 
   it("a due delivery held by a dead instance's claim is taken soon after the claim lapses, with a few claim statements meanwhile", async () => {

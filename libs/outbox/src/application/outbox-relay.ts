@@ -78,7 +78,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     clearInterval(this.poll);
     this.wake.stop();
     while (this.inFlight.size > 0 || this.draining) await Promise.allSettled([...this.inFlight, this.draining]);
-    await this.done.flush();
   }
 
   /** Delivers these just-committed entries now (those another instance took meanwhile are skipped). */
@@ -88,7 +87,6 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       (async () => {
         const now = this.clock.now();
         await this.handle(await this.store.claim(now, ids.length, new Date(now.getTime() + LEASE_MS), ids));
-        await this.done.flush();
       })().catch((error: unknown) => this.logger.warn(`Delivering ${ids.length} new entries failed (retried by the relay): ${describe(error)}`)),
     );
   }
@@ -112,13 +110,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
             const now = this.clock.now();
             const batch = await this.store.claim(now, BATCH, new Date(now.getTime() + LEASE_MS));
             if (batch.length === 0 || this.stopping) break;
-            // the next batch is claimed while this one's delivered entries are recorded (their
-            // claims hold meanwhile): no round trip between two batches' work
             await this.handle(batch);
             handled += batch.length;
           }
         } while (this.again && !this.stopping);
-        await this.done.flush();
         await this.prune();
         await this.armForNextDue();
       } catch (error) {
@@ -167,6 +162,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         }),
         ...Array.from({ length: Math.min(CONCURRENCY, single.length) }, lane),
       ]);
+      await this.done.flush();
     } finally {
       clearInterval(renew);
     }
@@ -203,8 +199,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.clock.now();
     try {
       if (failure === undefined) {
-        // recorded by the group commit (drain and shutdown wait for it): the next batch need not
-        void this.done.add([entry]);
+        await this.done.add([entry]);
         return;
       }
       const permanent = failure instanceof PermanentFailure;

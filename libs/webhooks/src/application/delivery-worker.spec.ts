@@ -14,6 +14,8 @@ import type { WebhooksSettings } from './webhooks.settings.js';
 class MemoryStore extends DeliveryStore {
   released: string[] = [];
   recorded: string[] = [];
+  /** what the next claim answers, once the test resolves it (none: nothing due) */
+  nextClaim: Promise<ClaimedDelivery[]> | null = null;
   fanOut(): Promise<never> {
     return Promise.reject(new Error('not used'));
   }
@@ -21,7 +23,9 @@ class MemoryStore extends DeliveryStore {
     return Promise.reject(new Error('not used'));
   }
   claim(): Promise<ClaimedDelivery[]> {
-    return Promise.resolve([]);
+    const next = this.nextClaim ?? Promise.resolve([]);
+    this.nextClaim = null;
+    return next;
   }
   claimOne(): Promise<null> {
     return Promise.resolve(null);
@@ -147,14 +151,59 @@ describe('DeliveryWorker: first tries claimed ahead by a fan-out', () => {
     worker.startFirstTries(next, []);
   });
 
-  it('are given up unsent once their claim no longer covers a whole attempt (they waited behind a slow endpoint)', async () => {
+  it('are given up unsent once they have waited so long that their claim would leave less than the margin after an attempt', async () => {
     const claimed = Array.from({ length: ENDPOINT_CONCURRENCY + 2 }, (_, i) => delivery(`a${i}`, 'A'));
     worker.startFirstTries(worker.reserveFirstTries()!, claimed);
-    clock.at += worker.leaseMs - settings.timeoutMs; // the first attempts took this long
+    clock.at += 3_000; // the longest wait: the claim still covers an attempt and the margin
     attempts.finish('a0');
     await settle();
-    expect(attempts.started).toHaveLength(ENDPOINT_CONCURRENCY);
+    expect(attempts.started).toContain(`a${ENDPOINT_CONCURRENCY}`);
+    clock.at += 1;
+    attempts.finish('a1');
+    await settle();
+    expect(attempts.started).not.toContain(`a${ENDPOINT_CONCURRENCY + 1}`);
+    expect(store.released).toEqual([`a${ENDPOINT_CONCURRENCY + 1}`]);
+  });
+
+  it('of an endpoint that changed are given back, the others wait on', () => {
+    const a = Array.from({ length: ENDPOINT_CONCURRENCY + 2 }, (_, i) => delivery(`a${i}`, 'A'));
+    const c = Array.from({ length: ENDPOINT_CONCURRENCY + 1 }, (_, i) => delivery(`c${i}`, 'C'));
+    worker.startFirstTries(worker.reserveFirstTries()!, [...a, ...c]);
+    worker.forget('A');
     expect(store.released).toEqual([`a${ENDPOINT_CONCURRENCY}`, `a${ENDPOINT_CONCURRENCY + 1}`]);
+    worker.forget('B'); // none of its waits here
+    expect(store.released).toHaveLength(2);
+    attempts.finish('c0');
+    return settle().then(() => expect(attempts.started).toContain(`c${ENDPOINT_CONCURRENCY}`));
+  });
+
+  it('taken by a claim of the worker while a fan-out filled the slots wait too: neither limit is passed', async () => {
+    let answer!: (rows: ClaimedDelivery[]) => void;
+    store.nextClaim = new Promise((resolve) => (answer = resolve));
+    worker.kick();
+    await settle(); // the claim is under way
+    const endpoints = TOTAL_CONCURRENCY / ENDPOINT_CONCURRENCY;
+    worker.startFirstTries(worker.reserveFirstTries()!, Array.from({ length: TOTAL_CONCURRENCY }, (_, i) => delivery(`f${i}`, `E${i % endpoints}`)));
+    answer(Array.from({ length: ENDPOINT_CONCURRENCY }, (_, i) => delivery(`r${i}`, 'E0')));
+    await settle();
+    await settle();
+    expect(attempts.started).toHaveLength(TOTAL_CONCURRENCY);
+    attempts.finish('f0'); // a slot of E0 frees: the claim's first delivery, ahead of the rest, takes it
+    await settle();
+    expect(attempts.started.slice(TOTAL_CONCURRENCY)).toEqual(['r0']);
+  });
+
+  it('a fan-out waiting for room is told when a reservation ends', async () => {
+    const first = worker.reserveFirstTries(1, 100)!;
+    const second = worker.reserveFirstTries(1, 100)!;
+    let told = false;
+    const waiting = worker.roomFor(32, 60_000).then(() => (told = true));
+    await settle();
+    expect(told).toBe(false);
+    worker.startFirstTries(first, []);
+    await waiting;
+    expect(told).toBe(true);
+    worker.startFirstTries(second, []);
   });
 
   it('wait for a slot while slow attempts take them all, and get one once those have lasted a second (still counted at their endpoint)', async () => {
@@ -173,18 +222,18 @@ describe('DeliveryWorker: first tries claimed ahead by a fan-out', () => {
     expect(attempts.started.slice(TOTAL_CONCURRENCY)).toEqual(['other', 'next']);
   });
 
-  it('are given up when the worker stops, and a fan-out that ends after the stop starts none', async () => {
-    const late = worker.reserveFirstTries()!;
-    const room = { ...late };
-    worker.startFirstTries(late, []);
-    worker.startFirstTries(worker.reserveFirstTries()!, Array.from({ length: ENDPOINT_CONCURRENCY + 1 }, (_, i) => delivery(`a${i}`, 'A')));
-    const stopping = worker.onModuleDestroy();
+  it('are given up when the worker stops; the stop waits for a fan-out under way, whose claims are given up too', async () => {
+    worker.startFirstTries(worker.reserveFirstTries(1, 100)!, Array.from({ length: ENDPOINT_CONCURRENCY + 1 }, (_, i) => delivery(`a${i}`, 'A')));
+    const open = worker.reserveFirstTries(1, 100)!; // a fan-out's statement under way
+    let stopped = false;
+    const stopping = worker.onModuleDestroy().then(() => (stopped = true));
     await settle();
     expect(store.released).toEqual([`a${ENDPOINT_CONCURRENCY}`]);
     attempts.finishAll(); // those under way end and are recorded; none starts after them
-    worker.startFirstTries(room, [delivery('late', 'B')]);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(stopped).toBe(false);
+    worker.startFirstTries(open, [delivery('late', 'B')]);
     await stopping;
-    await settle();
     expect(attempts.started).toHaveLength(ENDPOINT_CONCURRENCY);
     expect(store.released).toEqual([`a${ENDPOINT_CONCURRENCY}`, 'late']);
     expect(store.recorded).toHaveLength(ENDPOINT_CONCURRENCY);

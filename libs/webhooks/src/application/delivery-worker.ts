@@ -39,13 +39,17 @@ const PER_ENDPOINT_AHEAD = { healthy: (AHEAD * ENDPOINT_CONCURRENCY) / RESERVATI
  */
 const LINGER_AFTER_MS = 1_000;
 const LINGERING_LIMIT = 4 * TOTAL_CONCURRENCY;
-/** a claim that waited must still cover a whole attempt and this much more, to record its outcome */
-const RECORD_MARGIN_MS = 2_000;
+/**
+ * How long a claimed delivery may wait here for a slot: a claim lasts this much longer than an
+ * attempt and its margin, and one that waited longer is given back unsent, never started on a
+ * claim that leaves less than the margin to record its outcome.
+ */
+const WAIT_MS = 3_000;
 /** deliveries claimed by one statement at most */
 const BATCH = 128;
 /** a claim is worth its statement once this many attempts can start */
 const CLAIM_AT_LEAST = 32;
-/** a claim outlives the attempt's timeout by this much: time to record the outcome */
+/** a claim outlives the attempt's timeout by at least this much when the attempt starts: time to record the outcome */
 const LEASE_MARGIN_MS = 5_000;
 const MIN_WAKE_MS = 100;
 /** claims follow one that found no more than it took this much later at the soonest */
@@ -139,8 +143,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     clearInterval(this.pruneTimer);
     clearInterval(this.lingerTimer);
     this.wake.stop();
-    await this.release(this.waiting.splice(0).map((w) => w.delivery));
-    while (this.work.size > 0 || this.pumping) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
+    this.roomChanged(); // fan-outs waiting for room go on, unclaimed
+    this.track(this.release(this.waiting.splice(0).map((w) => w.delivery)));
+    // fan-outs under way end their reservations (what they claimed is given back, tracked as work)
+    while (this.work.size > 0 || this.pumping || this.reservations > 0) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
     await this.outcomes.flush();
     await this.pruning;
   }
@@ -167,9 +173,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return AHEAD * TOTAL_CONCURRENCY - this.inFlight - this.waiting.length - this.reserved;
   }
 
-  /** Resolves once a fan-out may claim at least `least` deliveries ahead here, or after `ms` (at once when stopping). */
+  /** A fan-out may reserve `least` claims ahead now. */
+  private hasRoom(least: number): boolean {
+    return this.reservations < RESERVATIONS && this.roomAhead >= least;
+  }
+
+  /** Resolves once a fan-out may reserve at least `least` claims ahead here, or after `ms` (at once when stopping). */
   async roomFor(least: number, ms: number): Promise<void> {
-    if (this.stopping || this.roomAhead >= least || ms <= 0) return;
+    if (this.stopping || this.hasRoom(least) || ms <= 0) return;
     await new Promise<void>((resolve) => {
       const done = () => {
         clearTimeout(timer);
@@ -177,7 +188,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         resolve();
       };
       const check = () => {
-        if (this.stopping || this.roomAhead >= least) done();
+        if (this.stopping || this.hasRoom(least)) done();
       };
       const timer = setTimeout(done, ms);
       this.roomWaiters.add(check);
@@ -215,11 +226,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.reserved -= room.limit;
     this.reservations--;
     if (this.stopping) {
-      void this.release(claimed);
+      this.track(this.release(claimed));
       return;
     }
     for (const delivery of claimed) this.waiting.push({ delivery, leaseUntil: room.leaseUntil.getTime() });
     this.startWaiting();
+    this.roomChanged();
     if (TOTAL_CONCURRENCY - this.inFlight >= CLAIM_AT_LEAST) this.kick();
   }
 
@@ -230,7 +242,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
    */
   private startWaiting(): void {
     if (this.waiting.length === 0) return;
-    const latest = this.clock.now().getTime() + this.settings.timeoutMs + RECORD_MARGIN_MS;
+    const latest = this.clock.now().getTime() + this.settings.timeoutMs + LEASE_MARGIN_MS;
     const expired: ClaimedDelivery[] = [];
     for (let i = 0; i < this.waiting.length && this.inFlight < TOTAL_CONCURRENCY; ) {
       const { delivery, leaseUntil } = this.waiting[i]!;
@@ -242,7 +254,34 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         this.start(delivery);
       } else i++;
     }
-    if (expired.length > 0) void this.release(expired);
+    if (expired.length > 0) {
+      this.track(this.release(expired));
+      this.roomChanged();
+    }
+  }
+
+  /** Work the shutdown waits for. */
+  private track(work: Promise<unknown>): void {
+    this.work.add(work);
+    void work.finally(() => this.work.delete(work));
+  }
+
+  /** The room for fan-outs may have changed: those waiting for it look again. */
+  private roomChanged(): void {
+    for (const check of this.roomWaiters) check();
+  }
+
+  /**
+   * An endpoint changed (disabled, deleted, another URL, another secret): the first tries waiting
+   * here for it, claimed with what it was, are given back unsent (failed, if it is disabled; taken
+   * again with what it is now, if not). Attempts already under way end as they are.
+   */
+  forget(endpointId: string): void {
+    const gone = this.waiting.filter((w) => w.delivery.endpointId === endpointId);
+    if (gone.length === 0) return;
+    this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((w) => w.delivery.endpointId !== endpointId));
+    this.track(this.release(gone.map((w) => w.delivery)));
+    this.roomChanged();
   }
 
   /** Gives unused claims up, so that their deliveries are taken again at once (here or elsewhere). */
@@ -256,9 +295,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 
-  /** How long a claim lasts: about one attempt's timeout. */
+  /** How long a claim lasts: about one attempt's timeout (with the margin, and the longest wait for a slot). */
   get leaseMs(): number {
-    return this.settings.timeoutMs + LEASE_MARGIN_MS;
+    return this.settings.timeoutMs + LEASE_MARGIN_MS + WAIT_MS;
   }
 
   /**
@@ -293,8 +332,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
         while (!this.stopping && this.inFlight < TOTAL_CONCURRENCY) {
           const now = this.clock.now();
           const limit = Math.min(BATCH, TOTAL_CONCURRENCY - this.inFlight);
-          const batch = await this.store.claim(now, limit, new Date(now.getTime() + this.leaseMs), PER_ENDPOINT, this.claimedHere());
-          for (const delivery of batch) this.start(delivery);
+          const leaseUntil = now.getTime() + this.leaseMs;
+          const batch = await this.store.claim(now, limit, new Date(leaseUntil), PER_ENDPOINT, this.claimedHere());
+          // through the queue, ahead of what waits there: first tries may have taken slots meanwhile
+          this.waiting.unshift(...batch.map((delivery) => ({ delivery, leaseUntil })));
+          this.startWaiting();
           if (batch.length < limit) {
             drained = now;
             this.drainedAt = performance.now();
@@ -337,7 +379,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** Slots came free: the waiting first tries take them, a fan-out waiting for room is told, and claims go on once enough are free. */
   private slotsFreed(): void {
     this.startWaiting();
-    for (const check of this.roomWaiters) check();
+    this.roomChanged();
     // claims go on while earlier outcomes are recorded, a batch at a time
     if (TOTAL_CONCURRENCY - this.inFlight >= CLAIM_AT_LEAST) this.kick();
   }
@@ -403,7 +445,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       this.telemetry.webhookDelivery(o.status === 'delivered' ? 'delivered' : o.status === 'pending' ? 'retry' : 'failed', o.attempt.durationMs / 1000);
       if (o.status === 'pending' && o.nextAttemptAt) this.wake.arm(o.nextAttemptAt);
     }
-    for (const d of disabled) this.logger.warn(`Webhook endpoint ${d.endpointId} disabled: ${d.reason}`);
+    for (const d of disabled) {
+      this.forget(d.endpointId);
+      this.logger.warn(`Webhook endpoint ${d.endpointId} disabled: ${d.reason}`);
+    }
   }
 
   /** After a claim at `claimedAt` found nothing more to take: wakes for the next delivery due, or soon if one waits already. */

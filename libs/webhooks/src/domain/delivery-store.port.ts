@@ -37,8 +37,8 @@ export interface FailingEndpoint {
 export abstract class DeliveryStore {
   /**
    * Stores the messages and one pending delivery for each enabled endpoint that takes a message's
-   * type and account (each endpoint once per event: idempotent by the event id), in the current
-   * transaction; those within `room` (the earliest of each endpoint first) claimed. Answers how
+   * type and account (each endpoint once per event: idempotent by the event id), in one statement
+   * (in the current transaction, if any); those within `room` (the earliest of each endpoint first) claimed. Answers how
    * many deliveries it made, and those it claimed.
    */
   abstract fanOut(messages: readonly WebhookMessage[], room: FirstTryRoom | null): Promise<{ created: number; claimed: ClaimedDelivery[] }>;
@@ -57,7 +57,7 @@ export abstract class DeliveryStore {
   abstract claimOne(endpointId: string, deliveryId: string, now: Date, leaseUntil: Date, scheduled: boolean): Promise<ClaimedDelivery | 'busy' | null>;
   /**
    * Gives claims up unused (never attempted: their deliveries are due again now, their schedule not
-   * started by them), those whose claim still holds.
+   * started by them; failed, if their endpoint was disabled meanwhile), those whose claim still holds.
    */
   abstract release(claims: readonly { deliveryId: string; claim: string }[]): Promise<void>;
   /**

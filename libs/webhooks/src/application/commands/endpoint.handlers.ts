@@ -101,6 +101,7 @@ export class UpdateWebhookEndpointHandler implements ICommandHandler<UpdateWebho
       if (wasEnabled && !endpoint.enabled) await this.deliveries.failPending(endpoint.id, endpoint.snapshot().disabledReason ?? 'by request');
       return toEndpointView(endpoint, now);
     });
+    this.worker.forget(id); // first tries waiting here with what it was
     this.worker.kick(); // enabled again, or a new URL: what is due goes now
     return view;
   }
@@ -111,6 +112,7 @@ export class DeleteWebhookEndpointHandler implements ICommandHandler<DeleteWebho
   constructor(
     private readonly endpoints: EndpointRepository,
     private readonly unitOfWork: UnitOfWork,
+    private readonly worker: DeliveryWorker,
   ) {}
 
   async execute({ id, scope }: DeleteWebhookEndpointCommand): Promise<void> {
@@ -118,6 +120,7 @@ export class DeleteWebhookEndpointHandler implements ICommandHandler<DeleteWebho
       if (!(await this.endpoints.find(id, scope, { lock: true }))) throw notFound();
       await this.endpoints.delete(id); // its deliveries with it; an attempt under way finds nothing to record
     });
+    this.worker.forget(id); // nor is a first try waiting here sent
   }
 }
 
@@ -129,11 +132,12 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
     @Inject(KeyEncryption) private readonly encryption: KeyEncryption,
     private readonly clock: Clock,
     private readonly unitOfWork: UnitOfWork,
+    private readonly worker: DeliveryWorker,
   ) {}
 
-  execute({ id, scope }: RotateWebhookSecretCommand): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
+  async execute({ id, scope }: RotateWebhookSecretCommand): Promise<{ endpoint: WebhookEndpointView; secret: string }> {
     const secret = generateSecret();
-    return this.unitOfWork.run(async () => {
+    const rotated = await this.unitOfWork.run(async () => {
       const endpoint = await this.endpoints.find(id, scope, { lock: true });
       if (!endpoint) throw notFound();
       const now = this.clock.now();
@@ -141,6 +145,8 @@ export class RotateWebhookSecretHandler implements ICommandHandler<RotateWebhook
       await this.endpoints.update(endpoint);
       return { endpoint: toEndpointView(endpoint, now), secret };
     }, { answersRequest: true });
+    this.worker.forget(id); // first tries waiting here are signed with the new secret too, once taken again
+    return rotated;
   }
 }
 
