@@ -334,6 +334,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
           const limit = Math.min(BATCH, TOTAL_CONCURRENCY - this.inFlight);
           const leaseUntil = now.getTime() + this.leaseMs;
           const batch = await this.store.claim(now, limit, new Date(leaseUntil), PER_ENDPOINT, this.claimedHere());
+          if (this.stopping) {
+            this.track(this.release(batch)); // the stop began meanwhile: for whichever instance runs next
+            break;
+          }
           // through the queue, ahead of what waits there: first tries may have taken slots meanwhile
           this.waiting.unshift(...batch.map((delivery) => ({ delivery, leaseUntil })));
           this.startWaiting();

@@ -117,7 +117,8 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
   async fanOut(messages: readonly WebhookMessage[], room: FirstTryRoom | null): Promise<{ created: number; claimed: ClaimedDelivery[] }> {
     if (messages.length === 0) return { created: 0, claimed: [] };
     // One statement: the endpoints that take each message (FOR SHARE: one being disabled waits for
-    // this fan-out, then fails what it wrote) with the room each has for first tries, the messages
+    // this fan-out, then fails what it wrote unclaimed; what it wrote claimed fails when its outcome,
+    // or its release, is recorded) with the room each has for first tries, the messages
     // that go somewhere, their deliveries (within the room, the earliest of each endpoint first,
     // written claimed as the worker's claim would take them), and what an attempt of those needs.
     const [row] = (await this.uow.prepared(
