@@ -112,7 +112,7 @@ describe('the webhook log', () => {
     ).rejects.toThrow('rolled back');
   });
 
-  it('outside a transaction (a prepared statement), a fan-out claims within the room of each endpoint (fewer for a failing one) and within the limit, each endpoint\'s earliest first', async () => {
+  it('outside a transaction, a fan-out claims within the room of each endpoint (fewer for a failing one) and within the limit, each endpoint\'s earliest first', async () => {
     const other = '7a1b2c3d-0000-4000-8000-0000000010a2';
     const create = async (path: string) => ((await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url(path), events: ['domain.updated'], accountIds: [other] }).expect(201)).body as { id: string }).id;
     const [a, b, failing] = [await create('/room-a'), await create('/room-b'), await create('/room-f')];

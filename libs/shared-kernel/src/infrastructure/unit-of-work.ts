@@ -44,11 +44,9 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
   }
 
   /**
-   * Runs a statement (a read, or a write that is a transaction of its own) as a prepared
-   * statement, so PostgreSQL parses and plans it once per connection instead of on every call (for
-   * the list statements, and the webhooks' long batch statements, planning cost about as much as
-   * running them). Inside a transaction it runs on the transaction's connection, unprepared, to see
-   * its writes and to be part of it.
+   * Runs a read statement as a prepared statement, so PostgreSQL plans it once per connection
+   * instead of on every call (for the list statements planning cost more than running them).
+   * Inside a transaction it runs on the transaction's connection, unprepared, to see its writes.
    */
   async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
     if (this.storage.getStore()) return (await this.manager.query(text, values)) as T[];
