@@ -34,9 +34,11 @@ class MemoryStore extends DeliveryStore {
     this.released.push(...claims.map((c) => c.deliveryId));
     return Promise.resolve();
   }
+  /** what recording answers: the endpoints whose failure streak goes on */
+  failing: FailingEndpoint[] = [];
   record(outcomes: readonly DeliveryOutcome[]): Promise<FailingEndpoint[]> {
     this.recorded.push(...outcomes.map((o) => o.deliveryId));
-    return Promise.resolve([]);
+    return Promise.resolve(this.failing);
   }
   disable(): Promise<string[]> {
     return Promise.resolve([]);
@@ -64,17 +66,27 @@ class MemoryStore extends DeliveryStore {
 /** Attempts that end when the test says: `started` in order, `finish(id)` ends one as delivered. */
 class HeldAttempts {
   readonly started: string[] = [];
-  private readonly ends = new Map<string, () => void>();
+  private readonly ends = new Map<string, (succeeded: boolean) => void>();
   attempt(delivery: ClaimedDelivery): Promise<DeliveryOutcome> {
     this.started.push(delivery.id);
     return new Promise((resolve) =>
-      this.ends.set(delivery.id, () =>
-        resolve({ deliveryId: delivery.id, claim: delivery.claim, endpointId: delivery.endpointId, status: 'delivered', nextAttemptAt: null, failure: null, attempt: { at: new Date().toISOString(), trigger: 'scheduled', statusCode: 204, durationMs: 1, error: null, response: null }, succeeded: true, gone: false }),
+      this.ends.set(delivery.id, (succeeded) =>
+        resolve({
+          deliveryId: delivery.id,
+          claim: delivery.claim,
+          endpointId: delivery.endpointId,
+          status: succeeded ? 'delivered' : 'pending',
+          nextAttemptAt: succeeded ? null : new Date(Date.now() + 60_000),
+          failure: null,
+          attempt: { at: new Date().toISOString(), trigger: 'scheduled', statusCode: succeeded ? 204 : 500, durationMs: 1, error: succeeded ? null : 'answered 500', response: null },
+          succeeded,
+          gone: false,
+        }),
       ),
     );
   }
-  finish(id: string): void {
-    this.ends.get(id)!();
+  finish(id: string, succeeded = true): void {
+    this.ends.get(id)!(succeeded);
     this.ends.delete(id);
   }
   finishAll(): void {
@@ -191,6 +203,33 @@ describe('DeliveryWorker: first tries claimed ahead by a fan-out', () => {
     attempts.finish('f0'); // a slot of E0 frees: the claim's first delivery, ahead of the rest, takes it
     await settle();
     expect(attempts.started.slice(TOTAL_CONCURRENCY)).toEqual(['r0']);
+  });
+
+  it('taken by a claim under way while their endpoint changed are given back, not sent with what it was', async () => {
+    let answer!: (rows: ClaimedDelivery[]) => void;
+    store.nextClaim = new Promise((resolve) => (answer = resolve));
+    worker.kick();
+    await settle(); // the claim is under way
+    worker.forget('E0'); // say, disabled by a PATCH that has committed
+    answer([delivery('r0', 'E0'), delivery('r1', 'E1')]);
+    await settle();
+    await settle();
+    expect(attempts.started).toEqual(['r1']);
+    expect(store.released).toEqual(['r0']);
+  });
+
+  it('of an endpoint recorded as failing meanwhile start only as many as its fewer slots', async () => {
+    const a = Array.from({ length: ENDPOINT_CONCURRENCY + 4 }, (_, i) => delivery(`a${i}`, 'A'));
+    worker.startFirstTries(worker.reserveFirstTries()!, a);
+    store.failing = [{ endpointId: 'A', failingSince: new Date(), lastError: 'answered 500' }];
+    attempts.finish('a0', false); // the outcome says A fails
+    await settle();
+    await settle();
+    for (let i = 1; i < ENDPOINT_CONCURRENCY; i++) attempts.finish(`a${i}`, false);
+    await settle();
+    await settle();
+    // of the 4 that waited, only as many as a failing endpoint's slots started as the others ended
+    expect(attempts.started).toHaveLength(ENDPOINT_CONCURRENCY + FAILING_ENDPOINT_CONCURRENCY);
   });
 
   it('a fan-out waiting for room is told when a reservation ends', async () => {

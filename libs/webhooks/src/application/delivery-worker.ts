@@ -54,6 +54,8 @@ const LEASE_MARGIN_MS = 5_000;
 const MIN_WAKE_MS = 100;
 /** claims follow one that found no more than it took this much later at the soonest */
 const DRAINED_PAUSE_MS = 50;
+/** endpoints remembered as changed, or as failing, at most (the oldest forgotten first) */
+const FORGOTTEN = 10_000;
 /**
  * How soon the worker looks again while a due delivery could not be claimed: a claim of an
  * instance that died lapses (and is taken within this much of it), and an endpoint at its limit
@@ -65,6 +67,11 @@ const PRUNE_EVERY_MS = 600_000;
 const PRUNE_BATCH = 2_000;
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Room reserved for a fan-out, with the count of endpoint changes seen here when it was given. */
+export interface FirstTryReservation extends FirstTryRoom {
+  changes: number;
+}
 
 /**
  * Delivers webhooks, at least once: claims due deliveries (FOR UPDATE SKIP LOCKED, a lease of
@@ -97,6 +104,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** claims the fan-outs under way may take (reserveFirstTries), and how many reservations hold them */
   private reserved = 0;
   private reservations = 0;
+  /** endpoints whose deliveries failed as last recorded here (their waiting first tries were claimed as healthy) */
+  private readonly failingHere = new Set<string>();
+  /** endpoint changes seen here (forget), numbered: what a claim under way took before one is given back */
+  private changes = 0;
+  private readonly changedAt = new Map<string, number>();
   /** when (performance.now) a claim last found fewer due deliveries than it could take */
   private drainedAt = -Infinity;
   private pumping = false;
@@ -178,14 +190,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     return this.reservations < RESERVATIONS && this.roomAhead >= least;
   }
 
-  /** Resolves once a fan-out may reserve at least `least` claims ahead here, or after `ms` (at once when stopping). */
-  async roomFor(least: number, ms: number): Promise<void> {
-    if (this.stopping || this.hasRoom(least) || ms <= 0) return;
-    await new Promise<void>((resolve) => {
+  /**
+   * Resolves once a fan-out may reserve at least `least` claims ahead here (true), or after `ms`,
+   * or at once when stopping (false).
+   */
+  async roomFor(least: number, ms: number): Promise<boolean> {
+    if (this.stopping || this.hasRoom(least) || ms <= 0) return !this.stopping && this.hasRoom(least);
+    return new Promise<boolean>((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.roomWaiters.delete(check);
-        resolve();
+        resolve(!this.stopping && this.hasRoom(least));
       };
       const check = () => {
         if (this.stopping || this.hasRoom(least)) done();
@@ -201,13 +216,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * RESERVATIONS-th share), reserved until startFirstTries; at most `most`; null: less than
    * `least`, stopping, or RESERVATIONS fan-outs hold one already.
    */
-  reserveFirstTries(least = 1, most = Infinity): FirstTryRoom | null {
+  reserveFirstTries(least = 1, most = Infinity): FirstTryReservation | null {
     const limit = Math.min(this.roomAhead, most);
     if (this.stopping || this.reservations >= RESERVATIONS || limit < least) return null;
     this.reserved += limit;
     this.reservations++;
     const now = this.clock.now();
-    return { now, leaseUntil: new Date(now.getTime() + this.leaseMs), limit, perEndpoint: PER_ENDPOINT_AHEAD, held: this.claimedHere() };
+    return { now, leaseUntil: new Date(now.getTime() + this.leaseMs), limit, perEndpoint: PER_ENDPOINT_AHEAD, held: this.claimedHere(), changes: this.changes };
   }
 
   /** Claims this instance holds, per endpoint: attempts under way and first tries waiting. */
@@ -222,17 +237,31 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * (they wait here meanwhile); when stopping they are given up at once, for whichever instance
    * runs next.
    */
-  startFirstTries(room: FirstTryRoom, claimed: readonly ClaimedDelivery[]): void {
+  startFirstTries(room: FirstTryReservation, claimed: readonly ClaimedDelivery[]): void {
     this.reserved -= room.limit;
     this.reservations--;
     if (this.stopping) {
       this.track(this.release(claimed));
       return;
     }
-    for (const delivery of claimed) this.waiting.push({ delivery, leaseUntil: room.leaseUntil.getTime() });
-    this.startWaiting();
+    this.enqueue(claimed, room.leaseUntil.getTime(), room.changes, false);
     this.roomChanged();
     if (TOTAL_CONCURRENCY - this.inFlight >= CLAIM_AT_LEAST) this.kick();
+  }
+
+  /**
+   * Claimed deliveries into the queue (`first`: ahead of what waits there), then started as slots
+   * allow; those of an endpoint that changed here since the claim began (`changes`: the count of
+   * changes then) are given back instead: they carry what it was.
+   */
+  private enqueue(claimed: readonly ClaimedDelivery[], leaseUntil: number, changes: number, first: boolean): void {
+    const stale = changes < this.changes ? claimed.filter((d) => (this.changedAt.get(d.endpointId) ?? 0) > changes) : [];
+    const fresh = stale.length === 0 ? claimed : claimed.filter((d) => !stale.includes(d));
+    const entries = fresh.map((delivery) => ({ delivery, leaseUntil }));
+    if (first) this.waiting.unshift(...entries);
+    else this.waiting.push(...entries);
+    if (stale.length > 0) this.track(this.release(stale));
+    this.startWaiting();
   }
 
   /**
@@ -249,7 +278,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       if (leaseUntil < latest) {
         expired.push(delivery);
         this.waiting.splice(i, 1);
-      } else if ((this.held.get(delivery.endpointId) ?? 0) < (delivery.endpointFailing ? FAILING_ENDPOINT_CONCURRENCY : ENDPOINT_CONCURRENCY)) {
+      } else if ((this.held.get(delivery.endpointId) ?? 0) < (delivery.endpointFailing || this.failingHere.has(delivery.endpointId) ? FAILING_ENDPOINT_CONCURRENCY : ENDPOINT_CONCURRENCY)) {
         this.waiting.splice(i, 1);
         this.start(delivery);
       } else i++;
@@ -277,6 +306,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * again with what it is now, if not). Attempts already under way end as they are.
    */
   forget(endpointId: string): void {
+    this.changedAt.set(endpointId, ++this.changes);
+    if (this.changedAt.size > FORGOTTEN) this.changedAt.delete(this.changedAt.keys().next().value!);
     const gone = this.waiting.filter((w) => w.delivery.endpointId === endpointId);
     if (gone.length === 0) return;
     this.waiting.splice(0, this.waiting.length, ...this.waiting.filter((w) => w.delivery.endpointId !== endpointId));
@@ -333,14 +364,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
           const now = this.clock.now();
           const limit = Math.min(BATCH, TOTAL_CONCURRENCY - this.inFlight);
           const leaseUntil = now.getTime() + this.leaseMs;
+          const changes = this.changes;
           const batch = await this.store.claim(now, limit, new Date(leaseUntil), PER_ENDPOINT, this.claimedHere());
           if (this.stopping) {
             this.track(this.release(batch)); // the stop began meanwhile: for whichever instance runs next
             break;
           }
           // through the queue, ahead of what waits there: first tries may have taken slots meanwhile
-          this.waiting.unshift(...batch.map((delivery) => ({ delivery, leaseUntil })));
-          this.startWaiting();
+          this.enqueue(batch, leaseUntil, changes, true);
           if (batch.length < limit) {
             drained = now;
             this.drainedAt = performance.now();
@@ -435,6 +466,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const now = this.clock.now();
     const disableBefore = now.getTime() - this.settings.disableAfterMs;
     const failing = await this.store.record(outcomes);
+    for (const o of outcomes) if (o.succeeded) this.failingHere.delete(o.endpointId);
+    for (const f of failing) this.failingHere.add(f.endpointId);
+    if (this.failingHere.size > FORGOTTEN) this.failingHere.delete(this.failingHere.values().next().value!);
     const disabled = await (async () => {
       const gone = outcomes.filter((o) => o.gone).map((o) => ({ endpointId: o.endpointId, reason: `answered 410 Gone at ${o.attempt.at}` }));
       const hopeless = failing

@@ -19,7 +19,7 @@ const ROOM_AT_LEAST = 32;
 const CHUNK = TOTAL_CONCURRENCY;
 /** chunks written at once */
 const LANES = 2;
-/** how long one hand-over waits for the worker's room in all; after that the rest is written unclaimed, for the worker's claims */
+/** how long one hand-over waits for the worker's room in all; after that the rest is written unclaimed (in chunks as well), for the worker's claims */
 const ROOM_WAIT_MS = 500;
 
 /**
@@ -82,9 +82,10 @@ export class WebhookFanOutHandler implements OutboxHandler, OnModuleInit {
     let next = 0;
     const lane = async () => {
       while (next < messages.length) {
-        await this.worker.roomFor(ROOM_AT_LEAST, waitUntil - performance.now());
-        const room = this.worker.reserveFirstTries(ROOM_AT_LEAST, CHUNK);
-        const chunk = messages.slice(next, room ? next + Math.max(1, Math.floor(room.limit / this.perMessage)) : messages.length);
+        const ready = await this.worker.roomFor(ROOM_AT_LEAST, waitUntil - performance.now());
+        const room = ready ? this.worker.reserveFirstTries(ROOM_AT_LEAST, CHUNK) : null;
+        if (ready && !room) continue; // the other lane took the room first: wait again, within the deadline
+        const chunk = messages.slice(next, next + Math.max(1, Math.floor((room?.limit ?? CHUNK) / this.perMessage)));
         next += chunk.length;
         let claimed: readonly ClaimedDelivery[] = [];
         try {

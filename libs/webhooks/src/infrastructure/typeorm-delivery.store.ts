@@ -238,12 +238,19 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
   async release(claims: readonly { deliveryId: string; claim: string }[]): Promise<void> {
     if (claims.length === 0) return;
     await this.uow.manager.query(
-      // due again at once, unless the endpoint was disabled meanwhile (failPending left them, claimed): then they fail as its others did
-      `UPDATE webhook_deliveries d SET lease_until = NULL, claim = NULL, tries = d.tries - 1, first_attempt_at = CASE WHEN d.tries = 1 THEN NULL ELSE d.first_attempt_at END,
+      // due again at once, unless the endpoint was disabled meanwhile (failPending left them, claimed):
+      // then they fail as its others did. The endpoints are read FOR SHARE, so a disabling under way
+      // is waited for and seen (endpoint before delivery, in failPending's order)
+      `WITH v AS (SELECT * FROM unnest($1::uuid[], $2::uuid[]) AS v(id, claim)),
+       e AS (
+         SELECT e.id, e.enabled, e.disabled_reason FROM webhook_endpoints e
+          WHERE e.id IN (SELECT d.endpoint_id FROM webhook_deliveries d JOIN v ON v.id = d.id)
+          FOR SHARE)
+       UPDATE webhook_deliveries d SET lease_until = NULL, claim = NULL, tries = d.tries - 1, first_attempt_at = CASE WHEN d.tries = 1 THEN NULL ELSE d.first_attempt_at END,
               status = CASE WHEN e.enabled THEN d.status ELSE 'failed' END,
               next_attempt_at = CASE WHEN e.enabled THEN d.next_attempt_at END,
               failure = CASE WHEN e.enabled THEN d.failure ELSE 'the endpoint was disabled: ' || coalesce(e.disabled_reason, 'by request') END
-         FROM unnest($1::uuid[], $2::uuid[]) AS v(id, claim), webhook_endpoints e
+         FROM v, e
         WHERE d.id = v.id AND d.claim = v.claim AND e.id = d.endpoint_id AND d.status = 'pending'`,
       [claims.map((c) => c.deliveryId), claims.map((c) => c.claim)],
     );
