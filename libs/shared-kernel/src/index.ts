@@ -17,3 +17,4 @@ export * from './application/request-answer.js';
 export * from './application/outbox.port.js';
 export * from './infrastructure/row-mapping.js';
 export * from './domain/key-encryption.js';
+export * from './application/remembered.js';

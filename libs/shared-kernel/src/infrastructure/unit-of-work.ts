@@ -25,6 +25,22 @@ export function isTransactionConflict(error: unknown): boolean {
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
+ * Runs `work` (a transaction, or one statement that is a transaction of its own) again while the
+ * database aborts it for a conflict with another, up to TRANSACTION_ATTEMPTS tries; the other goes
+ * on meanwhile: a short, growing, jittered pause lets it finish first.
+ */
+export async function retryingConflicts<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if (!isTransactionConflict(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
+      await pause(attempt * 10 + Math.random() * 20 * attempt);
+    }
+  }
+}
+
+/**
  * TypeORM unit of work: the transaction's EntityManager travels in AsyncLocalStorage, so every
  * repository adapter asks `manager` and transparently joins the current transaction, if any.
  */
@@ -112,31 +128,25 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
   async run<T>(work: () => Promise<T>, options: RunOptions = {}): Promise<T> {
     if (this.storage.getStore()) return work();
     const answer = options.answersRequest ? RequestAnswers.current() : undefined;
-    for (let attempt = 1; ; attempt++) {
+    return retryingConflicts(async () => {
       const effects: (() => void)[] = [];
       let kept = false;
-      try {
-        const result = await this.dataSource.transaction((manager) =>
-          this.storage.run({ manager, afterCommit: effects }, async () => {
-            const result = await work();
-            const body = answer?.render?.(result);
-            if (answer && body !== undefined) {
-              await answer.keep(body); // stored with the change: both commit, or neither
-              kept = true;
-            }
-            return result;
-          }),
-        );
-        if (answer && kept) answer.kept = true;
-        // Outside the transaction's async context, so effects that start new work do not join it.
-        for (const effect of effects) effect();
-        return result;
-      } catch (error) {
-        if (!isTransactionConflict(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
-        // the other transaction goes on; a short, growing, jittered pause lets it finish first
-        await pause(attempt * 10 + Math.random() * 20 * attempt);
-      }
-    }
+      const result = await this.dataSource.transaction((manager) =>
+        this.storage.run({ manager, afterCommit: effects }, async () => {
+          const result = await work();
+          const body = answer?.render?.(result);
+          if (answer && body !== undefined) {
+            await answer.keep(body); // stored with the change: both commit, or neither
+            kept = true;
+          }
+          return result;
+        }),
+      );
+      if (answer && kept) answer.kept = true;
+      // Outside the transaction's async context, so effects that start new work do not join it.
+      for (const effect of effects) effect();
+      return result;
+    });
   }
 
   afterCommit(effect: () => void): void {

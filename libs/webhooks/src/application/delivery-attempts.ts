@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Inject, Injectable } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ResolveHostAddressesQuery } from '#verification';
-import { Clock, KeyEncryption, type SealedKey, withDeadline } from '#shared-kernel';
+import { Clock, KeyEncryption, remembered, type SealedKey, withDeadline } from '#shared-kernel';
 import { firstForbidden } from '../domain/address-policy.js';
 import type { AttemptTrigger, ClaimedDelivery, DeliveryOutcome } from '../domain/delivery.js';
 import { attemptOffsets, nextAttemptAt, retryAfterMs } from '../domain/retry-schedule.js';
@@ -21,17 +21,6 @@ import { WebhooksSettings } from './webhooks.settings.js';
 const SECRET_CACHE = 1000;
 const URL_CACHE = 1000;
 const BODY_CACHE = 2000;
-
-/** `key`'s value in `cache`, made once (the oldest entry dropped past `limit`). */
-function remembered<K, V>(cache: Map<K, V>, key: K, limit: number, make: () => V): V {
-  let value = cache.get(key);
-  if (value === undefined) {
-    value = make();
-    if (cache.size >= limit) cache.delete(cache.keys().next().value!);
-    cache.set(key, value);
-  }
-  return value;
-}
 const USER_AGENT = 'sending-domain-service-webhooks/1';
 
 /** The start of an answer the log keeps, in bytes of UTF-8. */
@@ -78,7 +67,6 @@ function cutUtf8(text: string, maxBytes: number): string {
  * left at the end (the cut, or the end of what was read) is removed too.
  */
 export function logText(answer: string, keys: readonly Buffer[]): string | null {
-  if (answer === '') return null;
   const secrets = keys.map((key) => key.toString('base64')).flatMap((b64) => [`whsec_${b64}`, b64]);
   let text = answer.replace(LONE_SURROGATE, '\ufffd').replace(CONTROLS, '');
   // the whole forms first; then base64 without its padding, as a receiver may print it

@@ -469,16 +469,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     for (const o of outcomes) if (o.succeeded) this.failingHere.delete(o.endpointId);
     for (const f of failing) this.failingHere.add(f.endpointId);
     if (this.failingHere.size > FORGOTTEN) this.failingHere.delete(this.failingHere.values().next().value!);
-    const disabled = await (async () => {
-      const gone = outcomes.filter((o) => o.gone).map((o) => ({ endpointId: o.endpointId, reason: `answered 410 Gone at ${o.attempt.at}` }));
-      const hopeless = failing
-        .filter((f) => new Date(f.failingSince).getTime() <= disableBefore)
-        .map((f) => ({ endpointId: f.endpointId, reason: `every delivery failed for ${this.settings.disableAfterMs / 3_600_000} hours (WEBHOOK_DISABLE_AFTER_HOURS), since ${new Date(f.failingSince).toISOString()}; the last error: ${f.lastError}` }));
-      const reasons = [...gone, ...hopeless];
-      if (reasons.length === 0) return [];
-      const ids = await this.unitOfWork.run(() => this.store.disable(reasons, now));
-      return reasons.filter((r) => ids.includes(r.endpointId));
-    })();
+    const gone = outcomes.filter((o) => o.gone).map((o) => ({ endpointId: o.endpointId, reason: `answered 410 Gone at ${o.attempt.at}` }));
+    const hopeless = failing
+      .filter((f) => new Date(f.failingSince).getTime() <= disableBefore)
+      .map((f) => ({ endpointId: f.endpointId, reason: `every delivery failed for ${this.settings.disableAfterMs / 3_600_000} hours (WEBHOOK_DISABLE_AFTER_HOURS), since ${new Date(f.failingSince).toISOString()}; the last error: ${f.lastError}` }));
+    const reasons = [...gone, ...hopeless];
+    const ids = reasons.length > 0 ? await this.unitOfWork.run(() => this.store.disable(reasons, now)) : [];
+    const disabled = reasons.filter((r) => ids.includes(r.endpointId));
     for (const o of outcomes) {
       this.telemetry.webhookDelivery(o.status === 'delivered' ? 'delivered' : o.status === 'pending' ? 'retry' : 'failed', o.attempt.durationMs / 1000);
       if (o.status === 'pending' && o.nextAttemptAt) this.wake.arm(o.nextAttemptAt);

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isTransactionConflict, type Page, type PageRequest, TRANSACTION_ATTEMPTS, TypeOrmUnitOfWork } from '#shared-kernel';
+import { type Page, type PageRequest, remembered, retryingConflicts, TypeOrmUnitOfWork } from '#shared-kernel';
 import type { ClaimedDelivery, DeliveryOutcome, DeliveryRecord, DeliveryStatus, WebhookMessage } from '../domain/delivery.js';
 import { type DeliveryFilter, DeliveryStore, type FailingEndpoint, type FirstTryRoom } from '../domain/delivery-store.port.js';
 
@@ -77,9 +77,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
   }
 
   private keepBody(eventId: string, body: string): void {
-    if (this.bodies.has(eventId)) return;
-    if (this.bodies.size >= BODY_CACHE) this.bodies.delete(this.bodies.keys().next().value!);
-    this.bodies.set(eventId, body);
+    remembered(this.bodies, eventId, BODY_CACHE, () => body);
   }
 
   /** The claimed rows with their messages' bodies: as the claim gave them, from memory, or read. */
@@ -278,7 +276,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     // the endpoints of those alone, the streaks a success ends and those a failure starts. An
     // endpoint's row is written only when its streak starts or ends, not on every failure.
     // unprepared, as every statement here: a plan cached while the table was small stays in use as it grows (measured: 3 ms a batch became 14)
-    return this.retryingConflicts(async () => (await this.uow.manager.query(
+    return retryingConflicts(async () => (await this.uow.manager.query(
       `WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, claim uuid, status text, next_attempt_at timestamptz, failure text, at timestamptz, attempt jsonb)),
        recorded AS (
          UPDATE webhook_deliveries d
@@ -306,18 +304,6 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
        SELECT * FROM started UNION ALL SELECT * FROM going`,
       [JSON.stringify(values), succeeded, JSON.stringify([...failing].map(([id, f]) => ({ id, ...f })))],
     )) as FailingEndpoint[]);
-  }
-
-  /** A statement run again while PostgreSQL aborts it for a conflict with another (a deadlock between two instances' recordings, on their endpoints' rows). */
-  private async retryingConflicts<T>(statement: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await statement();
-      } catch (error) {
-        if (!isTransactionConflict(error) || attempt >= TRANSACTION_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, attempt * 10 + Math.random() * 20 * attempt));
-      }
-    }
   }
 
   async disable(endpoints: readonly { endpointId: string; reason: string }[], now: Date): Promise<string[]> {
