@@ -15,12 +15,32 @@ export class GroupCommit<T> {
     await this.flush();
   }
 
+  /**
+   * Queues an item for the next write without waiting for it (no promise per item, for callers
+   * that learn of the write otherwise): a write starts now if none is under way, or as the one
+   * under way ends.
+   */
+  push(item: T): void {
+    this.queued.push(item);
+    if (!this.writing) this.next();
+  }
+
   /** Answers once everything queued before the call is written. */
   async flush(): Promise<void> {
     while (this.writing) await this.writing;
+    this.next();
+    await this.writing;
+  }
+
+  /** Starts a write of everything queued, if anything is. */
+  private next(): void {
     const items = this.queued.splice(0);
     if (items.length === 0) return;
-    this.writing = this.write(items).finally(() => (this.writing = null));
-    await this.writing;
+    this.writing = this.write(items).finally(() => {
+      this.writing = null;
+      // what was pushed meanwhile has no caller waiting to write it
+      if (this.queued.length > 0) this.next();
+    });
+    this.writing.catch(() => undefined); // the callers that wait see the failure
   }
 }

@@ -10,7 +10,7 @@ import { attemptOffsets, nextAttemptAt, retryAfterMs } from '../domain/retry-sch
 import { secretKey, signatureHeader, webhookId } from '../domain/signature.js';
 import { secretContext } from '../domain/webhook-endpoint.js';
 import { readWebhookUrl } from '../domain/webhook-url.js';
-import { type WebhookAnswer, WebhookTransport } from '../domain/webhook-transport.port.js';
+import { WebhookTransport } from '../domain/webhook-transport.port.js';
 import { WebhooksSettings } from './webhooks.settings.js';
 
 /**
@@ -85,8 +85,6 @@ export function logText(answer: string, keys: readonly Buffer[]): string | null 
   return text || null;
 }
 
-type Reached = { kind: 'answer'; answer: WebhookAnswer } | { kind: 'refused'; error: string };
-
 /** What one attempt ended with, before the schedule has its say. */
 interface Result {
   statusCode: number | null;
@@ -97,13 +95,16 @@ interface Result {
   gone: boolean;
 }
 
+const failed = (error: string): Result => ({ statusCode: null, error, response: null, retryAfter: null, succeeded: false, gone: false });
+
 /**
  * One attempt of a delivery: the URL checked again, its host resolved through the service's own
  * resolver and every address checked (at every attempt: an answer that changed since creation, a
  * DNS rebinding, is caught here), the message signed for this attempt's time and POSTed to the
  * address that was checked; the answer judged (2xx delivered, 410 gone, anything else or no answer
  * a failure) and the next attempt scheduled. The whole attempt, resolution included, ends within
- * WEBHOOK_TIMEOUT_MS.
+ * WEBHOOK_TIMEOUT_MS. (Every delivery passes here: it is written to allocate little and await
+ * once, the transport aside.)
  */
 @Injectable()
 export class DeliveryAttempts {
@@ -125,56 +126,47 @@ export class DeliveryAttempts {
   async attempt(delivery: ClaimedDelivery, trigger: AttemptTrigger): Promise<DeliveryOutcome> {
     const at = this.clock.now();
     const started = performance.now();
-    const result = await this.send(delivery, at, started).catch((error: unknown): Result => ({ statusCode: null, error: error instanceof Error ? error.message : String(error), response: null, retryAfter: null, succeeded: false, gone: false }));
-    const durationMs = Math.round(performance.now() - started);
-    const attempt = { at: at.toISOString(), trigger, statusCode: result.statusCode, durationMs, error: result.error, response: result.response };
-    const base = { deliveryId: delivery.id, claim: delivery.claim, endpointId: delivery.endpointId, attempt, succeeded: result.succeeded, gone: result.gone };
-    if (result.succeeded) return { ...base, status: 'delivered', nextAttemptAt: null, failure: null };
-    if (result.gone) return { ...base, status: 'failed', nextAttemptAt: null, failure: 'the endpoint answered 410 Gone: it was disabled' };
-    if (trigger === 'manual') return { ...base, status: delivery.status, nextAttemptAt: null, failure: null };
-    const now = this.clock.now();
-    const next = nextAttemptAt(this.offsets, delivery.firstAttemptAt, delivery.tries, now, retryAfterMs(result.retryAfter, now));
-    if (next) return { ...base, status: 'pending', nextAttemptAt: next, failure: null };
-    return { ...base, status: 'failed', nextAttemptAt: null, failure: `all ${this.offsets.length} attempts of the schedule failed; the last: ${result.error ?? 'failed'}` };
-  }
-
-  private async send(delivery: ClaimedDelivery, at: Date, started: number): Promise<Result> {
-    const fail = (error: string): Result => ({ statusCode: null, error, response: null, retryAfter: null, succeeded: false, gone: false });
-    if (!delivery.enabled) return fail('the endpoint is disabled');
-    const deadline = started + this.settings.timeoutMs;
-    const reached = await this.reach(delivery, at, deadline);
-    if (reached.kind === 'refused') return fail(reached.error);
-    const answer = reached.answer;
-    if (answer.kind === 'failed') return fail(answer.error);
-    const response = answer.body === '' ? null : logText(answer.body, this.secretsOf(delivery));
-    const phrase = `${answer.status}${STATUS_CODES[answer.status] ? ` ${STATUS_CODES[answer.status]}` : ''}`;
-    const result = { statusCode: answer.status, response, retryAfter: answer.retryAfter };
-    if (answer.status >= 200 && answer.status < 300) return { ...result, error: null, succeeded: true, gone: false };
-    if (answer.status === 410) return { ...result, error: `answered ${phrase}`, succeeded: false, gone: true };
-    if (answer.status >= 300 && answer.status < 400) {
-      return { ...result, error: `answered ${phrase}: redirects are not followed${answer.location ? ` (to ${answer.location.slice(0, 300)})` : ''}; change the endpoint's URL instead`, succeeded: false, gone: false };
+    let result: Result;
+    try {
+      result = await this.send(delivery, at, started);
+    } catch (error) {
+      result = failed(error instanceof Error ? error.message : String(error));
     }
-    return { ...result, error: `answered ${phrase}`, succeeded: false, gone: false };
+    const attempt = { at: at.toISOString(), trigger, statusCode: result.statusCode, durationMs: Math.round(performance.now() - started), error: result.error, response: result.response };
+    let status: DeliveryOutcome['status'] = 'failed';
+    let nextAt: Date | null = null;
+    let failure: string | null = null;
+    if (result.succeeded) status = 'delivered';
+    else if (result.gone) failure = 'the endpoint answered 410 Gone: it was disabled';
+    else if (trigger === 'manual') status = delivery.status;
+    else {
+      const now = this.clock.now();
+      nextAt = nextAttemptAt(this.offsets, delivery.firstAttemptAt, delivery.tries, now, retryAfterMs(result.retryAfter, now));
+      if (nextAt) status = 'pending';
+      else failure = `all ${this.offsets.length} attempts of the schedule failed; the last: ${result.error ?? 'failed'}`;
+    }
+    return { deliveryId: delivery.id, claim: delivery.claim, endpointId: delivery.endpointId, attempt, succeeded: result.succeeded, gone: result.gone, status, nextAttemptAt: nextAt, failure };
   }
 
-  /** Checks the destination and sends: a refusal names why the address may not be reached. */
-  private async reach(delivery: ClaimedDelivery, at: Date, deadline: number): Promise<Reached> {
-    const { allowHttp, allowPrivateNetworks } = this.settings;
-    const read = remembered(this.targets, delivery.url, URL_CACHE, () => readWebhookUrl(delivery.url, { allowHttp, allowPrivateNetworks }));
-    if ('refused' in read) return { kind: 'refused', error: read.refused };
+  /** Checks the destination (a refusal names why the address may not be reached), sends, and judges the answer. */
+  private async send(delivery: ClaimedDelivery, at: Date, started: number): Promise<Result> {
+    if (!delivery.enabled) return failed('the endpoint is disabled');
+    const deadline = started + this.settings.timeoutMs;
+    const read = this.targets.get(delivery.url) ?? this.readTarget(delivery.url);
+    if ('refused' in read) return failed(read.refused);
     const { url, host, literal } = read.target;
     let address = host;
     if (!literal) {
       const found = await withDeadline(this.queryBus.execute(new ResolveHostAddressesQuery(host)), deadline - performance.now(), `resolving ${host} took longer than ${this.settings.timeoutMs} ms`);
-      if (found.kind === 'missing') return { kind: 'refused', error: `${host} does not resolve: ${found.reason}` };
-      if (found.kind === 'error') return { kind: 'refused', error: `resolving ${host} failed: ${found.message}` };
-      const refused = allowPrivateNetworks ? null : firstForbidden(found.addresses);
-      if (refused) return { kind: 'refused', error: `refused: ${host} resolves to ${refused.address}, ${refused.kind}` };
+      if (found.kind === 'missing') return failed(`${host} does not resolve: ${found.reason}`);
+      if (found.kind === 'error') return failed(`resolving ${host} failed: ${found.message}`);
+      const refused = this.settings.allowPrivateNetworks ? null : firstForbidden(found.addresses);
+      if (refused) return failed(`refused: ${host} resolves to ${refused.address}, ${refused.kind}`);
       address = found.addresses[0]!;
     }
     const id = webhookId(delivery.eventId);
     const timestamp = Math.floor(at.getTime() / 1000);
-    const body = remembered(this.bodies, delivery.eventId, BODY_CACHE, () => Buffer.from(delivery.body, 'utf8'));
+    const body = this.bodies.get(delivery.eventId) ?? remembered(this.bodies, delivery.eventId, BODY_CACHE, () => Buffer.from(delivery.body, 'utf8'));
     const keys = [this.open(delivery.endpointId, delivery.secret)];
     if (delivery.previousSecret && delivery.previousSecretUntil && delivery.previousSecretUntil > at) keys.push(this.open(delivery.endpointId, delivery.previousSecret));
     const headers = {
@@ -184,8 +176,21 @@ export class DeliveryAttempts {
       'webhook-timestamp': String(timestamp),
       'webhook-signature': signatureHeader(id, timestamp, body, keys),
     };
-    const timeoutMs = Math.max(1, Math.round(deadline - performance.now()));
-    return { kind: 'answer', answer: await this.transport.post({ url, address, headers, body, timeoutMs }) };
+    const answer = await this.transport.post({ url, address, headers, body, timeoutMs: Math.max(1, Math.round(deadline - performance.now())) });
+    if (answer.kind === 'failed') return failed(answer.error);
+    const response = answer.body === '' ? null : logText(answer.body, this.secretsOf(delivery));
+    if (answer.status >= 200 && answer.status < 300) return { statusCode: answer.status, error: null, response, retryAfter: answer.retryAfter, succeeded: true, gone: false };
+    const phrase = `${answer.status}${STATUS_CODES[answer.status] ? ` ${STATUS_CODES[answer.status]}` : ''}`;
+    const error =
+      answer.status >= 300 && answer.status < 400
+        ? `answered ${phrase}: redirects are not followed${answer.location ? ` (to ${answer.location.slice(0, 300)})` : ''}; change the endpoint's URL instead`
+        : `answered ${phrase}`;
+    return { statusCode: answer.status, error, response, retryAfter: answer.retryAfter, succeeded: false, gone: answer.status === 410 };
+  }
+
+  private readTarget(url: string): ReturnType<typeof readWebhookUrl> {
+    const { allowHttp, allowPrivateNetworks } = this.settings;
+    return remembered(this.targets, url, URL_CACHE, () => readWebhookUrl(url, { allowHttp, allowPrivateNetworks }));
   }
 
   private open(endpointId: string, sealed: SealedKey): Buffer {

@@ -68,6 +68,12 @@ const PRUNE_BATCH = 2_000;
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/** An attempt's hold on one of the TOTAL_CONCURRENCY slots, until it lingers. */
+interface Slot {
+  startedAt: number;
+  lingering: boolean;
+}
+
 /** Room reserved for a fan-out, with the count of endpoint changes seen here when it was given. */
 export interface FirstTryReservation extends FirstTryRoom {
   changes: number;
@@ -92,7 +98,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
   /** attempts under way here that take a slot (TOTAL_CONCURRENCY) */
   private inFlight = 0;
   /** those, by when they started (oldest first): past LINGER_AFTER_MS they linger instead */
-  private readonly fresh = new Set<{ startedAt: number; lingering: boolean }>();
+  private readonly fresh = new Set<Slot>();
   private lingering = 0;
   private lingerTimer: NodeJS.Timeout | undefined;
   /** attempts under way here, per endpoint */
@@ -121,7 +127,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * Outcomes recorded by group commit (under load each statement carries many); after each
    * recording the worker looks for more work: capacity came free.
    */
-  private readonly outcomes = new GroupCommit<DeliveryOutcome>((outcomes) => this.recordEach(outcomes));
+  private readonly outcomes = new GroupCommit<DeliveryOutcome>(async (outcomes) => {
+    await this.recordEach(outcomes);
+    this.kick();
+  });
   private pruneTimer: NodeJS.Timeout | undefined;
   private pruning: Promise<void> | null = null;
 
@@ -389,26 +398,31 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
 
   private start(delivery: ClaimedDelivery): void {
     this.inFlight++;
-    const slot = { startedAt: this.clock.now().getTime(), lingering: false };
+    const slot: Slot = { startedAt: this.clock.now().getTime(), lingering: false };
     this.fresh.add(slot);
     this.held.set(delivery.endpointId, (this.held.get(delivery.endpointId) ?? 0) + 1);
-    const run = this.attempts
-      .attempt(delivery, 'scheduled')
-      .then((outcome) => this.queue(outcome))
-      .catch((error: unknown) => this.logger.warn(`A webhook attempt failed to run (sent again after its lease): ${describe(error)}`))
-      .finally(() => {
-        if (slot.lingering) this.lingering--;
-        else {
-          this.inFlight--;
-          this.fresh.delete(slot);
-        }
-        const held = this.held.get(delivery.endpointId)! - 1;
-        if (held > 0) this.held.set(delivery.endpointId, held);
-        else this.held.delete(delivery.endpointId);
-        this.work.delete(run);
-        this.slotsFreed();
-      });
+    const run = this.run(delivery, slot);
     this.work.add(run);
+    void run.finally(() => this.work.delete(run));
+  }
+
+  /** One scheduled attempt in its slot: its outcome queued for recording, the slot freed. */
+  private async run(delivery: ClaimedDelivery, slot: Slot): Promise<void> {
+    try {
+      this.outcomes.push(await this.attempts.attempt(delivery, 'scheduled'));
+    } catch (error) {
+      this.logger.warn(`A webhook attempt failed to run (sent again after its lease): ${describe(error)}`);
+    } finally {
+      if (slot.lingering) this.lingering--;
+      else {
+        this.inFlight--;
+        this.fresh.delete(slot);
+      }
+      const held = this.held.get(delivery.endpointId)! - 1;
+      if (held > 0) this.held.set(delivery.endpointId, held);
+      else this.held.delete(delivery.endpointId);
+      this.slotsFreed();
+    }
   }
 
   /** Slots came free: the waiting first tries take them, a fan-out waiting for room is told, and claims go on once enough are free. */
@@ -432,10 +446,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       freed++;
     }
     if (freed > 0) this.slotsFreed();
-  }
-
-  private queue(outcome: DeliveryOutcome): void {
-    void this.outcomes.add([outcome]).then(() => this.kick());
   }
 
   /**
