@@ -18,3 +18,4 @@ export * from './application/outbox.port.js';
 export * from './infrastructure/row-mapping.js';
 export * from './domain/key-encryption.js';
 export * from './application/remembered.js';
+export * from './application/async-slot.js';

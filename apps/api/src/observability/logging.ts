@@ -1,9 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger as Pino, type LoggerOptions } from 'pino';
 import pretty from 'pino-pretty';
+import { AsyncSlot } from '#shared-kernel';
 import type { AppConfig } from '../config.js';
 
 /** Request ids taken from X-Request-Id when they look like one; anything else gets a new UUID. */
@@ -60,8 +60,8 @@ export function requestIdOf(req: IncomingMessage): string {
   return typeof sent === 'string' && REQUEST_ID.test(sent) ? sent : randomUUID();
 }
 
-/** The request being served, for every line logged while it runs (AsyncLocalStorage). */
-const currentRequest = new AsyncLocalStorage<{ id: string }>();
+/** The request being served, for every line logged while it runs (an AsyncSlot). */
+const currentRequest = new AsyncSlot<{ id: string }>();
 
 /** Runs `next` (the rest of the request's handling) as request `id`: every line it logs carries reqId. */
 export function inRequest(id: string, next: () => void): void {

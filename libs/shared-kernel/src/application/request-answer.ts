@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncSlot } from './async-slot.js';
 
 /**
  * The answer of the request being served, when the request must keep it (it came with an
@@ -16,7 +16,7 @@ export interface RequestAnswer {
   kept: boolean;
 }
 
-const storage = new AsyncLocalStorage<RequestAnswer>();
+const storage = new AsyncSlot<RequestAnswer>();
 
 export const RequestAnswers = {
   /** Runs `work` (the request's handling) with `answer` as the request's answer to keep. */

@@ -1,7 +1,7 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { Pool } from 'pg';
 import { DataSource, EntityManager, type EntityTarget, type ObjectLiteral } from 'typeorm';
+import { AsyncSlot } from '../application/async-slot.js';
 import { RequestAnswers } from '../application/request-answer.js';
 import { type RunOptions, UnitOfWork } from '../application/unit-of-work.port.js';
 import { type EntityClass, updateStatement } from './row-mapping.js';
@@ -41,11 +41,11 @@ export async function retryingConflicts<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * TypeORM unit of work: the transaction's EntityManager travels in AsyncLocalStorage, so every
+ * TypeORM unit of work: the transaction's EntityManager travels in an AsyncSlot, so every
  * repository adapter asks `manager` and transparently joins the current transaction, if any.
  */
 export class TypeOrmUnitOfWork extends UnitOfWork {
-  private readonly storage = new AsyncLocalStorage<Transaction>();
+  private readonly storage = new AsyncSlot<Transaction>();
   private readonly statementNames = new Map<string, string>();
   private readonly insertStatements = new Map<string, { text: string; columns: { property: string; json: boolean }[] }>();
   private readonly updateStatements = new Map<string, ReturnType<typeof updateStatement>>();

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { AsyncSlot } from '#shared-kernel';
 import type { ExpectedRecord } from './record-check.js';
 
 /**
@@ -17,11 +17,11 @@ export interface MatchingContext {
 
 export const NO_MATCHING_CONTEXT: MatchingContext = { sendingIps: [], provider: null, records: [] };
 
-const current = new AsyncLocalStorage<MatchingContext>();
+const current = new AsyncSlot<MatchingContext>();
 
 /**
- * Runs a domain's checks with its context. It travels with the calls (AsyncLocalStorage, as the
- * unit of work does) because checkRecord's callers hand each record on by itself.
+ * Runs a domain's checks with its context. It travels with the calls (an AsyncSlot, as the
+ * unit of work's transaction does) because checkRecord's callers hand each record on by itself.
  */
 export function withMatchingContext<T>(context: MatchingContext, work: () => Promise<T>): Promise<T> {
   return current.run(context, work);
