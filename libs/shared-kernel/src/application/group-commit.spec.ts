@@ -1,5 +1,7 @@
 import { GroupCommit } from './group-commit.js';
 
+const jest = (import.meta as unknown as { jest: { useFakeTimers(): void; useRealTimers(): void; advanceTimersByTimeAsync(ms: number): Promise<void> } }).jest;
+
 /** A writer whose writes end when the test says. */
 function gatedWriter() {
   const writes: number[][] = [];
@@ -70,5 +72,42 @@ describe('GroupCommit', () => {
     await w.open();
     await flush;
     expect(w.writes).toEqual([[1], [2]]);
+  });
+
+  describe('gathering pushed items', () => {
+    beforeEach(() => jest.useFakeTimers());
+    afterEach(() => jest.useRealTimers());
+
+    it('waits up to its time from the first pushed item for others to join, then writes them together', async () => {
+      const writes: number[][] = [];
+      const commit = new GroupCommit<number>(async (items) => void writes.push([...items]), { ms: 20, enough: 100 });
+      commit.push(1);
+      await jest.advanceTimersByTimeAsync(15);
+      commit.push(2);
+      expect(writes).toEqual([]);
+      await jest.advanceTimersByTimeAsync(5);
+      expect(writes).toEqual([[1, 2]]);
+      commit.push(3); // a new gathering, from this item
+      await jest.advanceTimersByTimeAsync(19);
+      expect(writes).toEqual([[1, 2]]);
+      await jest.advanceTimersByTimeAsync(1);
+      expect(writes).toEqual([[1, 2], [3]]);
+    });
+
+    it('writes at once when enough are queued, and flush does not wait for the gathering', async () => {
+      const writes: number[][] = [];
+      const commit = new GroupCommit<number>(async (items) => void writes.push([...items]), { ms: 1_000, enough: 3 });
+      commit.push(1);
+      commit.push(2);
+      expect(writes).toEqual([]);
+      commit.push(3);
+      expect(writes).toEqual([[1, 2, 3]]);
+      await Promise.resolve();
+      commit.push(4);
+      await commit.flush();
+      expect(writes).toEqual([[1, 2, 3], [4]]);
+      await jest.advanceTimersByTimeAsync(1_000);
+      expect(writes).toEqual([[1, 2, 3], [4]]); // the gathering's timer went with the flush
+    });
   });
 });
