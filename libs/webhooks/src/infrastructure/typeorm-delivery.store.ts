@@ -132,15 +132,16 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
             AND (e.account_ids @> '["*"]'::jsonb OR e.account_ids ?| $3::uuid[]::text[])
           FOR SHARE OF e),
        matched AS (
-         SELECT m.*, e.id AS endpoint_id, e.room, row_number() OVER (PARTITION BY e.id ORDER BY m.ord) AS nth FROM m JOIN e
+         SELECT m.event_id, m.type, m.created_at, m.ord, e.id AS endpoint_id, e.room, row_number() OVER (PARTITION BY e.id ORDER BY m.ord) AS nth FROM m JOIN e
              ON (e.events @> '["*"]'::jsonb OR e.events ? m.type::text)
             AND (e.account_ids @> '["*"]'::jsonb OR (m.account_id IS NOT NULL AND e.account_ids ? m.account_id::text))),
        -- claimed: within its endpoint's room, and (counting those, each endpoint's earliest first) within the limit
        pairs AS (
          SELECT p.*, p.nth <= p.room AND sum((p.nth <= p.room)::int) OVER (ORDER BY p.nth, p.ord, p.endpoint_id) <= $8 AS first FROM matched p),
+       -- the messages that go somewhere (their bodies are not carried through the pairs, which are sorted twice)
        messages AS (
          INSERT INTO webhook_messages (event_id, type, account_id, occurred_at, body, created_at)
-         SELECT DISTINCT ON (event_id) event_id, type, account_id, occurred_at, body, created_at FROM pairs
+         SELECT DISTINCT ON (m.event_id) m.event_id, m.type, m.account_id, m.occurred_at, m.body, m.created_at FROM m WHERE m.event_id IN (SELECT event_id FROM pairs)
          ON CONFLICT (event_id) DO NOTHING),
        deliveries AS (
          INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, attempts, created_at, lease_until, claim, first_attempt_at)
