@@ -133,6 +133,19 @@ describe('the webhook log', () => {
     }
   });
 
+  it('deleting an endpoint deletes its deliveries (no foreign key does: the statements keep them together)', async () => {
+    const account = randomUUID(); // no other endpoint takes its events
+    const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/deleted'), events: ['domain.updated'], accountIds: [account] }).expect(201)).body as { id: string };
+    const now = new Date();
+    const messages = [0, 1].map((n) => ({ eventId: randomUUID(), type: 'domain.updated', accountId: account, occurredAt: now, body: `{"n":${n}}`, createdAt: now }));
+    expect((await t.app.get(DeliveryStore).fanOut(messages, null)).created).toBe(2);
+    const deliveriesOf = async () => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE endpoint_id = $1`, [endpoint.id]))[0]!.n;
+    expect(await deliveriesOf()).toBe(2);
+    await t.http.delete(`/api/v1/webhooks/${endpoint.id}`).set(admin).expect(204);
+    expect(await deliveriesOf()).toBe(0);
+    expect(await t.sql(`SELECT conname FROM pg_constraint WHERE conrelid = 'webhook_deliveries'::regclass AND contype = 'f'`)).toEqual([]);
+  });
+
   it("a due delivery held by a dead instance's claim is taken soon after the claim lapses, with a few claim statements meanwhile", async () => {
     const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/lapse'), events: ['domain.created'], accountIds: [ACCOUNT] }).expect(201)).body as { id: string };
     const worker = t.app.get(DeliveryWorker);

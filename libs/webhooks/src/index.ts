@@ -23,5 +23,6 @@ export { MAX_ACCOUNTS as WEBHOOK_ACCOUNTS_MAX, MAX_DESCRIPTION as WEBHOOK_DESCRI
 import { WebhookDeliveryOrmEntity, WebhookEndpointOrmEntity, WebhookMessageOrmEntity } from './infrastructure/webhook.orm-entities.js';
 import { CreateWebhooks1732350020000 } from './infrastructure/migrations/1732350020000-create-webhooks.js';
 import { WebhookFirstAttempt1732350021000 } from './infrastructure/migrations/1732350021000-webhook-first-attempt.js';
+import { WebhookDeliveriesUnconstrained1732350022000 } from './infrastructure/migrations/1732350022000-webhook-deliveries-unconstrained.js';
 /** For the composition root's DataSource only. */
-export const webhooksPersistence = { entities: [WebhookEndpointOrmEntity, WebhookMessageOrmEntity, WebhookDeliveryOrmEntity], migrations: [CreateWebhooks1732350020000, WebhookFirstAttempt1732350021000] };
+export const webhooksPersistence = { entities: [WebhookEndpointOrmEntity, WebhookMessageOrmEntity, WebhookDeliveryOrmEntity], migrations: [CreateWebhooks1732350020000, WebhookFirstAttempt1732350021000, WebhookDeliveriesUnconstrained1732350022000] };

@@ -90,6 +90,8 @@ export class TypeOrmEndpointRepository extends EndpointRepository {
   }
 
   async delete(id: string): Promise<void> {
+    // its deliveries with it (no foreign key does it: see the migration WebhookDeliveriesUnconstrained)
+    await this.uow.manager.query(`DELETE FROM webhook_deliveries WHERE endpoint_id = $1`, [id]);
     await this.uow.manager.query(`DELETE FROM webhook_endpoints WHERE id = $1`, [id]);
   }
 
