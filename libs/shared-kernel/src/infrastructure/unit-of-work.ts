@@ -60,9 +60,11 @@ export class TypeOrmUnitOfWork extends UnitOfWork {
   }
 
   /**
-   * Runs a read statement as a prepared statement, so PostgreSQL plans it once per connection
-   * instead of on every call (for the list statements planning cost more than running them).
-   * Inside a transaction it runs on the transaction's connection, unprepared, to see its writes.
+   * Runs a statement as a prepared statement, so PostgreSQL plans it once per connection instead
+   * of on every call (for the list statements planning cost more than running them): for
+   * statements whose best plan does not change as their tables grow, since the plan made first is
+   * kept. Inside a transaction it runs on the transaction's connection, unprepared, to see its
+   * writes.
    */
   async prepared<T>(text: string, values: unknown[]): Promise<T[]> {
     if (this.storage.getStore()) return (await this.manager.query(text, values)) as T[];
