@@ -812,9 +812,11 @@ async function webhooks(db: pg.Pool, databaseUrl: string): Promise<void> {
     rounds.sort((a, b) => a.measured / a.limit - b.measured / b.limit);
     const mid = rounds[Math.floor(rounds.length / 2)]!;
     report({ section: 'webhooks', name: `${WEBHOOK_EVENTS} events to ${ENDPOINTS} endpoints vs bare signed POSTs`, measured: `${mid.measured.toFixed(0)} /s`, limit: `${mid.limit.toFixed(0)} /s`, ratio: mid.measured / mid.limit, target: '≥ 0.5', met: mid.measured / mid.limit >= 0.5 });
-    // a receiver that never answers beside them
+    // a receiver that never answers beside them: the median of as many rounds
     await create(`http://127.0.0.1:${ports[1]}/never`);
-    const withDead = await measured(WEBHOOK_EVENTS * ENDPOINTS);
+    const dead: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) dead.push(await measured(WEBHOOK_EVENTS * ENDPOINTS));
+    const withDead = dead.sort((a, b) => a - b)[Math.floor(dead.length / 2)]!;
     report({ section: 'webhooks', name: `… with an 11th endpoint that never answers`, measured: `${withDead.toFixed(0)} /s`, limit: `${mid.measured.toFixed(0)} /s`, ratio: withDead / mid.measured, target: '≥ 0.8', met: withDead / mid.measured >= 0.8 });
   } finally {
     await svc?.stop();
