@@ -1,16 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 
-interface Frame {
-  readonly slot: AsyncSlot<unknown>;
-  readonly value: unknown;
-  readonly outer: Frame | undefined;
-}
+/** The value of every slot where the code runs: a run copies it with its own slot set (never a chain of the runs it is inside). */
+type Frame = ReadonlyMap<AsyncSlot<unknown>, unknown>;
 
 /**
  * The process's one AsyncLocalStorage, which every AsyncSlot shares. Node 20 carries each storage
  * in use to every promise and resource the process creates (an async hook sets a property of
  * each), so every storage is paid for by every promise of the busiest paths, wherever it is used;
- * one storage holding a short chain of slot values is paid for once.
+ * one storage holding the few slots' values is paid for once.
  */
 const storage = new AsyncLocalStorage<Frame>();
 
@@ -18,12 +15,13 @@ const storage = new AsyncLocalStorage<Frame>();
 export class AsyncSlot<T> {
   /** Runs `work` with `value` in this slot, the other slots as they are. */
   run<R>(value: T, work: () => R): R {
-    return storage.run({ slot: this, value, outer: storage.getStore() }, work);
+    const frame = new Map(storage.getStore());
+    frame.set(this, value);
+    return storage.run(frame, work);
   }
 
   /** This slot's value where the caller runs: undefined outside its `run`. */
   getStore(): T | undefined {
-    for (let frame = storage.getStore(); frame; frame = frame.outer) if (frame.slot === this) return frame.value as T;
-    return undefined;
+    return storage.getStore()?.get(this) as T | undefined;
   }
 }
