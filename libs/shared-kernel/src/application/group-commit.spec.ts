@@ -74,6 +74,21 @@ describe('GroupCommit', () => {
     expect(w.writes).toEqual([[1], [2]]);
   });
 
+  it('add answers after the write that holds its items, however many come after it', async () => {
+    const w = gatedWriter();
+    const commit = new GroupCommit<number>(w.write);
+    void commit.add([0]); // under way
+    let done = false;
+    const mine = commit.add([1]).then(() => (done = true));
+    await w.open(); // [0] ends, [1] starts
+    void commit.add([2]); // waits for the next write
+    await w.open(); // [1] ends, [2] starts
+    expect(w.writes).toEqual([[0], [1], [2]]);
+    await mine;
+    expect(done).toBe(true); // not held up by [2]
+    await w.open();
+  });
+
   describe('gathering pushed items', () => {
     beforeEach(() => jest.useFakeTimers());
     afterEach(() => jest.useRealTimers());

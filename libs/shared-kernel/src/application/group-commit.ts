@@ -17,6 +17,9 @@ export class GroupCommit<T> {
   /** when (performance.now) the oldest pushed item still queued was pushed */
   private gatheringSince: number | null = null;
   private timer: NodeJS.Timeout | undefined;
+  /** writes started and ended, numbered: a caller waits for the one that holds its items, never for later ones */
+  private started = 0;
+  private ended = 0;
 
   constructor(
     private readonly write: (items: readonly T[]) => Promise<void>,
@@ -40,11 +43,13 @@ export class GroupCommit<T> {
     if (!this.writing) this.soon();
   }
 
-  /** Answers once everything queued before the call is written. */
+  /** Answers once everything queued before the call is written (at most the write under way and the next). */
   async flush(): Promise<void> {
-    while (this.writing) await this.writing;
-    this.next();
-    await this.writing;
+    const holding = this.queued.length > 0 ? this.started + 1 : this.started;
+    while (this.ended < holding) {
+      if (!this.writing) this.next();
+      await this.writing;
+    }
   }
 
   /** Writes what is queued now, or when its gathering ends. */
@@ -66,7 +71,9 @@ export class GroupCommit<T> {
     const items = this.queued.splice(0);
     this.gatheringSince = null;
     if (items.length === 0) return;
+    const n = ++this.started;
     this.writing = this.write(items).finally(() => {
+      this.ended = n;
       this.writing = null;
       // what was pushed meanwhile has no caller waiting to write it
       this.soon();
