@@ -27,7 +27,9 @@ class MemoryStore extends OutboxStore {
     for (const e of due) e.attempts += 1;
     return Promise.resolve(due.map((e) => ({ ...e })));
   }
-  renew(): Promise<void> {
+  renewed: { ids: number[]; leaseUntil: Date }[] = [];
+  renew(ids: readonly number[], leaseUntil: Date): Promise<void> {
+    this.renewed.push({ ids: [...ids], leaseUntil });
     return Promise.resolve();
   }
   delivered(ids: readonly number[]): Promise<void> {
@@ -113,6 +115,33 @@ describe('OutboxRelay', () => {
     // recorded by group commit: fewer statements than delivered entries
     expect(store.deliveredCalls.flat().sort()).toEqual([1, 4, 5, 6]);
     expect(store.deliveredCalls.length).toBeLessThan(4);
+  });
+
+  it('a stop takes no more of a claim delivered one by one: those not yet started are given back at once, those under way end', async () => {
+    const started: number[] = [];
+    const gates: (() => void)[] = [];
+    const one: OutboxHandler = {
+      name: 'one',
+      types: ['*'],
+      handle: (m) => {
+        started.push(m.data.n as number);
+        return new Promise<void>((resolve) => gates.push(resolve));
+      },
+    };
+    registry.register(one);
+    await store.insert(Array.from({ length: 20 }, (_, i) => entry('one', i)));
+    const drained = relay.drain();
+    await new Promise((r) => setImmediate(r));
+    expect(started).toHaveLength(8); // CONCURRENCY at once
+    const stopped = relay.onModuleDestroy();
+    for (const open of gates.splice(0)) open();
+    await drained;
+    await stopped;
+    expect(started).toHaveLength(8);
+    expect(store.entries.filter((e) => e.state === 'delivered').map((e) => e.payload.n)).toEqual(started);
+    const back = store.renewed.find((r) => r.ids.length === 12)!;
+    expect(back.ids.sort((a, b) => a - b)).toEqual(store.entries.filter((e) => e.state === 'pending').map((e) => e.id));
+    expect(back.leaseUntil).toEqual(now); // claimable at once
   });
 
   it('a handleMany that throws, or answers the wrong number of outcomes, fails every entry it was given (retried later)', async () => {

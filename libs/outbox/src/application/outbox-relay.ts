@@ -13,7 +13,8 @@ const DELIVERY_TIMEOUT_MS = 60_000;
  * Entries claimed at once per instance. A handler that takes many at once (the webhooks' fan-out)
  * gets a claim's worth together, and between two claims it has nothing to hand on: measured with
  * 50, the webhook worker sat idle for about a quarter of the time while the relay marked one
- * claim's entries delivered and claimed the next.
+ * claim's entries delivered and claimed the next. Entries delivered one by one that a stop finds
+ * not yet started are given back at once, so a claim this large does not hold up the stop.
  */
 const BATCH = 200;
 /** entries of handlers that take one at a time, delivered at once per instance */
@@ -154,7 +155,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     }
     let next = 0;
     const lane = async () => {
-      while (next < single.length) {
+      // a stop takes no more: what is left goes back at once (below), not after the whole claim
+      while (next < single.length && !this.stopping) {
         const entry = single[next++]!;
         await this.deliverOne(entry);
         held.delete(entry.id);
@@ -171,6 +173,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       await this.done.flush();
     } finally {
       clearInterval(renew);
+      // left by a stop: claimable again now, by another instance or the next start (the claim counted an attempt)
+      const left = single.slice(next).map((entry) => entry.id);
+      if (left.length > 0) await this.store.renew(left, this.clock.now()).catch((error: unknown) => this.logger.warn(`Giving back ${left.length} outbox entries at the stop failed (taken again after their lease): ${describe(error)}`));
     }
   }
 
