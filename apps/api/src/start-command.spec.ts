@@ -19,6 +19,6 @@ describe('how the service is started', () => {
     expect(cmd).toBeDefined();
     const docker = (JSON.parse(cmd!.slice('CMD '.length)) as string[]).join(' ');
     expect(nodeOptions(docker)).toEqual(nodeOptions(start));
-    expect(nodeOptions(start)).toContain('--max-semi-space-size=64');
+    expect(nodeOptions(start)).toContain('--max-semi-space-size=32');
   });
 });
