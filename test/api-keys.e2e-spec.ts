@@ -1,5 +1,6 @@
 import { CommandBus } from '@nestjs/cqrs';
 import { EnsureAdminKeyCommand } from '#iam';
+import { ApiKeyChanges } from '../libs/iam/src/application/api-key-changes.port.js';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/app.js';
 import { expectAnswerNotStored } from './support/failing-answers.js';
 import { waitFor } from './support/wait-for.js';
@@ -289,6 +290,18 @@ describe('authenticated keys are cached per instance, and a change reaches every
     await list(b, key).expect(200); // cached on b now
     await a.http.delete(`/api/v1/api-keys/${id}`).set('Authorization', `Bearer ${ADMIN_KEY}`).expect(204);
     await waitFor('b to refuse the revoked key', async () => (await list(b, key)).status === 401, { timeoutMs: 5000, intervalMs: 10 });
+  });
+
+  it('the instance that revokes a key refuses it from its next request, before the notification reaches it', async () => {
+    const key = await a.createKey([ACCOUNT]);
+    const { body } = await a.http.get('/api/v1/api-keys?limit=1000').set('Authorization', `Bearer ${ADMIN_KEY}`).expect(200);
+    const id = (body.items as { id: string; prefix: string }[]).find((k) => key.startsWith(k.prefix))!.id;
+    await list(a, key).expect(200); // cached on a now
+    // a hears no notification from here on: only the revocation's own commit can empty its cache
+    const feed = a.app.get(ApiKeyChanges) as unknown as { client: { removeAllListeners(event: string): void } };
+    feed.client.removeAllListeners('notification');
+    await a.http.delete(`/api/v1/api-keys/${id}`).set('Authorization', `Bearer ${ADMIN_KEY}`).expect(204);
+    await list(a, key).expect(401);
   });
 
   it('caches nothing while it cannot hear of changes: a change it missed is still seen', async () => {

@@ -33,6 +33,10 @@ export class PgApiKeyChanges extends ApiKeyChanges implements OnModuleInit, OnAp
     this.listeners.push(listener);
   }
 
+  changedHere(): void {
+    this.tell();
+  }
+
   async onModuleInit(): Promise<void> {
     await this.connect();
   }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type AccountScope, type Page, type PageRequest, TypeOrmUnitOfWork } from '#shared-kernel';
 import { ApiKey, type ApiKeyState } from '../domain/api-key.entity.js';
+import { ApiKeyChanges } from '../application/api-key-changes.port.js';
 import { ApiKeyRepository } from '../domain/api-key.repository.port.js';
 import { ApiKeyOrmEntity } from './api-key.orm-entity.js';
 import { API_KEY_CHANNEL } from './pg-api-key-changes.js';
@@ -10,7 +11,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 @Injectable()
 export class TypeOrmApiKeyRepository extends ApiKeyRepository {
-  constructor(private readonly uow: TypeOrmUnitOfWork) {
+  constructor(
+    private readonly uow: TypeOrmUnitOfWork,
+    private readonly changes: ApiKeyChanges,
+  ) {
     super();
   }
 
@@ -33,9 +37,14 @@ export class TypeOrmApiKeyRepository extends ApiKeyRepository {
     await this.announce(id);
   }
 
-  /** Every instance drops its cached keys when this commits (NOTIFY is sent at commit, never on rollback). */
+  /**
+   * Every instance drops its cached keys when this commits (NOTIFY is sent at commit, never on
+   * rollback); this one at once, so the request that revoked a key is answered only once the key
+   * no longer works here (the notification reaches its own listener a moment later).
+   */
   private async announce(id: string): Promise<void> {
     await this.uow.manager.query(`SELECT pg_notify($1, $2)`, [API_KEY_CHANNEL, id]);
+    this.uow.afterCommit(() => this.changes.changedHere());
   }
 
   async findByHash(hash: string): Promise<ApiKey | null> {
