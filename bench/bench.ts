@@ -51,6 +51,7 @@ import { openDatabase } from '../apps/api/src/database/database.module.js';
 import { freePort, startEmbeddedPostgres } from '../apps/api/src/database/embedded-postgres.js';
 import { FIRST_PAGE_KEY, listStatement, SEED_PAGE_STATEMENT } from '../libs/domains/src/infrastructure/sql-domain-read-model.js';
 import { TestDnsServer } from '../test/support/dns-server.js';
+import { START_OPTIONS } from '../test/support/start-command.js';
 import { RunScopedDnsCache } from '../libs/verification/src/domain/run-scoped-dns-cache.js';
 import { checkHost } from '../libs/verification/src/domain/spf/check-host.js';
 import { WireDnsResolver } from '../libs/verification/src/infrastructure/wire-dns-resolver.adapter.js';
@@ -174,19 +175,11 @@ function child(command: string[], env: Record<string, string>, ready: (output: s
   });
 }
 
-/** The node options `npm start` runs the service with (package.json): the service is measured as it is run. */
-const START_FLAGS = ((): string[] => {
-  const start = (JSON.parse(readFileSync(path.join(DIST, '..', 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  const flags = /\bnode ((?:--\S+ )*)dist\/apps\/api\/src\/main\.js/.exec(start);
-  if (!flags) throw new Error(`package.json's start script does not run dist/apps/api/src/main.js: ${start}`);
-  return flags[1]!.split(' ').filter(Boolean);
-})();
-
 async function service(databaseUrl: string, extra: Record<string, string> = {}): Promise<Child> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   return child(
-    [...START_FLAGS, path.join(DIST, 'apps/api/src/main.js')],
+    [...START_OPTIONS, path.join(DIST, 'apps/api/src/main.js')],
     { DATABASE_URL: databaseUrl, DKIM_KEY_ENCRYPTION_KEY: BENCH_KEK, PORT: String(port), ADMIN_API_KEY: KEY, RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', VERIFICATION_SCHEDULER: 'off', ...extra },
     async () => ((await fetch(`${url}/health/ready`).catch(() => undefined))?.ok ? url : undefined),
   );

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import pg from 'pg';
 import { freePort } from '../../apps/api/src/database/embedded-postgres.js';
+import { START_OPTIONS } from './start-command.js';
 import { waitFor } from './wait-for.js';
 
 /** The service as `npm start` runs it (the built dist/), in a child process. */
@@ -17,13 +18,13 @@ export function buildService(): void {
   if (build.status !== 0) throw new Error(`build failed: ${build.stdout}${build.stderr}`);
 }
 
-/** Starts `node dist/apps/api/src/main.js` with these settings and waits for /health. */
+/** Starts `node dist/apps/api/src/main.js` (with `npm start`'s node options) with these settings and waits for /health. */
 export async function startService(settings: Record<string, string>, options: { apiKey: string }): Promise<Service> {
   const port = await freePort();
   const kek = settings.DATABASE_URL ? { DKIM_KEY_ENCRYPTION_KEY: 'dGVzdC1rZWstMDEyMzQ1Njc4OWFiY2RlZmdoaWprbG0=', DKIM_KEY_BITS: '1024' } : {};
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_OPTIONS: '', PORT: String(port), ADMIN_API_KEY: options.apiKey, LOG_LEVEL: 'warn', ...kek, ...settings };
   if (!settings.DATABASE_URL) delete env.DATABASE_URL;
-  const child = spawn(process.execPath, ['dist/apps/api/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...START_OPTIONS, 'dist/apps/api/src/main.js'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
