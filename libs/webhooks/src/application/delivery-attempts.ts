@@ -103,8 +103,7 @@ const failed = (error: string): Result => ({ statusCode: null, error, response: 
  * DNS rebinding, is caught here), the message signed for this attempt's time and POSTed to the
  * address that was checked; the answer judged (2xx delivered, 410 gone, anything else or no answer
  * a failure) and the next attempt scheduled. The whole attempt, resolution included, ends within
- * WEBHOOK_TIMEOUT_MS. (Every delivery passes here: it is written to allocate little and await
- * once, the transport aside.)
+ * WEBHOOK_TIMEOUT_MS.
  */
 @Injectable()
 export class DeliveryAttempts {
@@ -152,7 +151,8 @@ export class DeliveryAttempts {
   private async send(delivery: ClaimedDelivery, at: Date, started: number): Promise<Result> {
     if (!delivery.enabled) return failed('the endpoint is disabled');
     const deadline = started + this.settings.timeoutMs;
-    const read = this.targets.get(delivery.url) ?? this.readTarget(delivery.url);
+    const { allowHttp, allowPrivateNetworks } = this.settings;
+    const read = remembered(this.targets, delivery.url, URL_CACHE, () => readWebhookUrl(delivery.url, { allowHttp, allowPrivateNetworks }));
     if ('refused' in read) return failed(read.refused);
     const { url, host, literal } = read.target;
     let address = host;
@@ -160,13 +160,13 @@ export class DeliveryAttempts {
       const found = await withDeadline(this.queryBus.execute(new ResolveHostAddressesQuery(host)), deadline - performance.now(), `resolving ${host} took longer than ${this.settings.timeoutMs} ms`);
       if (found.kind === 'missing') return failed(`${host} does not resolve: ${found.reason}`);
       if (found.kind === 'error') return failed(`resolving ${host} failed: ${found.message}`);
-      const refused = this.settings.allowPrivateNetworks ? null : firstForbidden(found.addresses);
+      const refused = allowPrivateNetworks ? null : firstForbidden(found.addresses);
       if (refused) return failed(`refused: ${host} resolves to ${refused.address}, ${refused.kind}`);
       address = found.addresses[0]!;
     }
     const id = webhookId(delivery.eventId);
     const timestamp = Math.floor(at.getTime() / 1000);
-    const body = this.bodies.get(delivery.eventId) ?? remembered(this.bodies, delivery.eventId, BODY_CACHE, () => Buffer.from(delivery.body, 'utf8'));
+    const body = remembered(this.bodies, delivery.eventId, BODY_CACHE, () => Buffer.from(delivery.body, 'utf8'));
     const keys = [this.open(delivery.endpointId, delivery.secret)];
     if (delivery.previousSecret && delivery.previousSecretUntil && delivery.previousSecretUntil > at) keys.push(this.open(delivery.endpointId, delivery.previousSecret));
     const headers = {
@@ -186,11 +186,6 @@ export class DeliveryAttempts {
         ? `answered ${phrase}: redirects are not followed${answer.location ? ` (to ${answer.location.slice(0, 300)})` : ''}; change the endpoint's URL instead`
         : `answered ${phrase}`;
     return { statusCode: answer.status, error, response, retryAfter: answer.retryAfter, succeeded: false, gone: answer.status === 410 };
-  }
-
-  private readTarget(url: string): ReturnType<typeof readWebhookUrl> {
-    const { allowHttp, allowPrivateNetworks } = this.settings;
-    return remembered(this.targets, url, URL_CACHE, () => readWebhookUrl(url, { allowHttp, allowPrivateNetworks }));
   }
 
   private open(endpointId: string, sealed: SealedKey): Buffer {

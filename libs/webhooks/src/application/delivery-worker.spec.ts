@@ -52,6 +52,9 @@ class MemoryStore extends DeliveryStore {
   prune(): Promise<number> {
     return Promise.resolve(0);
   }
+  dropStranded(): Promise<number> {
+    return Promise.resolve(0);
+  }
   list(): Promise<never> {
     return Promise.reject(new Error('not used'));
   }

@@ -531,6 +531,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.pruning = (async () => {
       let removed = 0;
       try {
+        await this.store.dropStranded();
         for (;;) {
           const n = await this.store.prune(new Date(this.clock.now().getTime() - this.settings.logMs), PRUNE_BATCH);
           removed += n;

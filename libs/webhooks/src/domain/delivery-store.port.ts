@@ -78,6 +78,8 @@ export abstract class DeliveryStore {
   abstract nextDue(after: Date): Promise<{ next: Date | null; waiting: boolean }>;
   /** Removes up to `limit` messages created before `before` with their deliveries (none pending or under way); answers how many messages. */
   abstract prune(before: Date, limit: number): Promise<number>;
+  /** Removes pending deliveries left without their endpoint or their message, which no claim would ever take; answers how many. */
+  abstract dropStranded(): Promise<number>;
   abstract list(endpointId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<DeliveryRecord>>;
   abstract get(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null>;
   /** Pending deliveries and the creation time of the oldest (for the metrics). */

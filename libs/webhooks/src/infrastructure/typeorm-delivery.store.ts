@@ -344,14 +344,20 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     return { next: row?.next ?? null, waiting: row?.waiting ?? false };
   }
 
+  async dropStranded(): Promise<number> {
+    // no foreign key keeps them (an instance of the release before deleting an endpoint, or a
+    // fan-out of a message pruned meanwhile, can leave some): read by the pending index, few rows
+    const [row] = (await this.uow.manager.query(
+      `WITH gone AS (
+         DELETE FROM webhook_deliveries d WHERE d.status = 'pending'
+            AND (NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id) OR NOT EXISTS (SELECT 1 FROM webhook_messages m WHERE m.event_id = d.event_id))
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM gone`,
+    )) as { n: number }[];
+    return row!.n;
+  }
+
   async prune(before: Date, limit: number): Promise<number> {
-    // pending deliveries left without their endpoint or message (no foreign key keeps them: an
-    // instance of a release before that deleted an endpoint, or a fan-out of a message pruned
-    // meanwhile), which no claim would ever take: gone at once (by the pending index: few rows)
-    await this.uow.manager.query(
-      `DELETE FROM webhook_deliveries d WHERE d.status = 'pending'
-          AND (NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id) OR NOT EXISTS (SELECT 1 FROM webhook_messages m WHERE m.event_id = d.event_id))`,
-    );
     // old messages go with their deliveries, but for one with a delivery under way or still to be
     // tried by an enabled endpoint: a Retry-After or a wait for room can carry a delivery past any
     // log period (a disabled endpoint's are kept no longer: it may never be enabled again)
