@@ -81,15 +81,24 @@ describe('the webhook log', () => {
     await expect(
       uow.run(async () => {
         const rows = () =>
-          uow.manager.query(`SELECT m.body, d.tries, d.claim IS NOT NULL AS claimed, d.first_attempt_at AS "firstAttemptAt" FROM webhook_deliveries d JOIN webhook_messages m USING (event_id) WHERE d.endpoint_id = $1 ORDER BY m.body`, [endpoint.id]);
+          uow.manager.query(
+            `SELECT m.body, d.tries, d.claim IS NOT NULL AS claimed, d.first_attempt_at AS "firstAttemptAt", d.next_attempt_at AS next
+               FROM webhook_deliveries d JOIN webhook_messages m USING (event_id) WHERE d.endpoint_id = $1 ORDER BY m.body`,
+            [endpoint.id],
+          );
         const written = await store.fanOut(messages, room(0));
         expect(written.created).toBe(3);
         expect(written.claimed.map((d) => d.body)).toEqual(['{"n":0}', '{"n":1}']);
         expect(written.claimed[0]).toMatchObject({ endpointId: endpoint.id, url: endpoint.url, status: 'pending', tries: 1, enabled: true, endpointFailing: false, firstAttemptAt: now });
+        // the first tries without a next attempt (outside the due indexes), under one claim and its lease
         expect(await rows()).toEqual([
-          { body: '{"n":0}', tries: 1, claimed: true, firstAttemptAt: now },
-          { body: '{"n":1}', tries: 1, claimed: true, firstAttemptAt: now },
-          { body: '{"n":2}', tries: 0, claimed: false, firstAttemptAt: null },
+          { body: '{"n":0}', tries: 1, claimed: true, firstAttemptAt: now, next: null },
+          { body: '{"n":1}', tries: 1, claimed: true, firstAttemptAt: now, next: null },
+          { body: '{"n":2}', tries: 0, claimed: false, firstAttemptAt: null, next: now },
+        ]);
+        expect(written.claimed[1]!.claim).toBe(written.claimed[0]!.claim);
+        expect(await uow.manager.query(`SELECT lease_until AS until, delivery_ids::text[] AS ids FROM webhook_first_try_leases WHERE claim = $1`, [written.claimed[0]!.claim])).toEqual([
+          { until: new Date(now.getTime() + 60_000), ids: expect.arrayContaining(written.claimed.map((d) => d.id)) },
         ]);
         // a second fan-out, one of the endpoint's two already held here: one more claimed
         const more = await store.fanOut(['{"n":3}', '{"n":4}'].map(message), room(1));
@@ -98,8 +107,8 @@ describe('the webhook log', () => {
         expect(await store.fanOut(messages, room(0))).toEqual({ created: 0, claimed: [] });
         await store.release([{ deliveryId: written.claimed[0]!.id, claim: written.claimed[0]!.claim }, { deliveryId: written.claimed[1]!.id, claim: randomUUID() }]);
         expect((await rows()).slice(0, 2)).toEqual([
-          { body: '{"n":0}', tries: 0, claimed: false, firstAttemptAt: null },
-          { body: '{"n":1}', tries: 1, claimed: true, firstAttemptAt: now }, // another claim's token: left as it is
+          { body: '{"n":0}', tries: 0, claimed: false, firstAttemptAt: null, next: now }, // due again, as it was written
+          { body: '{"n":1}', tries: 1, claimed: true, firstAttemptAt: now, next: null }, // another claim's token: left as it is
         ]);
         // given back after the endpoint was disabled (its pending deliveries failed, the claimed one left): it fails too
         await uow.manager.query(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'answered 410 Gone' WHERE id = $1`, [endpoint.id]);
@@ -110,6 +119,40 @@ describe('the webhook log', () => {
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
+  });
+
+  it("a delivered first try's outcome is written in place (HOT); first tries whose fan-out lease lapses without an outcome are claimed again, once", async () => {
+    const other = '7a1b2c3d-0000-4000-8000-0000000010a3';
+    const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/revive'), events: ['domain.updated'], accountIds: [other] }).expect(201)).body as { id: string };
+    const store = t.app.get(DeliveryStore);
+    const uow = t.app.get(TypeOrmUnitOfWork);
+    const now = new Date(Date.now() - 1000);
+    const leaseUntil = new Date(now.getTime() + 60_000);
+    const messages = [0, 1, 2].map((n) => ({ eventId: randomUUID(), type: 'domain.updated', accountId: other, occurredAt: now, body: `{"n":${n}}`, createdAt: now }));
+    // rolled back at the end: the worker never sees these rows
+    await expect(
+      uow.run(async () => {
+        const written = await store.fanOut(messages, { now, leaseUntil, limit: 10, perEndpoint: { healthy: 3, failing: 1 }, held: new Map() });
+        const [first, ...rest] = [...written.claimed].sort((a, b) => a.body.localeCompare(b.body));
+        const hot = async () => Number(((await uow.manager.query(`SELECT pg_stat_get_xact_tuples_hot_updated('webhook_deliveries'::regclass) AS n`)) as { n: string }[])[0]!.n);
+        const before = await hot();
+        const at = new Date().toISOString();
+        await store.record([
+          { deliveryId: first!.id, claim: first!.claim, endpointId: endpoint.id, status: 'delivered', nextAttemptAt: null, failure: null, succeeded: true, gone: false, attempt: { at, trigger: 'scheduled', statusCode: 204, durationMs: 3, error: null, response: null } },
+        ]);
+        expect(await hot()).toBe(before + 1);
+        // the lease holds: nothing to claim yet
+        const claim = (at: Date) => store.claim(at, 10, new Date(at.getTime() + 60_000), { healthy: 16, failing: 2 }, new Map());
+        expect(await claim(new Date(leaseUntil.getTime() - 1))).toEqual([]);
+        // lapsed: the two without an outcome, due since they were written, each a try more; the lease row gone
+        const again = await claim(new Date(leaseUntil.getTime() + 1));
+        expect(again.map((d) => [d.body, d.tries]).sort()).toEqual(rest.map((d) => [d.body, 2]).sort());
+        expect(await uow.manager.query(`SELECT 1 FROM webhook_first_try_leases WHERE claim = $1`, [first!.claim])).toEqual([]);
+        expect(await uow.manager.query(`SELECT status, next_attempt_at AS next FROM webhook_deliveries WHERE id = $1`, [first!.id])).toEqual([{ status: 'delivered', next: null }]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await t.http.delete(`/api/v1/webhooks/${endpoint.id}`).set(admin).expect(204);
   });
 
   it('outside a transaction, a fan-out claims within the room of each endpoint (fewer for a failing one) and within the limit, each endpoint\'s earliest first', async () => {
@@ -236,8 +279,8 @@ describe('the webhook log', () => {
       ]);
       const indexes = (await ds.query(`SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'webhook_deliveries' AND indexname IN ('webhook_deliveries_due', 'webhook_deliveries_next') ORDER BY indexname`)) as { indexdef: string }[];
       expect(indexes.map((i) => i.indexdef.replace(/^.* USING btree /, ''))).toEqual([
-        "(endpoint_id, next_attempt_at, id) WHERE ((status)::text = 'pending'::text)",
-        "(next_attempt_at) WHERE ((status)::text = 'pending'::text)",
+        '(endpoint_id, next_attempt_at, id) WHERE (next_attempt_at IS NOT NULL)',
+        '(next_attempt_at) WHERE (next_attempt_at IS NOT NULL)',
       ]);
     } finally {
       await ds.destroy();

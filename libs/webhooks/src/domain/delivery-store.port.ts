@@ -38,8 +38,9 @@ export abstract class DeliveryStore {
   /**
    * Stores the messages and one pending delivery for each enabled endpoint that takes a message's
    * type and account (each endpoint once per event: idempotent by the event id), in one statement
-   * (in the current transaction, if any); those within `room` (the earliest of each endpoint first) claimed. Answers how
-   * many deliveries it made, and those it claimed.
+   * (in the current transaction, if any); those within `room` (the earliest of each endpoint first) claimed under one
+   * lease (if it lapses before their outcome is recorded, a later claim takes them). Answers how many deliveries it made,
+   * and those it claimed.
    */
   abstract fanOut(messages: readonly WebhookMessage[], room: FirstTryRoom | null): Promise<{ created: number; claimed: ClaimedDelivery[] }>;
   /** Stores the message and a pending delivery to this endpoint alone (a test event). */
@@ -82,6 +83,6 @@ export abstract class DeliveryStore {
   abstract dropStranded(): Promise<number>;
   abstract list(endpointId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<DeliveryRecord>>;
   abstract get(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null>;
-  /** Pending deliveries and the creation time of the oldest (for the metrics). */
+  /** Pending deliveries waiting for an attempt (new, or to be retried; not the first tries under way) and the creation time of the oldest (for the metrics). */
   abstract stats(): Promise<{ pending: number; oldestPendingAt: Date | null }>;
 }

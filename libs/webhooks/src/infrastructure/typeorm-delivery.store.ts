@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { type Page, type PageRequest, remembered, retryingConflicts, TypeOrmUnitOfWork } from '#shared-kernel';
 import type { ClaimedDelivery, DeliveryOutcome, DeliveryRecord, DeliveryStatus, WebhookMessage } from '../domain/delivery.js';
@@ -122,6 +123,10 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     // Prepared (planning it cost a tenth of its time): its plan does not depend on the tables'
     // sizes (the endpoints are scanned whole, as their JSON filters need; the rest comes from the
     // parameters or is inserted), unlike the statements that look deliveries up.
+    // The first tries are written without a next attempt, so outside the due indexes (their
+    // outcome is then written in place, see WebhookFirstTriesInPlace), all under one claim, and
+    // one lease row says who holds them until when.
+    const claim = room ? randomUUID() : null;
     const [row] = await this.uow.prepared<{ n: number; claimed: [string, string, string, string][]; endpoints: FirstTryEndpoint[] }>(
       `WITH m AS (
          SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (event_id uuid, type varchar, account_id uuid, occurred_at timestamptz, body text, created_at timestamptz)) WITH ORDINALITY
@@ -148,10 +153,13 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
          ON CONFLICT (event_id) DO NOTHING),
        deliveries AS (
          INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, attempts, created_at, lease_until, claim, first_attempt_at)
-         SELECT gen_random_uuid(), p.endpoint_id, p.event_id, p.type, 'pending', CASE WHEN p.first THEN 1 ELSE 0 END, p.created_at, '[]'::jsonb, p.created_at,
-                CASE WHEN p.first THEN $9::timestamptz END, CASE WHEN p.first THEN gen_random_uuid() END, CASE WHEN p.first THEN $10::timestamptz END
+         SELECT gen_random_uuid(), p.endpoint_id, p.event_id, p.type, 'pending', CASE WHEN p.first THEN 1 ELSE 0 END, CASE WHEN NOT p.first THEN p.created_at END, '[]'::jsonb, p.created_at,
+                CASE WHEN p.first THEN $9::timestamptz END, CASE WHEN p.first THEN $11::uuid END, CASE WHEN p.first THEN $10::timestamptz END
            FROM pairs p
-         ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id, claim, endpoint_id, event_id)
+         ON CONFLICT (event_id, endpoint_id) DO NOTHING RETURNING id, claim, endpoint_id, event_id),
+       lease AS (
+         INSERT INTO webhook_first_try_leases (claim, lease_until, delivery_ids)
+         SELECT $11::uuid, $9::timestamptz, array_agg(id) FROM deliveries WHERE claim IS NOT NULL HAVING count(*) > 0)
        SELECT (SELECT count(*)::int FROM deliveries) AS n,
               (SELECT coalesce(json_agg(json_build_array(d.id, d.claim, d.endpoint_id, d.event_id)), '[]') FROM deliveries d WHERE d.claim IS NOT NULL) AS claimed,
               (SELECT coalesce(json_agg(json_build_array(e.id, e.url, e.enabled, e.failing, e.kek_id, e.secret, e.previous_kek_id, e.previous_secret, e.previous_secret_until)), '[]')
@@ -168,6 +176,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
         room?.limit ?? 0,
         room?.leaseUntil ?? null,
         room?.now ?? null,
+        claim,
       ],
     );
     const endpoints = new Map(row!.endpoints.map((e) => [e[0], e]));
@@ -190,7 +199,22 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     return id!;
   }
 
+  /**
+   * First tries whose fan-out's lease has lapsed (their instance died, or stopped before their
+   * outcome was written) and that still have no outcome: due again, as when they were written.
+   */
+  private async reviveLapsedFirstTries(now: Date): Promise<void> {
+    await this.uow.manager.query(
+      // the ids as one array: looked up by the primary key (a join is planned as a scan of the whole table)
+      `WITH lapsed AS (DELETE FROM webhook_first_try_leases WHERE lease_until < $1 RETURNING delivery_ids)
+       UPDATE webhook_deliveries d SET next_attempt_at = d.created_at
+        WHERE d.id = ANY (ARRAY(SELECT unnest(delivery_ids) FROM lapsed)) AND d.status = 'pending' AND d.next_attempt_at IS NULL`,
+      [now],
+    );
+  }
+
   async claim(now: Date, limit: number, leaseUntil: Date, perEndpoint: { healthy: number; failing: number }, held: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]> {
+    await this.reviveLapsedFirstTries(now);
     // Per endpoint with room (its limit less what this instance holds of it), the front of its due
     // deliveries; of those the earliest due overall; locked (SKIP LOCKED: another instance's claim
     // takes them) and still claimable; then leased.
@@ -226,7 +250,9 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     const rows = (await this.uow.manager.query(
       `WITH claimed AS (
          UPDATE webhook_deliveries d SET lease_until = $4, claim = gen_random_uuid(), tries = d.tries + CASE WHEN $5 THEN 1 ELSE 0 END,
-                first_attempt_at = CASE WHEN $5 THEN coalesce(d.first_attempt_at, $3) ELSE d.first_attempt_at END
+                first_attempt_at = CASE WHEN $5 THEN coalesce(d.first_attempt_at, $3) ELSE d.first_attempt_at END,
+                -- a first try whose lease lapsed (not revived yet): due, so that this claim's lapse is seen too
+                next_attempt_at = CASE WHEN d.status = 'pending' THEN coalesce(d.next_attempt_at, d.created_at) END
           WHERE d.id = $1 AND d.endpoint_id = $2 AND (d.lease_until IS NULL OR d.lease_until < $3) RETURNING d.*
        )
        ${CLAIMED_SELECT}`,
@@ -250,7 +276,7 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
           FOR SHARE)
        UPDATE webhook_deliveries d SET lease_until = NULL, claim = NULL, tries = d.tries - 1, first_attempt_at = CASE WHEN d.tries = 1 THEN NULL ELSE d.first_attempt_at END,
               status = CASE WHEN e.enabled THEN d.status ELSE 'failed' END,
-              next_attempt_at = CASE WHEN e.enabled THEN d.next_attempt_at END,
+              next_attempt_at = CASE WHEN e.enabled THEN coalesce(d.next_attempt_at, d.created_at) END,
               failure = CASE WHEN e.enabled THEN d.failure ELSE 'the endpoint was disabled: ' || coalesce(e.disabled_reason, 'by request') END
          FROM v, e
         WHERE d.id = v.id AND d.claim = v.claim AND e.id = d.endpoint_id AND d.status = 'pending'`,
@@ -285,7 +311,8 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
        recorded AS (
          UPDATE webhook_deliveries d
             SET status = CASE WHEN v.status = 'pending' AND NOT e.enabled THEN 'failed' ELSE v.status END,
-                next_attempt_at = CASE WHEN v.status = 'pending' AND e.enabled THEN coalesce(v.next_attempt_at, d.next_attempt_at) END,
+                -- unchanged (null) for a delivered first try: nothing indexed changes, the update is HOT
+                next_attempt_at = CASE WHEN v.status = 'pending' AND e.enabled THEN coalesce(v.next_attempt_at, d.next_attempt_at, d.created_at) END,
                 failure = CASE WHEN v.status = 'pending' AND NOT e.enabled THEN 'the endpoint was disabled: ' || coalesce(e.disabled_reason, 'by request')
                                WHEN v.status = 'failed' THEN coalesce(v.failure, d.failure) ELSE NULL END,
                 delivered_at = CASE WHEN v.status = 'delivered' THEN coalesce(d.delivered_at, v.at) ELSE d.delivered_at END,
@@ -328,17 +355,21 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     // those under way keep their claim: their outcome, once recorded, fails them too (the endpoint is disabled)
     await this.uow.manager.query(
       `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, failure = $2
-        WHERE endpoint_id = $1 AND status = 'pending' AND claim IS NULL`,
+        WHERE endpoint_id = $1 AND next_attempt_at IS NOT NULL AND status = 'pending' AND claim IS NULL`,
       [endpointId, `the endpoint was disabled: ${reason}`],
     );
   }
 
   async nextDue(after: Date): Promise<{ next: Date | null; waiting: boolean }> {
-    // both by the partial index: the earliest pending delivery due after `after`, and whether one
-    // is due already (then it waits for a claim to lapse or for room at its endpoint)
+    // The earliest pending delivery due after `after`, and whether one is due already (then it
+    // waits for a claim to lapse or for room at its endpoint); the first tries under way count from
+    // when their lease lapses (then a claim revives them). Each a min(), read from the front of its
+    // index whatever the statistics say (an EXISTS was planned as a scan of the whole table).
     const [row] = (await this.uow.manager.query(
-      `SELECT (SELECT next_attempt_at FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at > $1 ORDER BY next_attempt_at LIMIT 1) AS next,
-              EXISTS (SELECT 1 FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= $1) AS waiting`,
+      `SELECT least((SELECT min(next_attempt_at) FROM webhook_deliveries WHERE next_attempt_at > $1 AND status = 'pending'),
+                    (SELECT min(lease_until) + interval '1 millisecond' FROM webhook_first_try_leases WHERE lease_until >= $1)) AS next,
+              coalesce((SELECT min(next_attempt_at) FROM webhook_deliveries WHERE next_attempt_at IS NOT NULL AND status = 'pending') <= $1, false)
+                OR coalesce((SELECT min(lease_until) FROM webhook_first_try_leases) < $1, false) AS waiting`,
       [after],
     )) as { next: Date | null; waiting: boolean }[];
     return { next: row?.next ?? null, waiting: row?.waiting ?? false };
@@ -347,9 +378,10 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
   async dropStranded(): Promise<number> {
     // no foreign key keeps them (an instance of the release before deleting an endpoint, or a
     // fan-out of a message pruned meanwhile, can leave some): read by the pending index, few rows
+    // (a first try left so is in it once its lease lapses)
     const [row] = (await this.uow.manager.query(
       `WITH gone AS (
-         DELETE FROM webhook_deliveries d WHERE d.status = 'pending'
+         DELETE FROM webhook_deliveries d WHERE d.next_attempt_at IS NOT NULL AND d.status = 'pending'
             AND (NOT EXISTS (SELECT 1 FROM webhook_endpoints e WHERE e.id = d.endpoint_id) OR NOT EXISTS (SELECT 1 FROM webhook_messages m WHERE m.event_id = d.event_id))
          RETURNING 1)
        SELECT count(*)::int AS n FROM gone`,
@@ -401,7 +433,8 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
   }
 
   async stats(): Promise<{ pending: number; oldestPendingAt: Date | null }> {
-    const [row] = (await this.uow.manager.query(`SELECT count(*)::int AS n, min(created_at) AS oldest FROM webhook_deliveries WHERE status = 'pending'`)) as { n: number; oldest: Date | null }[];
+    // by the pending index: waiting for an attempt, not the first tries under way
+    const [row] = (await this.uow.manager.query(`SELECT count(*)::int AS n, min(created_at) AS oldest FROM webhook_deliveries WHERE next_attempt_at IS NOT NULL AND status = 'pending'`)) as { n: number; oldest: Date | null }[];
     return { pending: row!.n, oldestPendingAt: row!.oldest };
   }
 }
