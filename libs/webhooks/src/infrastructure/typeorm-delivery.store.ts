@@ -301,40 +301,15 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
       // the streak starts at the batch's first failure; the error said is the last one
       if (!o.succeeded && !succeeded.includes(o.endpointId)) failing.set(o.endpointId, { at: failing.get(o.endpointId)?.at ?? o.attempt.at, error: o.attempt.error ?? 'failed' });
     }
-    // One statement (each of its parts sees the rows as they were before it): the deliveries whose
-    // claim still holds (one of an endpoint disabled meanwhile does not stay pending); then, for
-    // the endpoints of those alone, the streaks a success ends and those a failure starts. An
-    // endpoint's row is written only when its streak starts or ends, not on every failure.
-    // unprepared, as every statement here: a plan cached while the table was small stays in use as it grows (measured: 3 ms a batch became 14)
-    return retryingConflicts(async () => (await this.uow.manager.query(
-      `WITH v AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, claim uuid, status text, next_attempt_at timestamptz, failure text, at timestamptz, attempt jsonb)),
-       recorded AS (
-         UPDATE webhook_deliveries d
-            SET status = CASE WHEN v.status = 'pending' AND NOT e.enabled THEN 'failed' ELSE v.status END,
-                -- unchanged (null) for a delivered first try: nothing indexed changes, the update is HOT
-                next_attempt_at = CASE WHEN v.status = 'pending' AND e.enabled THEN coalesce(v.next_attempt_at, d.next_attempt_at, d.created_at) END,
-                failure = CASE WHEN v.status = 'pending' AND NOT e.enabled THEN 'the endpoint was disabled: ' || coalesce(e.disabled_reason, 'by request')
-                               WHEN v.status = 'failed' THEN coalesce(v.failure, d.failure) ELSE NULL END,
-                delivered_at = CASE WHEN v.status = 'delivered' THEN coalesce(d.delivered_at, v.at) ELSE d.delivered_at END,
-                lease_until = NULL, claim = NULL,
-                attempts = d.attempts || jsonb_build_array(v.attempt)
-           FROM v, webhook_endpoints e
-          WHERE d.id = v.id AND d.claim = v.claim AND e.id = d.endpoint_id
-          RETURNING d.endpoint_id),
-       healed AS (
-         UPDATE webhook_endpoints SET failing_since = NULL
-          WHERE id = ANY($2::uuid[]) AND failing_since IS NOT NULL AND id IN (SELECT endpoint_id FROM recorded) RETURNING id),
-       f AS (SELECT * FROM jsonb_to_recordset($3::jsonb) AS f(id uuid, at timestamptz, error text) WHERE f.id IN (SELECT endpoint_id FROM recorded)),
-       started AS (
-         UPDATE webhook_endpoints e SET failing_since = f.at FROM f
-          WHERE e.id = f.id AND e.enabled AND e.failing_since IS NULL
-          RETURNING e.id AS "endpointId", e.failing_since AS "failingSince", f.error AS "lastError"),
-       going AS (
-         SELECT e.id AS "endpointId", e.failing_since AS "failingSince", f.error AS "lastError"
-           FROM webhook_endpoints e JOIN f ON f.id = e.id WHERE e.enabled AND e.failing_since IS NOT NULL)
-       SELECT * FROM started UNION ALL SELECT * FROM going`,
-      [JSON.stringify(values), succeeded, JSON.stringify([...failing].map(([id, f]) => ({ id, ...f })))],
-    )) as FailingEndpoint[]);
+    // webhook_record_outcomes (migration WebhookRecordOutcomesFunction): one statement, planned
+    // once per connection with a plan that stays right as the table grows
+    return retryingConflicts(() =>
+      this.uow.prepared<FailingEndpoint>(`SELECT * FROM webhook_record_outcomes($1::jsonb, $2::uuid[], $3::jsonb)`, [
+        JSON.stringify(values),
+        succeeded,
+        JSON.stringify([...failing].map(([id, f]) => ({ id, ...f }))),
+      ]),
+    );
   }
 
   async disable(endpoints: readonly { endpointId: string; reason: string }[], now: Date): Promise<string[]> {
