@@ -8,5 +8,6 @@ export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './domain/retry-policy.js
 
 import { OutboxEntryOrmEntity } from './infrastructure/outbox-entry.orm-entity.js';
 import { CreateOutbox1732350008000 } from './infrastructure/migrations/1732350008000-create-outbox.js';
+import { OutboxRoomForClaims1732350025000 } from './infrastructure/migrations/1732350025000-outbox-room-for-claims.js';
 /** For the composition root's DataSource only. */
-export const outboxPersistence = { entities: [OutboxEntryOrmEntity], migrations: [CreateOutbox1732350008000] };
+export const outboxPersistence = { entities: [OutboxEntryOrmEntity], migrations: [CreateOutbox1732350008000, OutboxRoomForClaims1732350025000] };
