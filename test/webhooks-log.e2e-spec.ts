@@ -141,14 +141,43 @@ describe('the webhook log', () => {
           { deliveryId: first!.id, claim: first!.claim, endpointId: endpoint.id, status: 'delivered', nextAttemptAt: null, failure: null, succeeded: true, gone: false, attempt: { at, trigger: 'scheduled', statusCode: 204, durationMs: 3, error: null, response: null } },
         ]);
         expect(await hot()).toBe(before + 1);
-        // the lease holds: nothing to claim yet
-        const claim = (at: Date) => store.claim(at, 10, new Date(at.getTime() + 60_000), { healthy: 16, failing: 2 }, new Map());
+        // under way, the log shows them due since they were written (as before their first try)
+        expect(await store.get(endpoint.id, rest[0]!.id)).toMatchObject({ status: 'pending', nextAttemptAt: now });
+        // the lease holds: nothing of them to claim yet (the claim may take other tests' due deliveries: only this endpoint's count)
+        const claim = async (at: Date) => (await store.claim(at, 100, new Date(at.getTime() + 60_000), { healthy: 16, failing: 2 }, new Map())).filter((d) => d.endpointId === endpoint.id);
         expect(await claim(new Date(leaseUntil.getTime() - 1))).toEqual([]);
         // lapsed: the two without an outcome, due since they were written, each a try more; the lease row gone
         const again = await claim(new Date(leaseUntil.getTime() + 1));
         expect(again.map((d) => [d.body, d.tries]).sort()).toEqual(rest.map((d) => [d.body, 2]).sort());
         expect(await uow.manager.query(`SELECT 1 FROM webhook_first_try_leases WHERE claim = $1`, [first!.claim])).toEqual([]);
         expect(await uow.manager.query(`SELECT status, next_attempt_at AS next FROM webhook_deliveries WHERE id = $1`, [first!.id])).toEqual([{ status: 'delivered', next: null }]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await t.http.delete(`/api/v1/webhooks/${endpoint.id}`).set(admin).expect(204);
+  });
+
+  it("first tries whose lease lapses after their endpoint was disabled fail with its reason, instead of waiting for a claim that never comes", async () => {
+    const other = '7a1b2c3d-0000-4000-8000-0000000010a4';
+    const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/revive-off'), events: ['domain.updated'], accountIds: [other] }).expect(201)).body as { id: string };
+    const store = t.app.get(DeliveryStore);
+    const uow = t.app.get(TypeOrmUnitOfWork);
+    const now = new Date(Date.now() - 1000);
+    const leaseUntil = new Date(now.getTime() + 60_000);
+    const messages = [0, 1].map((n) => ({ eventId: randomUUID(), type: 'domain.updated', accountId: other, occurredAt: now, body: `{"n":${n}}`, createdAt: now }));
+    await expect(
+      uow.run(async () => {
+        const written = await store.fanOut(messages, { now, leaseUntil, limit: 10, perEndpoint: { healthy: 3, failing: 1 }, held: new Map() });
+        expect(written.claimed).toHaveLength(2);
+        // disabled while they were under way (their instance dies): failPending leaves claimed ones
+        await uow.manager.query(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'answered 410 Gone' WHERE id = $1`, [endpoint.id]);
+        await store.failPending(endpoint.id, 'answered 410 Gone');
+        const at = new Date(leaseUntil.getTime() + 1);
+        expect((await store.claim(at, 100, new Date(at.getTime() + 60_000), { healthy: 16, failing: 2 }, new Map())).filter((d) => d.endpointId === endpoint.id)).toEqual([]);
+        expect(await uow.manager.query(`SELECT status, next_attempt_at AS next, claim, failure FROM webhook_deliveries WHERE endpoint_id = $1`, [endpoint.id])).toEqual([
+          { status: 'failed', next: null, claim: null, failure: 'the endpoint was disabled: answered 410 Gone' },
+          { status: 'failed', next: null, claim: null, failure: 'the endpoint was disabled: answered 410 Gone' },
+        ]);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');

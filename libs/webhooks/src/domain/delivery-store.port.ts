@@ -47,7 +47,8 @@ export abstract class DeliveryStore {
   abstract deliverTo(message: WebhookMessage, endpointId: string): Promise<string>;
   /**
    * Claims due pending deliveries (scheduled attempts: `tries` goes up), the earliest due first,
-   * until `leaseUntil`: of one endpoint at most `perEndpoint.healthy` (`perEndpoint.failing` while
+   * until `leaseUntil` (first, the first tries of fan-outs whose lease has lapsed without their
+   * outcome become due, or fail if their endpoint was disabled meanwhile): of one endpoint at most `perEndpoint.healthy` (`perEndpoint.failing` while
    * its deliveries fail), counting those the caller `held` already.
    */
   abstract claim(now: Date, limit: number, leaseUntil: Date, perEndpoint: { healthy: number; failing: number }, held: ReadonlyMap<string, number>): Promise<ClaimedDelivery[]>;
@@ -73,16 +74,17 @@ export abstract class DeliveryStore {
   /** Fails the pending deliveries of a disabled endpoint (in the current transaction). */
   abstract failPending(endpointId: string, reason: string): Promise<void>;
   /**
-   * When the earliest pending delivery falls due after `after` (null: none), and whether one is
-   * due already but could not be claimed (its claim has not lapsed, or its endpoint has no room).
+   * When the earliest pending delivery falls due after `after`, or a fan-out's lease on its first
+   * tries lapses (null: none), and whether one is due already but could not be claimed (its claim
+   * has not lapsed, or its endpoint has no room).
    */
   abstract nextDue(after: Date): Promise<{ next: Date | null; waiting: boolean }>;
   /** Removes up to `limit` messages created before `before` with their deliveries (none pending or under way); answers how many messages. */
   abstract prune(before: Date, limit: number): Promise<number>;
-  /** Removes pending deliveries left without their endpoint or their message, which no claim would ever take; answers how many. */
+  /** Removes pending deliveries left without their endpoint or their message, which no claim would ever take (a first try once its lease has lapsed); answers how many. */
   abstract dropStranded(): Promise<number>;
   abstract list(endpointId: string, filter: DeliveryFilter, page: PageRequest): Promise<Page<DeliveryRecord>>;
   abstract get(endpointId: string, deliveryId: string): Promise<DeliveryRecord | null>;
-  /** Pending deliveries waiting for an attempt (new, or to be retried; not the first tries under way) and the creation time of the oldest (for the metrics). */
+  /** Pending deliveries with a next attempt to come (new ones not tried at once, retries; not the first tries a fan-out started) and the creation time of the oldest (for the metrics). */
   abstract stats(): Promise<{ pending: number; oldestPendingAt: Date | null }>;
 }

@@ -65,7 +65,8 @@ function toClaimed(r: ClaimRow, body: string): ClaimedDelivery {
 /** A delivery as the log shows it (DeliveryRecord, column for field). */
 const LOG_SELECT = `
   SELECT d.id, d.endpoint_id AS "endpointId", d.event_id AS "eventId", d.event_type AS "eventType", m.occurred_at AS "eventTimestamp",
-         d.status, d.attempts, d.next_attempt_at AS "nextAttemptAt", d.created_at AS "createdAt", d.delivered_at AS "deliveredAt", d.failure
+         d.status, d.attempts, CASE WHEN d.status = 'pending' THEN coalesce(d.next_attempt_at, d.created_at) END AS "nextAttemptAt",
+         d.created_at AS "createdAt", d.delivered_at AS "deliveredAt", d.failure
     FROM webhook_deliveries d JOIN webhook_messages m ON m.event_id = d.event_id`;
 
 /** `webhook_deliveries` and `webhook_messages` in plain SQL: every statement one short round trip. */
@@ -201,15 +202,27 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
 
   /**
    * First tries whose fan-out's lease has lapsed (their instance died, or stopped before their
-   * outcome was written) and that still have no outcome: due again, as when they were written.
+   * outcome was written) and that still have no outcome: due again, as when they were written;
+   * failed, if their endpoint was disabled meanwhile (its other pending deliveries failed then,
+   * and no claim takes a disabled endpoint's). One whose endpoint is gone is due too, for the
+   * prune's removal of deliveries without one.
    */
   private async reviveLapsedFirstTries(now: Date): Promise<void> {
-    await this.uow.manager.query(
-      // the ids as one array: looked up by the primary key (a join is planned as a scan of the whole table)
-      `WITH lapsed AS (DELETE FROM webhook_first_try_leases WHERE lease_until < $1 RETURNING delivery_ids)
-       UPDATE webhook_deliveries d SET next_attempt_at = d.created_at
-        WHERE d.id = ANY (ARRAY(SELECT unnest(delivery_ids) FROM lapsed)) AND d.status = 'pending' AND d.next_attempt_at IS NULL`,
-      [now],
+    // retried on a deadlock: an outcome recorded at the same moment locks the same rows in another order
+    await retryingConflicts(() =>
+      this.uow.manager.query(
+        // the ids as one array: looked up by the primary key (a join is planned as a scan of the whole table)
+        // (the endpoint read by an aggregate: one row, a missing endpoint's too)
+        `WITH lapsed AS (DELETE FROM webhook_first_try_leases WHERE lease_until < $1 RETURNING delivery_ids)
+         UPDATE webhook_deliveries d
+            SET (next_attempt_at, status, failure, claim, lease_until) = (
+                  SELECT CASE WHEN s.off THEN NULL ELSE d.created_at END, CASE WHEN s.off THEN 'failed' ELSE d.status END,
+                         CASE WHEN s.off THEN 'the endpoint was disabled: ' || coalesce(s.reason, 'by request') ELSE d.failure END,
+                         CASE WHEN s.off THEN NULL ELSE d.claim END, CASE WHEN s.off THEN NULL ELSE d.lease_until END
+                    FROM (SELECT coalesce(bool_or(NOT e.enabled), false) AS off, max(e.disabled_reason) AS reason FROM webhook_endpoints e WHERE e.id = d.endpoint_id) s)
+          WHERE d.id = ANY (ARRAY(SELECT unnest(delivery_ids) FROM lapsed)) AND d.status = 'pending' AND d.next_attempt_at IS NULL`,
+        [now],
+      ),
     );
   }
 

@@ -19,7 +19,8 @@ export class WebhookFirstTriesInPlace1732350023000 implements MigrationInterface
   name = 'WebhookFirstTriesInPlace1732350023000';
 
   async up(q: QueryRunner): Promise<void> {
-    // what the new predicate relies on: a delivery has a next attempt exactly while it is pending
+    // what the new predicate relies on: a delivery has a next attempt only while it is pending (and
+    // every pending one has one, but for the first tries under a lease)
     await q.query(`UPDATE webhook_deliveries SET next_attempt_at = NULL WHERE status <> 'pending' AND next_attempt_at IS NOT NULL`);
     await q.query(`UPDATE webhook_deliveries SET next_attempt_at = created_at WHERE status = 'pending' AND next_attempt_at IS NULL`);
     await q.query(`DROP INDEX webhook_deliveries_due`);
@@ -33,6 +34,8 @@ export class WebhookFirstTriesInPlace1732350023000 implements MigrationInterface
         lease_until timestamptz NOT NULL,
         delivery_ids uuid[] NOT NULL
       )`);
+    // kept in the row (a chunk's ids are a few kB of random bytes: not compressible, and a TOAST row each fan-out otherwise)
+    await q.query(`ALTER TABLE webhook_first_try_leases ALTER COLUMN delivery_ids SET STORAGE MAIN`);
     await q.query(`CREATE INDEX webhook_first_try_leases_until ON webhook_first_try_leases (lease_until)`);
   }
 
