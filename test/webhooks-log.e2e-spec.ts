@@ -121,18 +121,34 @@ describe('the webhook log', () => {
     ).rejects.toThrow('rolled back');
   });
 
-  it("a delivered first try's outcome is written in place (HOT); first tries whose fan-out lease lapses without an outcome are claimed again, once", async () => {
-    const other = '7a1b2c3d-0000-4000-8000-0000000010a3';
-    const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/revive'), events: ['domain.updated'], accountIds: [other] }).expect(201)).body as { id: string };
+  /**
+   * An endpoint of its own and `count` messages for it written a second ago: `fanOut` writes them
+   * all claimed, under a lease of a minute; `claimAt` claims at a time, answering this endpoint's
+   * part (other tests' due deliveries may be taken too).
+   */
+  async function firstTriesOf(account: string, path: string, count: number) {
+    const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url(path), events: ['domain.updated'], accountIds: [account] }).expect(201)).body as { id: string };
     const store = t.app.get(DeliveryStore);
-    const uow = t.app.get(TypeOrmUnitOfWork);
     const now = new Date(Date.now() - 1000);
     const leaseUntil = new Date(now.getTime() + 60_000);
-    const messages = [0, 1, 2].map((n) => ({ eventId: randomUUID(), type: 'domain.updated', accountId: other, occurredAt: now, body: `{"n":${n}}`, createdAt: now }));
+    const messages = Array.from({ length: count }, (_, n) => ({ eventId: randomUUID(), type: 'domain.updated', accountId: account, occurredAt: now, body: `{"n":${n}}`, createdAt: now }));
+    return {
+      endpoint,
+      store,
+      uow: t.app.get(TypeOrmUnitOfWork),
+      now,
+      leaseUntil,
+      fanOut: () => store.fanOut(messages, { now, leaseUntil, limit: 10, perEndpoint: { healthy: 3, failing: 1 }, held: new Map() }),
+      claimAt: async (at: Date) => (await store.claim(at, 100, new Date(at.getTime() + 60_000), { healthy: 16, failing: 2 }, new Map())).filter((d) => d.endpointId === endpoint.id),
+    };
+  }
+
+  it("a delivered first try's outcome is written in place (HOT); first tries whose fan-out lease lapses without an outcome are claimed again, once", async () => {
+    const { endpoint, store, uow, now, leaseUntil, fanOut, claimAt } = await firstTriesOf('7a1b2c3d-0000-4000-8000-0000000010a3', '/revive', 3);
     // rolled back at the end: the worker never sees these rows
     await expect(
       uow.run(async () => {
-        const written = await store.fanOut(messages, { now, leaseUntil, limit: 10, perEndpoint: { healthy: 3, failing: 1 }, held: new Map() });
+        const written = await fanOut();
         const [first, ...rest] = [...written.claimed].sort((a, b) => a.body.localeCompare(b.body));
         const hot = async () => Number(((await uow.manager.query(`SELECT pg_stat_get_xact_tuples_hot_updated('webhook_deliveries'::regclass) AS n`)) as { n: string }[])[0]!.n);
         const before = await hot();
@@ -143,11 +159,10 @@ describe('the webhook log', () => {
         expect(await hot()).toBe(before + 1);
         // under way, the log shows them due since they were written (as before their first try)
         expect(await store.get(endpoint.id, rest[0]!.id)).toMatchObject({ status: 'pending', nextAttemptAt: now });
-        // the lease holds: nothing of them to claim yet (the claim may take other tests' due deliveries: only this endpoint's count)
-        const claim = async (at: Date) => (await store.claim(at, 100, new Date(at.getTime() + 60_000), { healthy: 16, failing: 2 }, new Map())).filter((d) => d.endpointId === endpoint.id);
-        expect(await claim(new Date(leaseUntil.getTime() - 1))).toEqual([]);
+        // the lease holds: nothing of them to claim yet
+        expect(await claimAt(new Date(leaseUntil.getTime() - 1))).toEqual([]);
         // lapsed: the two without an outcome, due since they were written, each a try more; the lease row gone
-        const again = await claim(new Date(leaseUntil.getTime() + 1));
+        const again = await claimAt(new Date(leaseUntil.getTime() + 1));
         expect(again.map((d) => [d.body, d.tries]).sort()).toEqual(rest.map((d) => [d.body, 2]).sort());
         expect(await uow.manager.query(`SELECT 1 FROM webhook_first_try_leases WHERE claim = $1`, [first!.claim])).toEqual([]);
         expect(await uow.manager.query(`SELECT status, next_attempt_at AS next FROM webhook_deliveries WHERE id = $1`, [first!.id])).toEqual([{ status: 'delivered', next: null }]);
@@ -158,22 +173,15 @@ describe('the webhook log', () => {
   });
 
   it("first tries whose lease lapses after their endpoint was disabled fail with its reason, instead of waiting for a claim that never comes", async () => {
-    const other = '7a1b2c3d-0000-4000-8000-0000000010a4';
-    const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/revive-off'), events: ['domain.updated'], accountIds: [other] }).expect(201)).body as { id: string };
-    const store = t.app.get(DeliveryStore);
-    const uow = t.app.get(TypeOrmUnitOfWork);
-    const now = new Date(Date.now() - 1000);
-    const leaseUntil = new Date(now.getTime() + 60_000);
-    const messages = [0, 1].map((n) => ({ eventId: randomUUID(), type: 'domain.updated', accountId: other, occurredAt: now, body: `{"n":${n}}`, createdAt: now }));
+    const { endpoint, store, uow, leaseUntil, fanOut, claimAt } = await firstTriesOf('7a1b2c3d-0000-4000-8000-0000000010a4', '/revive-off', 2);
     await expect(
       uow.run(async () => {
-        const written = await store.fanOut(messages, { now, leaseUntil, limit: 10, perEndpoint: { healthy: 3, failing: 1 }, held: new Map() });
+        const written = await fanOut();
         expect(written.claimed).toHaveLength(2);
         // disabled while they were under way (their instance dies): failPending leaves claimed ones
         await uow.manager.query(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'answered 410 Gone' WHERE id = $1`, [endpoint.id]);
         await store.failPending(endpoint.id, 'answered 410 Gone');
-        const at = new Date(leaseUntil.getTime() + 1);
-        expect((await store.claim(at, 100, new Date(at.getTime() + 60_000), { healthy: 16, failing: 2 }, new Map())).filter((d) => d.endpointId === endpoint.id)).toEqual([]);
+        expect(await claimAt(new Date(leaseUntil.getTime() + 1))).toEqual([]);
         expect(await uow.manager.query(`SELECT status, next_attempt_at AS next, claim, failure FROM webhook_deliveries WHERE endpoint_id = $1`, [endpoint.id])).toEqual([
           { status: 'failed', next: null, claim: null, failure: 'the endpoint was disabled: answered 410 Gone' },
           { status: 'failed', next: null, claim: null, failure: 'the endpoint was disabled: answered 410 Gone' },
