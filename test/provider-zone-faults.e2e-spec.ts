@@ -429,3 +429,50 @@ describe('two instances publishing the provider zone to Route 53 (the real SDK a
     expect(warnings(logs).filter((w) => /publish|Route 53|outbox/i.test(w))).toEqual([]);
   });
 });
+
+describe('Route 53 unreachable for a while (PROVIDER_ZONE_PUBLISHER=route53, the real SDK against the stub)', () => {
+  const ZONE = 'unreachable-for-a-while.example';
+  const HOSTED_ZONE = 'Z0UNREACHABLE01';
+  let stub: Route53Stub;
+  let t: TestApp;
+
+  beforeAll(async () => {
+    stub = (await Route53Stub.start()).addZone(HOSTED_ZONE, ZONE);
+    t = await startTestApp({
+      env: {
+        PROVIDER_DNS_ZONE: ZONE,
+        PROVIDER_ZONE_PUBLISHER: 'route53',
+        PROVIDER_ZONE_HOSTED_ZONE_ID: HOSTED_ZONE,
+        ROUTE53_ENDPOINT: stub.endpoint,
+        // a failed publication is tried again only after an hour: what is published sooner was brought forward
+        OUTBOX_RETRY_BASE_SECONDS: '3600',
+      },
+      rootLogger: capturedLogger([]),
+    });
+    await waitFor('the zone-wide records published at the start', async () => (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body.publication.state === 'published');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await stub?.stop();
+  });
+
+  const keyName = (acct: string) => `${label(acct)}cm1._domainkey.${ZONE}.`;
+  const register = (acct: string, domain: string) => t.http.post(native(acct)).set(admin).send({ domain, spf: false, dmarc: false }).expect(201);
+
+  it('the accounts whose keys could not be published then are published as soon as one publication goes through, not after their backoff', async () => {
+    stub.down();
+    await register(account(31), 'waiting-1.example.org');
+    await register(account(32), 'waiting-2.example.org');
+    const waitingAnHour = async () =>
+      (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM outbox_entries WHERE handler = 'provider-zone' AND state = 'pending' AND last_error IS NOT NULL AND next_attempt_at > now() + interval '30 minutes'`))[0]!.n;
+    await waitFor('both publications failed, to be tried again in an hour', async () => (await waitingAnHour()) === 2);
+    const { publication: failing } = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body;
+    expect(failing).toMatchObject({ state: 'failing', pending: 2, lastError: expect.stringContaining('Route 53 could not be reached') });
+
+    stub.up();
+    await register(account(33), 'first-after.example.org');
+    for (const n of [33, 31, 32]) await waitFor(`account ${n}'s key in Route 53`, () => stub.recordSet(HOSTED_ZONE, keyName(account(n)), 'TXT'));
+    const { publication } = (await t.http.get('/api/v1/provider-zone').set(admin).expect(200)).body;
+    expect(publication).toMatchObject({ state: 'published', pending: 0, lastError: null });
+  });
+});

@@ -88,7 +88,7 @@ describe('the provider zone published to BIND (RFC 2136 + TSIG)', () => {
     expect(await named.txt(`${ACCT}cm2._domainkey.${ZONE}`)).toEqual([`v=DKIM1; k=rsa; p=${cm2!.public_key}`]);
     expect(await named.dig(`${ACCT}.${ZONE}`, 'MX')).toEqual([`${ACCT}.${ZONE}. 300 IN MX 10 bounces.${ZONE}.`]);
     expect(await named.txt(`${ACCT}.${ZONE}`)).toEqual([`v=spf1 include:_spf.${ZONE} -all`]);
-    await waitFor('the publication published', async () => (await t!.http.get('/api/v1/provider-zone').set(admin).expect(200)).body.publication.state === 'published');
+    await waitFor('the publication published', async () => (await t!.http.get('/api/v1/provider-zone').set(admin).expect(200)).body.publication.state === 'published', { timeoutMs: 30_000 });
 
     const active = (await t.http.post(`${API}/${created.body.id}/verify`).set(admin).expect(200)).body;
     expect(active.status).toBe('active');

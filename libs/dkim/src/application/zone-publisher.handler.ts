@@ -16,12 +16,14 @@ export const ZONE_PUBLISHER_HANDLER = 'provider-zone';
  * harmless. The account's row is locked while it publishes, so two instances publishing one
  * account run one after the other and the second, reading the newer state, wins. A refusal (a
  * wrong TSIG key, a server down) is retried by the outbox with backoff: an operator fixes it and
- * the next try goes through. Registered only when a publisher is configured.
+ * the next try goes through; as soon as one goes through, the others waiting are tried at once
+ * (`oneDestination`: every entry goes to the same server or zone). Registered only when a publisher is configured.
  */
 @Injectable()
 export class ZonePublisherHandler implements OutboxHandler, OnModuleInit {
   readonly name = ZONE_PUBLISHER_HANDLER;
   readonly types = [PROVIDER_ZONE_CHANGED];
+  readonly oneDestination = true;
 
   constructor(
     private readonly repository: DkimKeyRepository,

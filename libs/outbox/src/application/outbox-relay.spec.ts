@@ -42,6 +42,13 @@ class MemoryStore extends OutboxStore {
     Object.assign(e, { error, retryAt, state: retryAt ? 'pending' : 'dead' });
     return Promise.resolve();
   }
+  retriedNow: string[] = [];
+  retryFailedNow(handler: string): Promise<number> {
+    this.retriedNow.push(handler);
+    const waiting = this.entries.filter((e) => e.handler === handler && e.state === 'pending' && e.retryAt !== null && e.error !== null);
+    for (const e of waiting) e.retryAt = null;
+    return Promise.resolve(waiting.length);
+  }
   nextDueAt(): Promise<Date | null> {
     return Promise.resolve(null);
   }
@@ -162,5 +169,35 @@ describe('OutboxRelay', () => {
       ['pending', 'many answered 1 outcomes for 2 entries'],
     ]);
     expect(store.deliveredCalls).toEqual([]);
+  });
+
+  it("once a oneDestination handler delivers an entry, its entries waiting for a retry are tried at once; another handler's wait", async () => {
+    let up = false;
+    const zone: OutboxHandler = { name: 'zone', types: ['*'], oneDestination: true, handle: () => (up ? Promise.resolve() : Promise.reject(new Error('BADSIG'))) };
+    const other: OutboxHandler = { name: 'other', types: ['*'], handle: () => (up ? Promise.resolve() : Promise.reject(new Error('busy'))) };
+    registry.register(zone);
+    registry.register(other);
+    await store.insert([entry('zone', 1), entry('zone', 2), entry('other', 3)]);
+    await relay.drain();
+    expect(store.entries.map((e) => [e.state, e.error])).toEqual([
+      ['pending', 'BADSIG'],
+      ['pending', 'BADSIG'],
+      ['pending', 'busy'],
+    ]);
+    expect(store.retriedNow).toEqual([]);
+
+    // the operator mends the key: a new entry goes through, and the two waiting ones follow without their backoff
+    up = true;
+    const [fresh] = await store.insert([entry('zone', 4), entry('other', 5)]);
+    await relay.drain();
+    expect(store.retriedNow).toEqual(['zone']);
+    expect(store.entries.map((e) => [e.payload.n, e.state])).toEqual([
+      [1, 'delivered'],
+      [2, 'delivered'],
+      [3, 'pending'],
+      [4, 'delivered'],
+      [5, 'delivered'],
+    ]);
+    expect(fresh).toBe(4);
   });
 });

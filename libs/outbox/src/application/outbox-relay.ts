@@ -46,6 +46,14 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private poll: NodeJS.Timeout | undefined;
   private readonly wake: WakeTimer;
   private lastPrune = 0;
+  /** oneDestination handlers with an entry delivered in the claim being handled */
+  private readonly reached = new Set<string>();
+  /**
+   * oneDestination handlers whose retries were brought forward, with no failure seen here since:
+   * nothing of theirs waits that this instance knows of (another instance brings forward what it
+   * saw fail once it delivers one).
+   */
+  private readonly caughtUp = new Set<string>();
   /**
    * Delivered entries recorded as such by group commit: an entry whose recording fails is
    * delivered again after its lease.
@@ -171,6 +179,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         ...Array.from({ length: Math.min(CONCURRENCY, single.length) }, lane),
       ]);
       await this.done.flush();
+      await this.retryWhereReached();
     } finally {
       clearInterval(renew);
       // left by a stop: claimable again now, by another instance or the next start (the claim counted an attempt)
@@ -211,8 +220,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       if (failure === undefined) {
         await this.done.add([entry]);
+        if (this.registry.named(entry.handler)?.oneDestination && !this.caughtUp.has(entry.handler)) this.reached.add(entry.handler);
         return;
       }
+      this.caughtUp.delete(entry.handler);
       const permanent = failure instanceof PermanentFailure;
       const next = afterFailure(this.settings.retry, { createdAt: new Date(entry.createdAt), attempts: entry.attempts }, now, permanent);
       await this.store.failed(entry.id, describe(failure), next.dead ? null : next.at);
@@ -224,6 +235,30 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     } catch (error) {
       // the outcome could not be stored: the claim lapses and the entry is delivered again
       this.logger.warn(`Recording the outcome of outbox entry ${entry.id} failed (it is delivered again after its lease): ${describe(error)}`);
+    }
+  }
+
+  /**
+   * A oneDestination handler delivered an entry, so its destination works: entries of it waiting
+   * for a retry (after the operator mended a wrong key, say) go now, not at the end of a backoff
+   * that may have grown to an hour.
+   */
+  private async retryWhereReached(): Promise<void> {
+    const handlers = [...this.reached];
+    this.reached.clear();
+    for (const handler of handlers) {
+      const now = this.clock.now();
+      // before the statement: a failure seen while it runs takes it out again
+      this.caughtUp.add(handler);
+      try {
+        const moved = await this.store.retryFailedNow(handler, now);
+        if (moved === 0) continue;
+        this.logger.log(`${handler} delivered again: its ${moved} entries waiting for a retry are tried now`);
+        this.wake.arm(now);
+      } catch (error) {
+        this.caughtUp.delete(handler);
+        this.logger.warn(`Bringing forward the retries of ${handler} failed (they wait for their backoff): ${describe(error)}`);
+      }
     }
   }
 

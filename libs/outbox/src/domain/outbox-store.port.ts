@@ -49,6 +49,8 @@ export abstract class OutboxStore {
   abstract delivered(ids: readonly number[], at: Date): Promise<void>;
   /** A failed delivery: tried again at `retryAt`, or dead (`retryAt` null). */
   abstract failed(id: number, error: string, retryAt: Date | null): Promise<void>;
+  /** Makes a handler's entries waiting for a retry after a failure due at `now`; answers how many. */
+  abstract retryFailedNow(handler: string, now: Date): Promise<number>;
   /** When the earliest pending entry is due (null: none is pending). */
   abstract nextDueAt(): Promise<Date | null>;
   /** Removes delivered entries older than `before`; answers how many. */

@@ -52,6 +52,15 @@ export class TypeOrmOutboxStore extends OutboxStore {
     );
   }
 
+  async retryFailedNow(handler: string, now: Date): Promise<number> {
+    const rows = (await this.uow.manager.query(
+      `WITH moved AS (UPDATE outbox_entries SET next_attempt_at = $2 WHERE state = 'pending' AND next_attempt_at > $2 AND handler = $1 AND last_error IS NOT NULL RETURNING 1)
+       SELECT count(*)::int AS n FROM moved`,
+      [handler, now],
+    )) as { n: number }[];
+    return rows[0]!.n;
+  }
+
   async nextDueAt(): Promise<Date | null> {
     const [row] = (await this.uow.manager.query(`SELECT min(greatest(next_attempt_at, coalesce(lease_until, next_attempt_at))) AS at FROM outbox_entries WHERE state = 'pending'`)) as { at: Date | null }[];
     return row?.at ?? null;

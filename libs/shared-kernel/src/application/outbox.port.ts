@@ -42,6 +42,12 @@ export interface OutboxHandler {
    * ends it). Throwing fails them all.
    */
   handleMany?(messages: readonly OutboxDelivery[]): Promise<readonly unknown[]>;
+  /**
+   * True for a handler whose every entry goes to one destination (the provider zone's DNS
+   * server): once one of its entries is delivered, the destination works again, so its entries
+   * waiting for a retry after a failure are tried at once instead of at the end of their backoff.
+   */
+  readonly oneDestination?: boolean;
 }
 
 /** Where handlers register (at module init), so the outbox knows who receives which type. */
