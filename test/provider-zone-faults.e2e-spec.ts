@@ -55,6 +55,14 @@ const unquote = (value: string) => [...value.matchAll(/"((?:[^"\\]|\\.)*)"/g)].m
 /** A TXT record's text as Route 53 is given it: quoted strings of at most 255 characters (computed here, not by the service). */
 const quoted = (text: string) => (text.match(/.{1,255}/g) ?? ['']).map((s) => `"${s.replace(/(["\\])/g, '\\$1')}"`).join(' ');
 
+/** The settings that publish the provider zone `zone` to the stub's hosted zone `hostedZone`. */
+const route53 = (zone: string, hostedZone: string, stub: Route53Stub) => ({
+  PROVIDER_DNS_ZONE: zone,
+  PROVIDER_ZONE_PUBLISHER: 'route53',
+  PROVIDER_ZONE_HOSTED_ZONE_ID: hostedZone,
+  ROUTE53_ENDPOINT: stub.endpoint,
+});
+
 describe('a fault on the provider side (PROVIDER_ZONE_PUBLISHER=route53, real DNS, real SMTP)', () => {
   const ZONE = 'faults-provider.example';
   const HOSTED_ZONE = 'Z0FAULTSZONE01';
@@ -70,10 +78,7 @@ describe('a fault on the provider side (PROVIDER_ZONE_PUBLISHER=route53, real DN
     smtp = await TestSmtpServer.start();
     t = await startTestApp({
       env: {
-        PROVIDER_DNS_ZONE: ZONE,
-        PROVIDER_ZONE_PUBLISHER: 'route53',
-        PROVIDER_ZONE_HOSTED_ZONE_ID: HOSTED_ZONE,
-        ROUTE53_ENDPOINT: stub.endpoint,
+        ...route53(ZONE, HOSTED_ZONE, stub),
         DNS_SERVERS: dns.address,
         DNS_TIMEOUT_MS: '1000',
         SMTP_URL: smtp.url,
@@ -440,10 +445,7 @@ describe('Route 53 unreachable for a while (PROVIDER_ZONE_PUBLISHER=route53, the
     stub = (await Route53Stub.start()).addZone(HOSTED_ZONE, ZONE);
     t = await startTestApp({
       env: {
-        PROVIDER_DNS_ZONE: ZONE,
-        PROVIDER_ZONE_PUBLISHER: 'route53',
-        PROVIDER_ZONE_HOSTED_ZONE_ID: HOSTED_ZONE,
-        ROUTE53_ENDPOINT: stub.endpoint,
+        ...route53(ZONE, HOSTED_ZONE, stub),
         // a failed publication is tried again only after an hour: what is published sooner was brought forward
         OUTBOX_RETRY_BASE_SECONDS: '3600',
       },
