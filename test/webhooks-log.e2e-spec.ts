@@ -180,7 +180,7 @@ describe('the webhook log', () => {
         expect(written.claimed).toHaveLength(2);
         // disabled while they were under way (their instance dies): failPending leaves claimed ones
         await uow.manager.query(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'answered 410 Gone' WHERE id = $1`, [endpoint.id]);
-        await store.failPending(endpoint.id, 'answered 410 Gone');
+        await store.failPending(endpoint.id, 'answered 410 Gone', new Date());
         expect(await claimAt(new Date(leaseUntil.getTime() + 1))).toEqual([]);
         expect(await uow.manager.query(`SELECT status, next_attempt_at AS next, claim, failure FROM webhook_deliveries WHERE endpoint_id = $1`, [endpoint.id])).toEqual([
           { status: 'failed', next: null, claim: null, failure: 'the endpoint was disabled: answered 410 Gone' },
@@ -189,6 +189,38 @@ describe('the webhook log', () => {
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');
+    await t.http.delete(`/api/v1/webhooks/${endpoint.id}`).set(admin).expect(204);
+  });
+
+  it("retries claimed by an instance that died as their endpoint was disabled fail with its reason: at once if the claim has lapsed, else at the next pruning round once it has", async () => {
+    const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url('/abandoned'), events: ['domain.updated'], accountIds: [randomUUID()] }).expect(201)).body as { id: string };
+    const messages = await t.sql<{ event_id: string }>(
+      `INSERT INTO webhook_messages (event_id, type, account_id, occurred_at, body, created_at) SELECT gen_random_uuid(), 'domain.updated', NULL, now(), '{}', now() FROM generate_series(1, 2) RETURNING event_id`,
+    );
+    // two retries (due tomorrow, so that no claim takes them here) under claims of instances that
+    // died: one lapsed a second ago, one lasting a minute more; told apart by their tries
+    await t.sql(
+      `INSERT INTO webhook_deliveries (id, endpoint_id, event_id, event_type, status, tries, next_attempt_at, first_attempt_at, claim, lease_until, attempts, created_at)
+       SELECT gen_random_uuid(), $1, v.event_id, 'domain.updated', 'pending', v.tries, now() + interval '1 day', now(), gen_random_uuid(), now() + v.lease, '[]', now()
+         FROM (VALUES ($2::uuid, 2, interval '-1 second'), ($3::uuid, 3, interval '1 minute')) AS v(event_id, tries, lease)`,
+      [endpoint.id, messages[0]!.event_id, messages[1]!.event_id],
+    );
+    const states = () =>
+      t.sql<{ tries: number; status: string; claimed: boolean; failure: string | null }>(`SELECT tries, status, claim IS NOT NULL AS claimed, failure FROM webhook_deliveries WHERE endpoint_id = $1 ORDER BY tries`, [endpoint.id]);
+    await t.http.patch(`/api/v1/webhooks/${endpoint.id}`).set(admin).send({ enabled: false }).expect(200);
+    const [{ reason }] = (await t.sql<{ reason: string }>(`SELECT disabled_reason AS reason FROM webhook_endpoints WHERE id = $1`, [endpoint.id])) as [{ reason: string }];
+    const failed = { status: 'failed', claimed: false, failure: `the endpoint was disabled: ${reason}` };
+    expect(await states()).toEqual([
+      { tries: 2, ...failed },
+      { tries: 3, status: 'pending', claimed: true, failure: null },
+    ]);
+    // the other claim lapses without an outcome: the next round of the worker's upkeep fails it
+    await t.sql(`UPDATE webhook_deliveries SET lease_until = now() - interval '1 second' WHERE endpoint_id = $1 AND status = 'pending'`, [endpoint.id]);
+    await t.app.get(DeliveryWorker).prune();
+    expect(await states()).toEqual([
+      { tries: 2, ...failed },
+      { tries: 3, ...failed },
+    ]);
     await t.http.delete(`/api/v1/webhooks/${endpoint.id}`).set(admin).expect(204);
   });
 

@@ -52,6 +52,9 @@ class MemoryStore extends DeliveryStore {
   prune(): Promise<number> {
     return Promise.resolve(0);
   }
+  failAbandoned(): Promise<number> {
+    return Promise.resolve(0);
+  }
   dropStranded(): Promise<number> {
     return Promise.resolve(0);
   }

@@ -532,6 +532,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
       let removed = 0;
       try {
         await this.store.dropStranded();
+        const abandoned = await this.store.failAbandoned(this.clock.now());
+        if (abandoned > 0) this.logger.warn(`${abandoned} webhook deliveries of disabled endpoints, claimed by an instance that stopped before their outcome, failed`);
         for (;;) {
           const n = await this.store.prune(new Date(this.clock.now().getTime() - this.settings.logMs), PRUNE_BATCH);
           removed += n;

@@ -71,8 +71,17 @@ export abstract class DeliveryStore {
   abstract record(outcomes: readonly DeliveryOutcome[]): Promise<FailingEndpoint[]>;
   /** Disables endpoints (still enabled) with their reason; their pending deliveries fail with it. Answers those it disabled. */
   abstract disable(endpoints: readonly { endpointId: string; reason: string }[], now: Date): Promise<string[]>;
-  /** Fails the pending deliveries of a disabled endpoint (in the current transaction). */
-  abstract failPending(endpointId: string, reason: string): Promise<void>;
+  /**
+   * Fails the pending deliveries of a disabled endpoint (in the current transaction), but for
+   * those under a claim that lasts past `now`: their outcome fails them once recorded.
+   */
+  abstract failPending(endpointId: string, reason: string, now: Date): Promise<void>;
+  /**
+   * Fails the pending deliveries of disabled endpoints whose claim lapsed before `now` (claimed as
+   * their endpoint was disabled, by an instance that died): no claim would ever take them; answers
+   * how many.
+   */
+  abstract failAbandoned(now: Date): Promise<number>;
   /**
    * When the earliest pending delivery falls due after `after`, or a fan-out's lease on its first
    * tries lapses (null: none), and whether one is due already but could not be claimed (its claim
