@@ -138,7 +138,7 @@ export class AppModule {
         IamModule,
         IdempotencyModule.forRoot({ leaseMs: config.idempotencyLeaseSeconds * 1000 }),
         VerificationModule.forRoot({
-          dns: { servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries },
+          dns: { servers: config.dnsServers, timeoutMs: config.dnsTimeoutMs, tries: config.dnsTries, maxInFlight: config.dnsMaxInFlight },
           settings: { tickMs: v.tickSeconds * 1000, concurrency: v.concurrency, leaseMs: v.leaseSeconds * 1000, schedulerEnabled: v.schedulerEnabled, sendingIps: config.providerSendingIps, providerZone: config.providerDnsZone },
         }),
       ],

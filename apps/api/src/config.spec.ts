@@ -16,6 +16,7 @@ describe('loadConfig', () => {
       dnsServers: [],
       dnsTimeoutMs: 2000,
       dnsTries: 2,
+      dnsMaxInFlight: 128,
       verification: { tickSeconds: 60, retryBaseSeconds: 60, windowHours: 72, recheckHours: 24, concurrency: 20, leaseSeconds: 30, schedulerEnabled: true },
       smtpFrom: 'Sending domains <no-reply@localhost>',
       logLevel: 'info',

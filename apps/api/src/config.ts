@@ -62,6 +62,7 @@ export interface AppConfig {
   dnsServers: string[];
   dnsTimeoutMs: number;
   dnsTries: number;
+  dnsMaxInFlight: number;
   verification: {
     tickSeconds: number;
     retryBaseSeconds: number;
@@ -379,6 +380,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dnsServers: e.parsed('DNS_SERVERS', parseDnsServers, []),
     dnsTimeoutMs: e.int('DNS_TIMEOUT_MS', 2000, 1, 60_000),
     dnsTries: e.int('DNS_TRIES', 2, 1, 10),
+    dnsMaxInFlight: e.int('DNS_MAX_IN_FLIGHT', 128, 1, 10_000),
     verification: {
       tickSeconds: e.positive('VERIFICATION_TICK_SECONDS', 60),
       retryBaseSeconds: e.positive('VERIFICATION_RETRY_BASE_SECONDS', 60),

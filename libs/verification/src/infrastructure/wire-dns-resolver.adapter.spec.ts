@@ -60,7 +60,7 @@ describe('WireDnsResolver', () => {
     });
 
     it('asks every query in flight from a socket of its own (its own source port and receive buffer), so a burst is answered in full', async () => {
-      const names = Array.from({ length: 150 }, (_, i) => `burst-${i}.example.com`);
+      const names = Array.from({ length: 120 }, (_, i) => `burst-${i}.example.com`); // within maxInFlight (128)
       for (const name of names) server.set(name, 'TXT', [`v=DKIM1; k=rsa; p=${'A'.repeat(200)}`, 'B'.repeat(200)]);
       const results = await Promise.all(names.map((name) => resolver.lookup(name, 'TXT')));
       expect(results.filter((r) => r.kind !== 'answers')).toEqual([]);
@@ -70,6 +70,41 @@ describe('WireDnsResolver', () => {
       server.resetQueries();
       await Promise.all(names.slice(0, 50).map((name) => resolver.lookup(name, 'TXT')));
       expect(new Set(server.queries.map((q) => q.port)).size).toBe(50);
+    });
+
+    it('a burst larger than the server can take in at once (a sweep puts a thousand lookups in flight) is asked 128 at a time and answered in full, none timed out', async () => {
+      const names = Array.from({ length: 1500 }, (_, i) => `wave-${i}.example.com`);
+      for (const name of names) server.set(name, 'CNAME', `target-${name}`);
+      const results = await Promise.all(names.map((name) => resolver.lookup(name, 'CNAME')));
+      expect(results.filter((r) => r.kind !== 'answers')).toEqual([]);
+      expect(server.queries).toHaveLength(names.length);
+    });
+
+    it('asks at most maxInFlight at once; the others wait their turn, their timeout starting only when sent', async () => {
+      const narrow = new WireDnsResolver({ servers: [server.address], timeoutMs: 300, tries: 1, maxInFlight: 4 });
+      try {
+        server.slow(100);
+        const names = Array.from({ length: 12 }, (_, i) => `turn-${i}.example.com`);
+        for (const name of names) server.set(name, 'A', '192.0.2.1');
+        const lookups = Promise.all(names.map((name) => narrow.lookup(name, 'A')));
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(server.queries).toHaveLength(4);
+        // three turns of 100 ms: the last ones wait longer than the timeout, and still are answered
+        expect((await lookups).map((r) => r.kind)).toEqual(Array(12).fill('answers'));
+      } finally {
+        narrow.close();
+      }
+    });
+
+    it('a lookup waiting its turn when the resolver is closed ends as an error', async () => {
+      const narrow = new WireDnsResolver({ servers: [server.address], timeoutMs: 500, tries: 1, maxInFlight: 1 });
+      server.slow(100);
+      server.set('first.example.com', 'A', '192.0.2.1');
+      const first = narrow.lookup('first.example.com', 'A');
+      const second = narrow.lookup('second.example.com', 'A');
+      narrow.close();
+      expect((await first).kind).toBe('error');
+      expect(await second).toMatchObject({ kind: 'error', message: expect.stringContaining('The resolver was closed') });
     });
 
     it('falls back to TCP when the answer does not fit in a UDP message', async () => {
