@@ -5,6 +5,7 @@
  * a change of key-encryption key, and the DKIM check that follows the customer's CNAMEs into it.
  */
 import { createDecipheriv, createHash, createPublicKey } from 'node:crypto';
+import pg from 'pg';
 import { pino } from 'pino';
 import { ADMIN_KEY, startTestApp, TEST_KEK, type TestApp } from './support/app.js';
 import { TestDnsServer } from './support/dns-server.js';
@@ -67,6 +68,38 @@ describe('DKIM keys of the built-in provider', () => {
       ['cm2', 'standby', 1024],
     ]);
     expect(await t.sql(`SELECT count(*)::int AS n FROM dkim_key_users WHERE account_id = $1`, [account])).toEqual([{ n: 20 }]);
+  });
+
+  it("once the account has keys, a new domain joins them holding the account's row in share mode: beside another joining, not past a release", async () => {
+    const account = '1a2b3c4d-0000-4000-8000-000000000021';
+    await t.http.post(native(account)).set(admin).send({ domain: 'join-first.example.org' }).expect(201);
+    const other = new pg.Client({ connectionString: t.databaseUrl });
+    await other.connect();
+    try {
+      // another domain joining holds the row in share mode: this registration does not wait for it
+      await other.query('BEGIN');
+      await other.query(`SELECT 1 FROM dkim_accounts WHERE account_id = $1 FOR SHARE`, [account]);
+      await t.http.post(native(account)).set(admin).send({ domain: 'join-beside.example.org' }).expect(201);
+      await other.query('ROLLBACK');
+
+      // a release that removes the last user holds the row for update and plans the withdrawal: the
+      // registration waits for it, then sees the withdrawal planned and calls it off
+      await other.query('BEGIN');
+      await other.query(`SELECT 1 FROM dkim_accounts WHERE account_id = $1 FOR UPDATE`, [account]);
+      await other.query(`DELETE FROM dkim_key_users WHERE account_id = $1`, [account]);
+      await other.query(`UPDATE dkim_accounts SET withdraw_after = now() + interval '1 hour' WHERE account_id = $1`, [account]);
+      let registered = false;
+      const registering = t.http.post(native(account)).set(admin).send({ domain: 'join-after.example.org' }).then((r) => ((registered = true), r));
+      await waitFor('the registration waiting on the row', async () => (await t.sql<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%dkim_accounts%'`))[0]!.n > 0);
+      expect(registered).toBe(false);
+      await other.query('COMMIT');
+      expect((await registering).status).toBe(201);
+      expect(await t.sql(`SELECT withdraw_after FROM dkim_accounts WHERE account_id = $1`, [account])).toEqual([{ withdraw_after: null }]);
+      expect(await t.sql(`SELECT count(*)::int AS n FROM dkim_key_users WHERE account_id = $1`, [account])).toEqual([{ n: 1 }]);
+      expect((await keysOf(account)).map((k) => k.selector)).toEqual(['cm1', 'cm2']);
+    } finally {
+      await other.end();
+    }
   });
 
   it('a private key is sealed at rest (AES-256-GCM under the KEK), opens to the key whose public half is published, and is in no log, answer or outbox entry', async () => {

@@ -163,6 +163,9 @@ export class DkimKeys {
   async ensure(accountId: string, domainId: number): Promise<void> {
     const usage = await this.repository.usage(accountId, domainId);
     if (usage.hasKeys && usage.isUser && !usage.withdrawAfter) return; // (every check asks: most often nothing to do)
+    // a new domain of an account with keys (a registration, most often): one statement, and the
+    // account's other domains joining at the same time do not wait for each other's commits
+    if (usage.hasKeys && !usage.withdrawAfter && (await this.repository.joinKept(accountId, domainId, this.clock.now()))) return;
     const fresh = usage.hasKeys ? [] : await this.generated(accountId);
     await this.unitOfWork.run(async () => {
       const { withdrawAfter } = await this.repository.lockAccount(accountId);

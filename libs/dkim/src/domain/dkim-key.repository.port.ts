@@ -27,6 +27,13 @@ export abstract class DkimKeyRepository {
   /** Keys not sealed with this key-encryption key, a batch at a time. */
   abstract sealedWithOther(kekId: string, limit: number): Promise<DkimKey[]>;
   abstract addUser(accountId: string, domainId: number, at: Date): Promise<void>;
+  /**
+   * Makes the domain a user of the account's keys if the account has keys and no withdrawal
+   * planned, holding the account's row only in share mode (so the account's domains join side by
+   * side, and a release or withdrawal waits, or is waited for); answers false, changing nothing,
+   * otherwise.
+   */
+  abstract joinKept(accountId: string, domainId: number, at: Date): Promise<boolean>;
   /** Removes a domain from the keys' users; answers how many remain. */
   abstract removeUser(accountId: string, domainId: number): Promise<number>;
   abstract setWithdrawal(accountId: string, at: Date | null): Promise<void>;

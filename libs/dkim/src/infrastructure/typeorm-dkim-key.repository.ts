@@ -122,6 +122,19 @@ export class TypeOrmDkimKeyRepository extends DkimKeyRepository {
     await this.query(`INSERT INTO dkim_key_users (account_id, domain_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`, [accountId, domainId, at]);
   }
 
+  async joinKept(accountId: string, domainId: number, at: Date): Promise<boolean> {
+    const [row] = await this.query<{ kept: boolean }[]>(
+      `WITH a AS (
+         SELECT account_id FROM dkim_accounts
+          WHERE account_id = $1 AND withdraw_after IS NULL AND EXISTS (SELECT 1 FROM dkim_keys k WHERE k.account_id = $1)
+          FOR SHARE),
+       joined AS (INSERT INTO dkim_key_users (account_id, domain_id, created_at) SELECT account_id, $2, $3 FROM a ON CONFLICT DO NOTHING)
+       SELECT EXISTS (SELECT 1 FROM a) AS kept`,
+      [accountId, domainId, at],
+    );
+    return row!.kept;
+  }
+
   async removeUser(accountId: string, domainId: number): Promise<number> {
     await this.query(`DELETE FROM dkim_key_users WHERE account_id = $1 AND domain_id = $2`, [accountId, domainId]);
     const [row] = await this.query<{ n: number }[]>(`SELECT count(*)::int AS n FROM dkim_key_users WHERE account_id = $1`, [accountId]);
