@@ -22,8 +22,9 @@ const generate = promisify(generateKeyPair);
 
 /**
  * The accounts' DKIM keys: made with an account's first built-in domain (exactly once, however
- * many registrations race: under the account's row lock, generated once per instance), withdrawn
- * a while after its last one is gone, and sealed again when the key-encryption key changes. Every
+ * many registrations race: under the account's row lock, generated once per instance; the
+ * account's later domains join them holding that row only in share mode), withdrawn a while after
+ * its last one is gone, and sealed again when the key-encryption key changes. Every
  * change of what the provider zone holds goes to the outbox in the same transaction.
  */
 @Injectable()
