@@ -180,7 +180,7 @@ describe('the webhook log', () => {
         expect(written.claimed).toHaveLength(2);
         // disabled while they were under way (their instance dies): failPending leaves claimed ones
         await uow.manager.query(`UPDATE webhook_endpoints SET enabled = false, disabled_reason = 'answered 410 Gone' WHERE id = $1`, [endpoint.id]);
-        await store.failPending(endpoint.id, 'answered 410 Gone', new Date());
+        await store.failPending(endpoint.id, new Date());
         expect(await claimAt(new Date(leaseUntil.getTime() + 1))).toEqual([]);
         expect(await uow.manager.query(`SELECT status, next_attempt_at AS next, claim, failure FROM webhook_deliveries WHERE endpoint_id = $1`, [endpoint.id])).toEqual([
           { status: 'failed', next: null, claim: null, failure: 'the endpoint was disabled: answered 410 Gone' },

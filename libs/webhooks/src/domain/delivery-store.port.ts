@@ -72,10 +72,11 @@ export abstract class DeliveryStore {
   /** Disables endpoints (still enabled) with their reason; their pending deliveries fail with it. Answers those it disabled. */
   abstract disable(endpoints: readonly { endpointId: string; reason: string }[], now: Date): Promise<string[]>;
   /**
-   * Fails the pending deliveries of a disabled endpoint (in the current transaction), but for
-   * those under a claim that lasts past `now`: their outcome fails them once recorded.
+   * Fails the pending deliveries of a disabled endpoint with its reason (in the current
+   * transaction), but for those under a claim that lasts past `now`: their outcome fails them once
+   * recorded.
    */
-  abstract failPending(endpointId: string, reason: string, now: Date): Promise<void>;
+  abstract failPending(endpointId: string, now: Date): Promise<void>;
   /**
    * Fails the pending deliveries of disabled endpoints whose claim lapsed before `now` (claimed as
    * their endpoint was disabled, by an instance that died): no claim would ever take them; answers

@@ -331,38 +331,40 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
       `WITH off AS (
          UPDATE webhook_endpoints e SET enabled = false, disabled_reason = v.reason, disabled_at = $2, updated_at = $2
            FROM jsonb_to_recordset($1::jsonb) AS v(id uuid, reason text)
-          WHERE e.id = v.id AND e.enabled RETURNING e.id, e.disabled_reason AS reason)
+          WHERE e.id = v.id AND e.enabled RETURNING e.id)
        SELECT * FROM off`,
       [JSON.stringify(endpoints.map((e) => ({ id: e.endpointId, reason: e.reason }))), now],
-    )) as { id: string; reason: string }[];
-    for (const d of disabled) await this.failPending(d.id, d.reason, now);
+    )) as { id: string }[];
+    for (const d of disabled) await this.failPending(d.id, now);
     return disabled.map((d) => d.id);
   }
 
-  async failPending(endpointId: string, reason: string, now: Date): Promise<void> {
-    // those under way keep their claim: their outcome, once recorded, fails them too (the endpoint
-    // is disabled); a claim that has lapsed has no attempt left to record one (its instance died),
-    // so those fail now, their claim cleared
-    await this.uow.manager.query(
-      `UPDATE webhook_deliveries SET status = 'failed', next_attempt_at = NULL, claim = NULL, lease_until = NULL, failure = $2
-        WHERE endpoint_id = $1 AND next_attempt_at IS NOT NULL AND status = 'pending' AND (claim IS NULL OR lease_until < $3)`,
-      [endpointId, `the endpoint was disabled: ${reason}`, now],
-    );
+  async failPending(endpointId: string, now: Date): Promise<void> {
+    await this.failDisabled(now, endpointId);
   }
 
   async failAbandoned(now: Date): Promise<number> {
-    // claimed when their endpoint was disabled, by an instance that died before their outcome: no
-    // claim takes a disabled endpoint's deliveries, so without this they stayed pending for good
-    // (and kept their messages from pruning). Read by the pending index, as dropStranded.
+    return this.failDisabled(now, null);
+  }
+
+  /**
+   * The pending deliveries of disabled endpoints (of this one, or of all) fail with the endpoint's
+   * reason, but for those under a claim that still holds: their outcome, once recorded, fails them.
+   * A claim that has lapsed has no attempt left to record one (its instance died), and no claim
+   * takes a disabled endpoint's deliveries: those fail now, their claim cleared. Read by the
+   * pending index.
+   */
+  private async failDisabled(now: Date, endpointId: string | null): Promise<number> {
     const [row] = (await this.uow.manager.query(
       `WITH failed AS (
          UPDATE webhook_deliveries d SET status = 'failed', next_attempt_at = NULL, claim = NULL, lease_until = NULL,
                 failure = 'the endpoint was disabled: ' || coalesce(e.disabled_reason, 'by request')
            FROM webhook_endpoints e
-          WHERE e.id = d.endpoint_id AND NOT e.enabled AND d.next_attempt_at IS NOT NULL AND d.status = 'pending' AND d.lease_until < $1
+          WHERE e.id = d.endpoint_id AND NOT e.enabled AND ($2::uuid IS NULL OR d.endpoint_id = $2::uuid)
+            AND d.next_attempt_at IS NOT NULL AND d.status = 'pending' AND (d.claim IS NULL OR d.lease_until < $1)
          RETURNING 1)
        SELECT count(*)::int AS n FROM failed`,
-      [now],
+      [now, endpointId],
     )) as { n: number }[];
     return row!.n;
   }

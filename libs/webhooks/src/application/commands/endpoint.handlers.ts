@@ -98,7 +98,7 @@ export class UpdateWebhookEndpointHandler implements ICommandHandler<UpdateWebho
       const now = this.clock.now();
       endpoint.update({ url, events, description, enabled: patch.enabled }, now);
       await this.endpoints.update(endpoint);
-      if (wasEnabled && !endpoint.enabled) await this.deliveries.failPending(endpoint.id, endpoint.snapshot().disabledReason ?? 'by request', now);
+      if (wasEnabled && !endpoint.enabled) await this.deliveries.failPending(endpoint.id, now);
       return toEndpointView(endpoint, now);
     });
     this.worker.forget(id); // first tries waiting here with what it was
