@@ -11,35 +11,39 @@ import { OutboxSettings } from './outbox.settings.js';
  * outcome is recorded.
  */
 class MemoryStore extends OutboxStore {
-  entries: (OutboxEntry & { state: 'pending' | 'delivered' | 'dead'; retryAt: Date | null; error: string | null })[] = [];
+  entries: (OutboxEntry & { state: 'pending' | 'delivered' | 'dead'; retryAt: Date | null; error: string | null; leaseUntil: Date | null })[] = [];
   deliveredCalls: number[][] = [];
 
   insert(entries: readonly NewOutboxEntry[]): Promise<number[]> {
     const ids = entries.map((entry) => {
       const id = this.entries.length + 1;
-      this.entries.push({ ...entry, id, attempts: 0, state: 'pending', retryAt: null, error: null });
+      this.entries.push({ ...entry, id, attempts: 0, state: 'pending', retryAt: null, error: null, leaseUntil: null });
       return id;
     });
     return Promise.resolve(ids);
   }
-  claim(_now: Date, limit: number, _leaseUntil: Date, ids?: readonly number[]): Promise<OutboxEntry[]> {
-    const due = this.entries.filter((e) => e.state === 'pending' && e.retryAt === null && (!ids || ids.includes(e.id))).slice(0, limit);
-    for (const e of due) e.attempts += 1;
+  claims = 0;
+  /** a claim lapses once the clock has reached its end (the tests' clock stands still) */
+  claim(now: Date, limit: number, leaseUntil: Date, ids?: readonly number[]): Promise<OutboxEntry[]> {
+    this.claims++;
+    const due = this.entries.filter((e) => e.state === 'pending' && e.retryAt === null && (e.leaseUntil === null || e.leaseUntil <= now) && (!ids || ids.includes(e.id))).slice(0, limit);
+    for (const e of due) Object.assign(e, { attempts: e.attempts + 1, leaseUntil });
     return Promise.resolve(due.map((e) => ({ ...e })));
   }
   renewed: { ids: number[]; leaseUntil: Date }[] = [];
   renew(ids: readonly number[], leaseUntil: Date): Promise<void> {
     this.renewed.push({ ids: [...ids], leaseUntil });
+    for (const e of this.entries) if (ids.includes(e.id) && e.state === 'pending') e.leaseUntil = leaseUntil;
     return Promise.resolve();
   }
   delivered(ids: readonly number[]): Promise<void> {
     this.deliveredCalls.push([...ids]);
-    for (const e of this.entries) if (ids.includes(e.id)) e.state = 'delivered';
+    for (const e of this.entries) if (ids.includes(e.id)) Object.assign(e, { state: 'delivered', leaseUntil: null });
     return Promise.resolve();
   }
   failed(id: number, error: string, retryAt: Date | null): Promise<void> {
     const e = this.entries.find((x) => x.id === id)!;
-    Object.assign(e, { error, retryAt, state: retryAt ? 'pending' : 'dead' });
+    Object.assign(e, { error, retryAt, state: retryAt ? 'pending' : 'dead', leaseUntil: null });
     return Promise.resolve();
   }
   retriedNow: string[] = [];
@@ -149,6 +153,54 @@ describe('OutboxRelay', () => {
     const back = store.renewed.find((r) => r.ids.length === 12)!;
     expect(back.ids.sort((a, b) => a - b)).toEqual(store.entries.filter((e) => e.state === 'pending').map((e) => e.id));
     expect(back.leaseUntil).toEqual(now); // claimable at once
+  });
+
+  it('claims the next entries while a handleMany handler works, and hands them on once it answers, before the last outcomes are recorded', async () => {
+    const calls: number[] = [];
+    let openRecording!: () => void;
+    const recordingGate = new Promise<void>((resolve) => (openRecording = resolve));
+    const delivered = store.delivered.bind(store);
+    store.delivered = async (ids) => {
+      await recordingGate;
+      return delivered(ids);
+    };
+    registry.register({ name: 'many', types: ['*'], handle: () => Promise.resolve(), handleMany: (messages) => Promise.resolve(void calls.push(messages.length)).then(() => messages.map(() => undefined)) });
+    await store.insert(Array.from({ length: 250 }, (_, i) => entry('many', i)));
+    const drained = relay.drain();
+    for (let i = 0; i < 20 && calls.length < 2; i++) await new Promise((r) => setImmediate(r));
+    // the claim of 200 and the rest, both handed on while the first is not yet recorded
+    expect(calls).toEqual([200, 50]);
+    expect(store.entries.filter((e) => e.state === 'delivered')).toHaveLength(0);
+    openRecording();
+    expect(await drained).toBe(250);
+    expect(store.entries.every((e) => e.state === 'delivered')).toBe(true);
+  });
+
+  it('a claim waiting for its turn when a stop comes is given back whole, at once', async () => {
+    const calls: number[] = [];
+    let answer!: () => void;
+    registry.register({
+      name: 'many',
+      types: ['*'],
+      handle: () => Promise.resolve(),
+      handleMany: (messages) => {
+        calls.push(messages.length);
+        return new Promise<readonly unknown[]>((resolve) => (answer = () => resolve(messages.map(() => undefined))));
+      },
+    });
+    await store.insert(Array.from({ length: 250 }, (_, i) => entry('many', i)));
+    const drained = relay.drain();
+    for (let i = 0; i < 20 && store.claims < 2; i++) await new Promise((r) => setImmediate(r));
+    expect(store.claims).toBe(2); // the second claim waits for the first's answer
+    const stopped = relay.onModuleDestroy();
+    answer();
+    await drained;
+    await stopped;
+    expect(calls).toEqual([200]);
+    expect(store.entries.filter((e) => e.state === 'delivered')).toHaveLength(200);
+    const back = store.renewed.find((r) => r.ids.length === 50)!;
+    expect(back.ids.sort((a, b) => a - b)).toEqual(store.entries.filter((e) => e.state === 'pending').map((e) => e.id));
+    expect(back.leaseUntil).toEqual(now);
   });
 
   it('a handleMany that throws, or answers the wrong number of outcomes, fails every entry it was given (retried later)', async () => {
