@@ -155,6 +155,29 @@ describe('OutboxRelay', () => {
     expect(back.leaseUntil).toEqual(now); // claimable at once
   });
 
+  it('claims just-committed entries one statement at a time: those committed while a claim runs are claimed, and handed on, together', async () => {
+    const calls: number[][] = [];
+    registry.register({ name: 'many', types: ['*'], handle: () => Promise.resolve(), handleMany: (messages) => Promise.resolve(void calls.push(messages.map((m) => m.data.n as number))).then(() => messages.map(() => undefined)) });
+    const ids = await store.insert([1, 2, 3, 4].map((n) => entry('many', n)));
+    const asked: number[][] = [];
+    let openClaim!: () => void;
+    const claimGate = new Promise<void>((resolve) => (openClaim = resolve));
+    const claim = store.claim.bind(store);
+    store.claim = async (at, limit, leaseUntil, only) => {
+      asked.push([...(only ?? [])]);
+      if (asked.length === 1) await claimGate;
+      return claim(at, limit, leaseUntil, only);
+    };
+    relay.deliver([ids[0]!]);
+    relay.deliver([ids[1]!]);
+    relay.deliver([ids[2]!, ids[3]!]);
+    openClaim();
+    for (let i = 0; i < 20 && store.entries.some((e) => e.state !== 'delivered'); i++) await new Promise((r) => setImmediate(r));
+    expect(asked).toEqual([[ids[0]], [ids[1], ids[2], ids[3]]]);
+    expect(calls).toEqual([[1], [2, 3, 4]]);
+    expect(store.entries.every((e) => e.state === 'delivered')).toBe(true);
+  });
+
   it('claims the next entries while a handleMany handler works, and hands them on once it answers, before the last outcomes are recorded', async () => {
     const calls: number[] = [];
     let openRecording!: () => void;

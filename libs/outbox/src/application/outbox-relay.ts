@@ -70,6 +70,9 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       .catch((error: unknown) => this.logger.warn(`Recording ${entries.length} delivered outbox entries failed (they are delivered again after their lease): ${describe(error)}`)),
   );
 
+  /** just-committed entries, claimed by one statement at a time (deliver) */
+  private readonly fresh = new GroupCommit<number>((ids) => this.claimFresh(ids));
+
   constructor(
     private readonly store: OutboxStore,
     private readonly registry: OutboxRegistry,
@@ -95,16 +98,29 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     while (this.inFlight.size > 0 || this.draining) await Promise.allSettled([...this.inFlight, this.draining]);
   }
 
-  /** Delivers these just-committed entries now (those another instance took meanwhile are skipped). */
+  /**
+   * Delivers these just-committed entries now (those another instance took meanwhile are
+   * skipped). Claimed one statement at a time: the entries of the transactions that commit while
+   * a claim runs are claimed together by the next, and handled together (one fan-out for the
+   * webhooks, not one per transaction); each claim's entries are handled as soon as it returns,
+   * beside those of the claims before it.
+   */
   deliver(ids: readonly number[]): void {
-    if (this.stopping || ids.length === 0) return;
-    this.track(
-      (async () => {
+    if (this.stopping) return;
+    for (const id of ids) this.fresh.push(id);
+  }
+
+  private async claimFresh(ids: readonly number[]): Promise<void> {
+    const work = (async () => {
+      for (let i = 0; i < ids.length && !this.stopping; i += BATCH) {
         const now = this.clock.now();
-        const claimed = await this.store.claim(now, ids.length, new Date(now.getTime() + LEASE_MS), ids);
-        if (claimed.length > 0) await this.handle(claimed).recorded;
-      })().catch((error: unknown) => this.logger.warn(`Delivering ${ids.length} new entries failed (retried by the relay): ${describe(error)}`)),
-    );
+        const chunk = ids.slice(i, i + BATCH);
+        const claimed = await this.store.claim(now, chunk.length, new Date(now.getTime() + LEASE_MS), chunk);
+        if (claimed.length > 0) this.track(this.handle(claimed).recorded);
+      }
+    })().catch((error: unknown) => this.logger.warn(`Delivering ${ids.length} new entries failed (retried by the relay): ${describe(error)}`));
+    this.track(work);
+    await work;
   }
 
   /**
