@@ -140,6 +140,20 @@ describe('webhooks', () => {
     expect(new Set(mine.map((h) => h.headers['webhook-id'])).size).toBe(mine.length);
   });
 
+  it('a body with what JSON escapes (quotes, backslashes, U+2028) and characters outside the BMP arrives byte for byte as signed', async () => {
+    // control characters are refused at the API; the fan-out's separator (U+0001) only ever appears escaped, as here
+    const e = await endpoint({ events: ['domain.created'] });
+    const metadata = { note: '"quoted" back\\slash \\u0001 \u2028 ✉ 𝄞 end', other: '\\' };
+    const registered = await t.http.post(domains(ACCOUNT_A)).set(admin).send({ domain: 'escapes.example.org', metadata }).expect(201);
+    const id = registered.body.id as number;
+    const at = () => receiver.ofType('domain.created', e.path).filter((h) => (h.body.data as { id?: number }).id === id);
+    await waitFor('domain.created', () => at().length === 1);
+    const [hook] = at();
+    expect(hook!.body.data).toEqual(registered.body);
+    expect((hook!.body.data as { metadata: unknown }).metadata).toEqual(metadata);
+    expect(verifyHook(hook!, e.secret)).toEqual(JSON.parse(hook!.raw.toString('utf8')));
+  });
+
   it('a receiver that answers 500 three times, then 200, gets the message with one webhook-id; the log shows each attempt', async () => {
     const e = await endpoint({ events: ['domain.created'] });
     receiver.replyAt(e.path, 500, 500, 500, 200);

@@ -108,7 +108,10 @@ const failed = (error: string): Result => ({ statusCode: null, error, response: 
 @Injectable()
 export class DeliveryAttempts {
   private readonly offsets: number[];
-  private readonly secrets = new Map<string, Buffer>();
+  /** by endpoint, then by sealed text (a key made of both would be a new string to hash at every attempt) */
+  private readonly secrets = new Map<string, Map<string, Buffer>>();
+  /** the last attempt's start, as a number and as the log writes it: attempts start in bursts, many in the same millisecond */
+  private lastAt = { ms: NaN, iso: '' };
   private readonly targets = new Map<string, ReturnType<typeof readWebhookUrl>>();
   private readonly bodies = new Map<string, Buffer>();
 
@@ -131,7 +134,7 @@ export class DeliveryAttempts {
     } catch (error) {
       result = failed(error instanceof Error ? error.message : String(error));
     }
-    const attempt = { at: at.toISOString(), trigger, statusCode: result.statusCode, durationMs: Math.round(performance.now() - started), error: result.error, response: result.response };
+    const attempt = { at: this.iso(at), trigger, statusCode: result.statusCode, durationMs: Math.round(performance.now() - started), error: result.error, response: result.response };
     let status: DeliveryOutcome['status'] = 'failed';
     let nextAt: Date | null = null;
     let failure: string | null = null;
@@ -188,8 +191,22 @@ export class DeliveryAttempts {
     return { statusCode: answer.status, error, response, retryAfter: answer.retryAfter, succeeded: false, gone: answer.status === 410 };
   }
 
+  private iso(at: Date): string {
+    const ms = at.getTime();
+    if (ms !== this.lastAt.ms) this.lastAt = { ms, iso: at.toISOString() };
+    return this.lastAt.iso;
+  }
+
   private open(endpointId: string, sealed: SealedKey): Buffer {
-    return remembered(this.secrets, `${endpointId}:${sealed.sealed}`, SECRET_CACHE, () => secretKey(this.encryption.open(sealed, secretContext(endpointId)).toString('utf8')));
+    // an endpoint has two secrets at most (during a rotation's overlap); a third is another rotation
+    const opened = remembered(this.secrets, endpointId, SECRET_CACHE, () => new Map<string, Buffer>());
+    let key = opened.get(sealed.sealed);
+    if (key === undefined) {
+      key = secretKey(this.encryption.open(sealed, secretContext(endpointId)).toString('utf8'));
+      if (opened.size >= 2) opened.delete(opened.keys().next().value!);
+      opened.set(sealed.sealed, key);
+    }
+    return key;
   }
 
   /** Every secret the endpoint has (the previous one too, even past its overlap): a receiver that echoes one never gets it into the log. */

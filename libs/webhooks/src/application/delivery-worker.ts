@@ -187,7 +187,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     this.roomChanged(); // fan-outs waiting for room go on, unclaimed
     this.track(this.release(this.waiting.splice(0).map((w) => w.delivery)));
     // fan-outs under way end their reservations (what they claimed is given back, tracked as work)
-    while (this.work.size > 0 || this.pumping || this.reservations > 0) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
+    while (this.work.size > 0 || this.inFlight + this.lingering > 0 || this.pumping || this.reservations > 0) await Promise.allSettled([...this.work]).then(() => new Promise((r) => setTimeout(r, 10)));
     await this.outcomes.flush();
     await this.pruning;
   }
@@ -301,20 +301,21 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
    * endpoint) is given up instead, never sent on a claim that may lapse mid-attempt.
    */
   private startWaiting(): void {
-    if (this.waiting.length === 0) return;
+    // called whenever a slot frees (once per attempt under load): nothing is made unless something can start
+    if (this.waiting.length === 0 || this.inFlight >= TOTAL_CONCURRENCY) return;
     const latest = this.clock.now().getTime() + this.settings.timeoutMs + LEASE_MARGIN_MS;
-    const expired: ClaimedDelivery[] = [];
+    let expired: ClaimedDelivery[] | undefined;
     for (let i = 0; i < this.waiting.length && this.inFlight < TOTAL_CONCURRENCY; ) {
       const { delivery, leaseUntil } = this.waiting[i]!;
       if (leaseUntil < latest) {
-        expired.push(delivery);
+        (expired ??= []).push(delivery);
         this.waiting.splice(i, 1);
       } else if ((this.held.get(delivery.endpointId) ?? 0) < (delivery.endpointFailing || this.failingHere.has(delivery.endpointId) ? FAILING_ENDPOINT_CONCURRENCY : ENDPOINT_CONCURRENCY)) {
         this.waiting.splice(i, 1);
         this.start(delivery);
       } else i++;
     }
-    if (expired.length > 0) {
+    if (expired) {
       this.track(this.release(expired));
       this.roomChanged();
     }
@@ -423,9 +424,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnModuleDestroy {
     const slot: Slot = { startedAt: this.clock.now().getTime(), lingering: false };
     this.fresh.add(slot);
     this.held.set(delivery.endpointId, (this.held.get(delivery.endpointId) ?? 0) + 1);
-    const run = this.run(delivery, slot);
-    this.work.add(run);
-    void run.finally(() => this.work.delete(run));
+    // counted by its slot (inFlight or lingering) until it ends, which the shutdown waits for
+    void this.run(delivery, slot);
   }
 
   /** One scheduled attempt in its slot: its outcome queued for recording, the slot freed. */

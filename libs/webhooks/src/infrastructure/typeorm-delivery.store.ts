@@ -6,6 +6,8 @@ import { type DeliveryFilter, DeliveryStore, type FailingEndpoint, type FirstTry
 
 /** Message bodies kept in memory (they never change): an event goes to many endpoints, its body is read once. */
 const BODY_CACHE = 2000;
+/** Between the bodies of a fan-out's messages, sent as one text: a character JSON text never holds raw. */
+const BODY_SEPARATOR = '\u0001';
 
 interface ClaimRow {
   id: string;
@@ -128,10 +130,10 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     // outcome is then written in place, see WebhookFirstTriesInPlace), all under one claim, and
     // one lease row says who holds them until when.
     const claim = room ? randomUUID() : null;
-    const [row] = await this.uow.prepared<{ n: number; claimed: [string, string, string, string][]; endpoints: FirstTryEndpoint[] }>(
+    const [row] = await this.uow.prepared<{ n: number; claimed: [id: string, endpointId: string, eventId: string][]; endpoints: FirstTryEndpoint[] }>(
       `WITH m AS (
-         SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (event_id uuid, type varchar, account_id uuid, occurred_at timestamptz, body text, created_at timestamptz)) WITH ORDINALITY
-                    AS m(event_id, type, account_id, occurred_at, body, created_at, ord)),
+         SELECT * FROM ROWS FROM (json_to_recordset($1::json) AS (event_id uuid, type varchar, account_id uuid, occurred_at timestamptz, created_at timestamptz), unnest(string_to_array($12::text, E'\\x01'))) WITH ORDINALITY
+                    AS m(event_id, type, account_id, occurred_at, created_at, body, ord)),
        held AS (SELECT * FROM unnest($4::uuid[], $5::int[]) AS h(endpoint_id, n)),
        e AS (
          SELECT e.id, e.events, e.account_ids, e.url, e.enabled, e.failing_since IS NOT NULL AS failing, e.kek_id, e.secret, e.previous_kek_id, e.previous_secret, e.previous_secret_until,
@@ -162,12 +164,11 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
          INSERT INTO webhook_first_try_leases (claim, lease_until, delivery_ids)
          SELECT $11::uuid, $9::timestamptz, array_agg(id) FROM deliveries WHERE claim IS NOT NULL HAVING count(*) > 0)
        SELECT (SELECT count(*)::int FROM deliveries) AS n,
-              (SELECT coalesce(json_agg(json_build_array(d.id, d.claim, d.endpoint_id, d.event_id)), '[]') FROM deliveries d WHERE d.claim IS NOT NULL) AS claimed,
+              (SELECT coalesce(json_agg(json_build_array(d.id, d.endpoint_id, d.event_id)), '[]') FROM deliveries d WHERE d.claim IS NOT NULL) AS claimed,
               (SELECT coalesce(json_agg(json_build_array(e.id, e.url, e.enabled, e.failing, e.kek_id, e.secret, e.previous_kek_id, e.previous_secret, e.previous_secret_until)), '[]')
                  FROM e WHERE e.id IN (SELECT endpoint_id FROM deliveries WHERE claim IS NOT NULL)) AS endpoints`,
       [
-        // as JSON: the bodies are JSON text, which an array literal would have to escape character by character
-        JSON.stringify(messages.map((m) => ({ event_id: m.eventId, type: m.type, account_id: m.accountId, occurred_at: m.occurredAt, body: m.body, created_at: m.createdAt }))),
+        JSON.stringify(messages.map((m) => ({ event_id: m.eventId, type: m.type, account_id: m.accountId, occurred_at: m.occurredAt, created_at: m.createdAt }))),
         [...new Set(messages.map((m) => m.type))],
         [...new Set(messages.flatMap((m) => (m.accountId ? [m.accountId] : [])))],
         room ? [...room.held.keys()] : [],
@@ -178,18 +179,47 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
         room?.leaseUntil ?? null,
         room?.now ?? null,
         claim,
+        // the bodies as they are, one text between separators: JSON text never holds a raw control
+        // character (JSON.stringify escapes them all), and as a JSON string each would be escaped
+        // here and parsed again there
+        messages
+          .map((m) => {
+            if (m.body.includes(BODY_SEPARATOR)) throw new Error(`the body of webhook message ${m.eventId} is not JSON text: it holds a raw U+0001`);
+            return m.body;
+          })
+          .join(BODY_SEPARATOR),
       ],
     );
-    const endpoints = new Map(row!.endpoints.map((e) => [e[0], e]));
+    // what an attempt needs of an endpoint, made once per endpoint and shared by its deliveries
+    const endpoints = new Map(
+      row!.endpoints.map(([id, url, enabled, endpointFailing, kekId, secret, previousKekId, previousSecret, previousSecretUntil]) => [
+        id,
+        { url, enabled, endpointFailing, secret: { kekId, sealed: secret }, previousSecret: previousKekId && previousSecret ? { kekId: previousKekId, sealed: previousSecret } : null, previousSecretUntil: previousSecretUntil === null ? null : new Date(previousSecretUntil) },
+      ]),
+    );
     const byEvent = new Map(messages.map((m) => [m.eventId.toLowerCase(), m]));
-    const claimed = row!.claimed.map(([id, claim, endpointId, eventId]): ClaimedDelivery => {
-      const [, url, enabled, endpointFailing, kekId, secret, previousKekId, previousSecret, previousSecretUntil] = endpoints.get(endpointId)!;
+    for (const m of messages) this.keepBody(m.eventId.toLowerCase(), m.body);
+    const claimed = row!.claimed.map(([id, endpointId, eventId]): ClaimedDelivery => {
+      const e = endpoints.get(endpointId)!;
       const message = byEvent.get(eventId)!;
-      this.keepBody(eventId, message.body);
-      return toClaimed(
-        { id, claim, endpointId, eventId, eventType: message.type, status: 'pending', tries: 1, createdAt: message.createdAt, firstAttemptAt: room!.now, url, enabled, endpointFailing, kekId, secret, previousKekId, previousSecret, previousSecretUntil: previousSecretUntil === null ? null : new Date(previousSecretUntil), body: message.body },
-        message.body,
-      );
+      return {
+        id,
+        claim: claim!,
+        endpointId,
+        eventId,
+        eventType: message.type,
+        status: 'pending',
+        tries: 1,
+        createdAt: message.createdAt,
+        firstAttemptAt: room!.now,
+        url: e.url,
+        enabled: e.enabled,
+        endpointFailing: e.endpointFailing,
+        secret: e.secret,
+        previousSecret: e.previousSecret,
+        previousSecretUntil: e.previousSecretUntil,
+        body: message.body,
+      };
     });
     return { created: row!.n, claimed };
   }
@@ -299,12 +329,13 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
 
   async record(outcomes: readonly DeliveryOutcome[]): Promise<FailingEndpoint[]> {
     if (outcomes.length === 0) return [];
+    // a key left out reads as null (jsonb_to_recordset): most outcomes are deliveries, with neither
     const values = outcomes.map((o) => ({
       id: o.deliveryId,
       claim: o.claim,
       status: o.status,
-      next_attempt_at: o.nextAttemptAt,
-      failure: o.failure,
+      next_attempt_at: o.nextAttemptAt ?? undefined,
+      failure: o.failure ?? undefined,
       at: o.attempt.at,
       attempt: o.attempt,
     }));
