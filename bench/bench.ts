@@ -38,7 +38,7 @@
  * Not part of `npm test`: timings belong here, never in the test suite.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { Resolver } from 'node:dns/promises';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
@@ -59,8 +59,8 @@ import { parseTsigKey, parseZoneServer } from '../libs/dns-publishing/src/index.
 import { Rfc2136ZonePublisher } from '../libs/dns-publishing/src/infrastructure/rfc2136/rfc2136-zone-publisher.adapter.js';
 import { findProgram, NamedServer } from '../test/bind/named.js';
 import { HttpWebhookTransport } from '../libs/webhooks/src/infrastructure/http-webhook-transport.adapter.js';
-import { generateSecret, secretKey, signatureHeader, webhookId } from '../libs/webhooks/src/domain/signature.js';
-import { TOTAL_CONCURRENCY } from '../libs/webhooks/src/application/delivery-worker.js';
+import { generateSecret, secretKey } from '../libs/webhooks/src/domain/signature.js';
+import { bareSignedPosts } from './bare-webhooks.js';
 import { signMessage } from '../libs/signing/src/infrastructure/mailauth-dkim-signer.js';
 import { accountRRsets, nsupdateScript } from '../test/bind/provider-zone-records.js';
 
@@ -773,25 +773,7 @@ async function webhooks(db: pg.Pool, databaseUrl: string): Promise<void> {
     const key = secretKey(generateSecret());
     const bare = async (): Promise<number> => {
       await fetch(`${base}/reset`);
-      const total = WEBHOOK_EVENTS * ENDPOINTS;
-      let next = 0;
-      await Promise.all(
-        Array.from({ length: TOTAL_CONCURRENCY }, async () => {
-          while (next < total) {
-            const i = next++;
-            const id = webhookId(randomUUID());
-            const timestamp = Math.floor(Date.now() / 1000);
-            const answer = await transport.post({
-              url: new URL(`${base}/e${i % ENDPOINTS}`),
-              address: '127.0.0.1',
-              headers: { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatureHeader(id, timestamp, body, [key]) },
-              body,
-              timeoutMs: 10_000,
-            });
-            if (answer.kind !== 'answered' || answer.status !== 204) throw new Error(`bare POST failed: ${JSON.stringify(answer)}`);
-          }
-        }),
-      );
+      await bareSignedPosts(transport, base, body, key, WEBHOOK_EVENTS * ENDPOINTS, ENDPOINTS);
       const s = await stats();
       return s.count / ((s.last - s.first) / 1000);
     };

@@ -11,10 +11,10 @@
  *   node bench/webhooks-ab.mjs <rootA> <rootB> [rounds]
  *
  * A root is a checkout with its node_modules and a built dist (`npm run build`), e.g. a
- * `git worktree` of another commit with node_modules linked to this one's. Linux only.
+ * `git worktree` of another commit with node_modules linked to this one's. The bare loop is this
+ * checkout's, built by `npm run bench` (or `npx tsc -p tsconfig.bench.json`). Linux only.
  */
 import { spawn } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -28,9 +28,11 @@ if (!process.argv[3]) {
 }
 const pg = createRequire(path.join(rootA, 'package.json'))('pg');
 const { startEmbeddedPostgres, freePort } = await import(path.join(rootA, 'dist/apps/api/src/database/embedded-postgres.js'));
-const { HttpWebhookTransport } = await import(path.join(rootA, 'dist/libs/webhooks/src/infrastructure/http-webhook-transport.adapter.js'));
-const { generateSecret, secretKey, signatureHeader, webhookId } = await import(path.join(rootA, 'dist/libs/webhooks/src/domain/signature.js'));
-const { TOTAL_CONCURRENCY } = await import(path.join(rootA, 'dist/libs/webhooks/src/application/delivery-worker.js'));
+// the bare loop is this checkout's, as `npm run bench` built it (tsconfig.bench.json)
+const dist = new URL('../dist/', import.meta.url);
+const { HttpWebhookTransport } = await import(new URL('libs/webhooks/src/infrastructure/http-webhook-transport.adapter.js', dist).href);
+const { generateSecret, secretKey } = await import(new URL('libs/webhooks/src/domain/signature.js', dist).href);
+const { bareSignedPosts } = await import(new URL('bench/bare-webhooks.js', dist).href);
 
 const KEY = 'bench-admin-key-0123456789abcdef';
 const KEK = Buffer.from('bench-kek-0123456789abcdefghijkl').toString('base64');
@@ -137,19 +139,8 @@ const body = Buffer.from(JSON.stringify({ type: 'domain.created', timestamp: new
 async function bare() {
   await fetch(`${base}/reset`);
   const total = EVENTS * ENDPOINTS;
-  let next = 0;
   const cpu = process.cpuUsage();
-  await Promise.all(
-    Array.from({ length: TOTAL_CONCURRENCY }, async () => {
-      while (next < total) {
-        const i = next++;
-        const id = webhookId(randomUUID());
-        const timestamp = Math.floor(Date.now() / 1000);
-        const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signatureHeader(id, timestamp, body, [key]) };
-        await transport.post({ url: new URL(`${base}/e${i % ENDPOINTS}`), address: '127.0.0.1', headers, body, timeoutMs: 10_000 });
-      }
-    }),
-  );
+  await bareSignedPosts(transport, base, body, key, total, ENDPOINTS);
   const s = await stats();
   const used = process.cpuUsage(cpu);
   return { rate: s.count / ((s.last - s.first) / 1000), cpuUs: (used.user + used.system) / total };
