@@ -4,6 +4,25 @@ import { signatureHeader, webhookId } from '../libs/webhooks/src/domain/signatur
 import type { HttpWebhookTransport } from '../libs/webhooks/src/infrastructure/http-webhook-transport.adapter.js';
 
 /**
+ * A webhook receiver in a process of its own: answers 204 at once on its first port, never on
+ * its second; GET /stats says how many POSTs came to the answering port (per path prefix `/e`) and
+ * when the first and last came, GET /reset starts counting again.
+ */
+export const RECEIVER_SCRIPT = `
+const http = require('node:http');
+let count = 0, first = 0, last = 0;
+const ok = http.createServer((req, res) => {
+  if (req.method === 'GET' && req.url === '/stats') return res.end(JSON.stringify({ count, first, last }));
+  if (req.method === 'GET' && req.url === '/reset') { count = 0; first = 0; last = 0; return res.end('{}'); }
+  req.on('data', () => {});
+  req.on('end', () => { const now = performance.now() + performance.timeOrigin; if (!first) first = now; last = now; count++; res.writeHead(204).end(); });
+});
+ok.keepAliveTimeout = 60000;
+const hang = http.createServer(() => {});
+ok.listen(0, '127.0.0.1', () => hang.listen(0, '127.0.0.1', () => console.log('ready ' + ok.address().port + ' ' + hang.address().port)));
+`;
+
+/**
  * The limit of the webhooks rows: `total` POSTs of `body`, each signed for its own id and time,
  * with the webhooks' own HTTP client, TOTAL_CONCURRENCY at once, to `/e0`…`/e<endpoints - 1>` of
  * `base` in turn; no database. Every answer must be a 204.

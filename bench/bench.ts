@@ -60,7 +60,7 @@ import { Rfc2136ZonePublisher } from '../libs/dns-publishing/src/infrastructure/
 import { findProgram, NamedServer } from '../test/bind/named.js';
 import { HttpWebhookTransport } from '../libs/webhooks/src/infrastructure/http-webhook-transport.adapter.js';
 import { generateSecret, secretKey } from '../libs/webhooks/src/domain/signature.js';
-import { bareSignedPosts } from './bare-webhooks.js';
+import { bareSignedPosts, RECEIVER_SCRIPT } from './bare-webhooks.js';
 import { signMessage } from '../libs/signing/src/infrastructure/mailauth-dkim-signer.js';
 import { accountRRsets, nsupdateScript } from '../test/bind/provider-zone-records.js';
 
@@ -694,25 +694,6 @@ async function signing(databaseUrl: string): Promise<void> {
 }
 
 const WEBHOOK_EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 1000);
-
-/**
- * A webhook receiver in a process of its own: answers 204 at once on its first port, never on
- * its second; GET /stats says how many POSTs came to the answering port (per path prefix `/e`) and
- * when the first and last came, GET /reset starts counting again.
- */
-const RECEIVER_SCRIPT = `
-const http = require('node:http');
-let count = 0, first = 0, last = 0;
-const ok = http.createServer((req, res) => {
-  if (req.method === 'GET' && req.url === '/stats') return res.end(JSON.stringify({ count, first, last }));
-  if (req.method === 'GET' && req.url === '/reset') { count = 0; first = 0; last = 0; return res.end('{}'); }
-  req.on('data', () => {});
-  req.on('end', () => { const now = performance.now() + performance.timeOrigin; if (!first) first = now; last = now; count++; res.writeHead(204).end(); });
-});
-ok.keepAliveTimeout = 60000;
-const hang = http.createServer(() => {});
-ok.listen(0, '127.0.0.1', () => hang.listen(0, '127.0.0.1', () => console.log('ready ' + ok.address().port + ' ' + hang.address().port)));
-`;
 
 async function webhooks(db: pg.Pool, databaseUrl: string): Promise<void> {
   const ENDPOINTS = 10;

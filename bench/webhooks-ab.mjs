@@ -32,7 +32,7 @@ const { startEmbeddedPostgres, freePort } = await import(path.join(rootA, 'dist/
 const dist = new URL('../dist/', import.meta.url);
 const { HttpWebhookTransport } = await import(new URL('libs/webhooks/src/infrastructure/http-webhook-transport.adapter.js', dist).href);
 const { generateSecret, secretKey } = await import(new URL('libs/webhooks/src/domain/signature.js', dist).href);
-const { bareSignedPosts } = await import(new URL('bench/bare-webhooks.js', dist).href);
+const { bareSignedPosts, RECEIVER_SCRIPT } = await import(new URL('bench/bare-webhooks.js', dist).href);
 
 const KEY = 'bench-admin-key-0123456789abcdef';
 const KEK = Buffer.from('bench-kek-0123456789abcdefghijkl').toString('base64');
@@ -48,15 +48,7 @@ const admin = new pg.Client({ connectionString: server.url });
 await admin.connect();
 
 // the receiver of `npm run bench`: 204 at once, counting arrivals and when the first and last came
-const RECEIVER = `const http = require('node:http'); let count = 0, first = 0, last = 0;
-const ok = http.createServer((req, res) => {
-  if (req.method === 'GET' && req.url === '/stats') return res.end(JSON.stringify({ count, first, last }));
-  if (req.method === 'GET' && req.url === '/reset') { count = 0; first = 0; last = 0; return res.end('{}'); }
-  req.on('data', () => {});
-  req.on('end', () => { const now = performance.now() + performance.timeOrigin; if (!first) first = now; last = now; count++; res.writeHead(204).end(); });
-});
-ok.keepAliveTimeout = 60000; ok.listen(0, '127.0.0.1', () => console.log('ready ' + ok.address().port));`;
-const receiver = spawn(process.execPath, ['-e', RECEIVER], { stdio: ['ignore', 'pipe', 'inherit'] });
+const receiver = spawn(process.execPath, ['-e', RECEIVER_SCRIPT], { stdio: ['ignore', 'pipe', 'inherit'] });
 const receiverPort = await new Promise((resolve) => receiver.stdout.on('data', (chunk) => { const m = /ready (\d+)/.exec(String(chunk)); if (m) resolve(Number(m[1])); }));
 const base = `http://127.0.0.1:${receiverPort}`;
 const stats = async () => (await fetch(`${base}/stats`)).json();

@@ -42,6 +42,20 @@ const CLAIMED_SELECT = `
          CASE WHEN row_number() OVER (PARTITION BY c.event_id ORDER BY c.id) = 1 THEN m.body END AS body
     FROM claimed c JOIN webhook_endpoints e ON e.id = c.endpoint_id JOIN webhook_messages m ON m.event_id = c.event_id`;
 
+/** What an attempt needs of a delivery's endpoint, as ClaimedDelivery carries it. */
+type EndpointPart = Pick<ClaimedDelivery, 'url' | 'enabled' | 'endpointFailing' | 'secret' | 'previousSecret' | 'previousSecretUntil'>;
+
+function endpointPart(e: Pick<ClaimRow, 'url' | 'enabled' | 'endpointFailing' | 'kekId' | 'secret' | 'previousKekId' | 'previousSecret' | 'previousSecretUntil'>): EndpointPart {
+  return {
+    url: e.url,
+    enabled: e.enabled,
+    endpointFailing: e.endpointFailing,
+    secret: { kekId: e.kekId, sealed: e.secret },
+    previousSecret: e.previousKekId && e.previousSecret ? { kekId: e.previousKekId, sealed: e.previousSecret } : null,
+    previousSecretUntil: e.previousSecretUntil,
+  };
+}
+
 function toClaimed(r: ClaimRow, body: string): ClaimedDelivery {
   return {
     id: r.id,
@@ -54,12 +68,7 @@ function toClaimed(r: ClaimRow, body: string): ClaimedDelivery {
     createdAt: r.createdAt,
     // a manual attempt of a delivery never tried on schedule: its schedule has not started
     firstAttemptAt: r.firstAttemptAt ?? r.createdAt,
-    url: r.url,
-    enabled: r.enabled,
-    endpointFailing: r.endpointFailing,
-    secret: { kekId: r.kekId, sealed: r.secret },
-    previousSecret: r.previousKekId && r.previousSecret ? { kekId: r.previousKekId, sealed: r.previousSecret } : null,
-    previousSecretUntil: r.previousSecretUntil,
+    ...endpointPart(r),
     body,
   };
 }
@@ -192,9 +201,9 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
     );
     // what an attempt needs of an endpoint, made once per endpoint and shared by its deliveries
     const endpoints = new Map(
-      row!.endpoints.map(([id, url, enabled, endpointFailing, kekId, secret, previousKekId, previousSecret, previousSecretUntil]) => [
+      row!.endpoints.map(([id, url, enabled, endpointFailing, kekId, secret, previousKekId, previousSecret, until]) => [
         id,
-        { url, enabled, endpointFailing, secret: { kekId, sealed: secret }, previousSecret: previousKekId && previousSecret ? { kekId: previousKekId, sealed: previousSecret } : null, previousSecretUntil: previousSecretUntil === null ? null : new Date(previousSecretUntil) },
+        endpointPart({ url, enabled, endpointFailing, kekId, secret, previousKekId, previousSecret, previousSecretUntil: until === null ? null : new Date(until) }),
       ]),
     );
     const byEvent = new Map(messages.map((m) => [m.eventId.toLowerCase(), m]));
