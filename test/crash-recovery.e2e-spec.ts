@@ -4,7 +4,7 @@
  * over (not after a day), and a status change whose e-mail could not be sent (SMTP down) is e-mailed
  * exactly once when SMTP is back, by the restarted instance or by another one still running.
  */
-import { freePort } from '../apps/api/src/database/embedded-postgres.js';
+import { freePort } from './support/free-port.js';
 import { createTestDatabase } from './support/app.js';
 import { TestDnsServer } from './support/dns-server.js';
 import { expectedRecords, publish, SEED_ACCOUNT } from './support/domains.js';

@@ -1,10 +1,9 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { createSocket } from 'node:dgram';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort } from '../support/free-port.js';
 
 const run = promisify(execFile);
 
@@ -32,26 +31,6 @@ export function findProgram(name: 'named' | 'nsupdate' | 'dig' | 'tsig-keygen'):
     if (dir && existsSync(file)) return file;
   }
   return null;
-}
-
-/** A loopback port free for TCP and UDP at the moment (named cannot be told to pick one itself). */
-async function freePort(): Promise<number> {
-  for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
-      });
-    });
-    const udpFree = await new Promise<boolean>((resolve) => {
-      const socket = createSocket('udp4');
-      socket.once('error', () => resolve(false));
-      socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-    });
-    if (udpFree) return port;
-  }
 }
 
 /** One record as dig prints it, whitespace normalised: `name. 300 IN TXT "…"`. */
@@ -82,7 +61,7 @@ export class NamedServer {
     const version = (await run(named, ['-v'])).stdout.trim();
     for (let attempt = 1; ; attempt++) {
       const dir = mkdtempSync(path.join(tmpdir(), 'sds-named-'));
-      const port = await freePort();
+      const port = await freePort({ udp: true });
       const zoneFile = path.join(dir, 'zone.db');
       writeFileSync(
         zoneFile,

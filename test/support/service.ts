@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import pg from 'pg';
-import { freePort } from '../../apps/api/src/database/embedded-postgres.js';
+import { freePort } from './free-port.js';
 import { START_OPTIONS } from './start-command.js';
 import { waitFor } from './wait-for.js';
 
