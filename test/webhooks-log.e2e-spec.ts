@@ -122,11 +122,11 @@ describe('the webhook log', () => {
   });
 
   /**
-   * An endpoint of its own and `count` messages for it written a second ago: `fanOut` writes them
-   * all claimed, under a lease of a minute; `claimAt` claims at a time, answering this endpoint's
+   * An endpoint of its own and `count` messages for it written a second ago: `fanOut` writes them,
+   * `room` of them claimed, under a lease of a minute; `claimAt` claims at a time, answering this endpoint's
    * part (other tests' due deliveries may be taken too).
    */
-  async function firstTriesOf(account: string, path: string, count: number) {
+  async function firstTriesOf(account: string, path: string, count: number, room = 3) {
     const endpoint = (await t.http.post('/api/v1/webhooks').set(admin).send({ url: receiver.url(path), events: ['domain.updated'], accountIds: [account] }).expect(201)).body as { id: string };
     const store = t.app.get(DeliveryStore);
     const now = new Date(Date.now() - 1000);
@@ -138,7 +138,7 @@ describe('the webhook log', () => {
       uow: t.app.get(TypeOrmUnitOfWork),
       now,
       leaseUntil,
-      fanOut: () => store.fanOut(messages, { now, leaseUntil, limit: 10, perEndpoint: { healthy: 3, failing: 1 }, held: new Map() }),
+      fanOut: () => store.fanOut(messages, { now, leaseUntil, limit: 10, perEndpoint: { healthy: room, failing: 1 }, held: new Map() }),
       claimAt: async (at: Date) => (await store.claim(at, 100, new Date(at.getTime() + 60_000), { healthy: 16, failing: 2 }, new Map())).filter((d) => d.endpointId === endpoint.id),
     };
   }
@@ -166,6 +166,41 @@ describe('the webhook log', () => {
         expect(again.map((d) => [d.body, d.tries]).sort()).toEqual(rest.map((d) => [d.body, 2]).sort());
         expect(await uow.manager.query(`SELECT 1 FROM webhook_first_try_leases WHERE claim = $1`, [first!.claim])).toEqual([]);
         expect(await uow.manager.query(`SELECT status, next_attempt_at AS next FROM webhook_deliveries WHERE id = $1`, [first!.id])).toEqual([{ status: 'delivered', next: null }]);
+        throw new Error('rolled back');
+      }),
+    ).rejects.toThrow('rolled back');
+    await t.http.delete(`/api/v1/webhooks/${endpoint.id}`).set(admin).expect(204);
+  });
+
+  it('outcomes of every shape are kept as they were recorded, and one under a claim that is not the delivery’s changes nothing', async () => {
+    const { endpoint, store, uow, fanOut } = await firstTriesOf('7a1b2c3d-0000-4000-8000-0000000010a5', '/shapes', 5, 5);
+    await expect(
+      uow.run(async () => {
+        const written = await fanOut();
+        const [d1, d2, d3, d4, d5] = [...written.claimed].sort((a, b) => a.body.localeCompare(b.body));
+        const at = '2026-12-02T07:44:00.123Z';
+        const retryAt = new Date('2026-12-02T08:14:00.123Z');
+        const attempts = {
+          delivered: { at, trigger: 'scheduled', statusCode: 204, durationMs: 3, error: null, response: '' },
+          retried: { at, trigger: 'scheduled', statusCode: 500, durationMs: 1250, error: 'HTTP 500', response: 'oops "quoted" \\ ünïcode 🎉\n' },
+          failed: { at, trigger: 'scheduled', statusCode: null, durationMs: 10_000, error: 'connect ECONNREFUSED', response: null },
+          manual: { at, trigger: 'manual', statusCode: 200, durationMs: 0, error: null, response: 'ok' },
+        } as const;
+        const common = { endpointId: endpoint.id, nextAttemptAt: null, failure: null, gone: false };
+        await store.record([
+          { ...common, deliveryId: d1!.id, claim: d1!.claim, status: 'delivered', succeeded: true, attempt: attempts.delivered },
+          { ...common, deliveryId: d2!.id, claim: d2!.claim, status: 'pending', nextAttemptAt: retryAt, succeeded: false, attempt: attempts.retried },
+          { ...common, deliveryId: d3!.id, claim: d3!.claim, status: 'failed', failure: 'gave up after 10 attempts', succeeded: false, attempt: attempts.failed },
+          { ...common, deliveryId: d4!.id, claim: d4!.claim, status: 'delivered', succeeded: true, attempt: attempts.manual },
+          { ...common, deliveryId: d5!.id, claim: randomUUID(), status: 'delivered', succeeded: true, attempt: attempts.delivered },
+        ]);
+        expect(await store.get(endpoint.id, d1!.id)).toMatchObject({ status: 'delivered', attempts: [attempts.delivered], nextAttemptAt: null, deliveredAt: new Date(at) });
+        expect(await store.get(endpoint.id, d2!.id)).toMatchObject({ status: 'pending', attempts: [attempts.retried], nextAttemptAt: retryAt });
+        expect(await store.get(endpoint.id, d3!.id)).toMatchObject({ status: 'failed', attempts: [attempts.failed], nextAttemptAt: null, failure: 'gave up after 10 attempts' });
+        expect(await store.get(endpoint.id, d4!.id)).toMatchObject({ status: 'delivered', attempts: [attempts.manual] });
+        expect(await store.get(endpoint.id, d5!.id)).toMatchObject({ status: 'pending', attempts: [] });
+        // as jsonb, each attempt is what the log kept before outcomes were sent compactly
+        expect(await uow.manager.query(`SELECT attempts = $2::jsonb AS same FROM webhook_deliveries WHERE id = $1`, [d2!.id, JSON.stringify([attempts.retried])])).toEqual([{ same: true }]);
         throw new Error('rolled back');
       }),
     ).rejects.toThrow('rolled back');

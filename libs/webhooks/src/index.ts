@@ -26,5 +26,6 @@ import { WebhookFirstAttempt1732350021000 } from './infrastructure/migrations/17
 import { WebhookDeliveriesUnconstrained1732350022000 } from './infrastructure/migrations/1732350022000-webhook-deliveries-unconstrained.js';
 import { WebhookFirstTriesInPlace1732350023000 } from './infrastructure/migrations/1732350023000-webhook-first-tries-in-place.js';
 import { WebhookRecordOutcomesFunction1732350024000 } from './infrastructure/migrations/1732350024000-webhook-record-outcomes-function.js';
+import { WebhookCompactOutcomes1732350025000 } from './infrastructure/migrations/1732350025000-webhook-compact-outcomes.js';
 /** For the composition root's DataSource only. */
-export const webhooksPersistence = { entities: [WebhookEndpointOrmEntity, WebhookMessageOrmEntity, WebhookDeliveryOrmEntity], migrations: [CreateWebhooks1732350020000, WebhookFirstAttempt1732350021000, WebhookDeliveriesUnconstrained1732350022000, WebhookFirstTriesInPlace1732350023000, WebhookRecordOutcomesFunction1732350024000] };
+export const webhooksPersistence = { entities: [WebhookEndpointOrmEntity, WebhookMessageOrmEntity, WebhookDeliveryOrmEntity], migrations: [CreateWebhooks1732350020000, WebhookFirstAttempt1732350021000, WebhookDeliveriesUnconstrained1732350022000, WebhookFirstTriesInPlace1732350023000, WebhookRecordOutcomesFunction1732350024000, WebhookCompactOutcomes1732350025000] };

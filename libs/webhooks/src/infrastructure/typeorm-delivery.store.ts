@@ -338,27 +338,39 @@ export class TypeOrmDeliveryStore extends DeliveryStore {
 
   async record(outcomes: readonly DeliveryOutcome[]): Promise<FailingEndpoint[]> {
     if (outcomes.length === 0) return [];
-    // a key left out reads as null (jsonb_to_recordset): most outcomes are deliveries, with neither
-    const values = outcomes.map((o) => ({
-      id: o.deliveryId,
-      claim: o.claim,
-      status: o.status,
-      next_attempt_at: o.nextAttemptAt ?? undefined,
-      failure: o.failure ?? undefined,
-      at: o.attempt.at,
-      attempt: o.attempt,
-    }));
+    // compact (migration WebhookCompactOutcomes): one-letter keys, a claim as its index in `claims`
+    // (a fan-out's first tries share one), a null left out (jsonb_to_recordset reads it as null)
+    const claims = new Map<string, number>();
+    const values = outcomes.map((o) => {
+      let c = claims.get(o.claim);
+      if (c === undefined) claims.set(o.claim, (c = claims.size));
+      const a = o.attempt;
+      return {
+        i: o.deliveryId,
+        c,
+        s: o.status,
+        n: o.nextAttemptAt ?? undefined,
+        f: o.failure ?? undefined,
+        a: a.at,
+        t: a.trigger === 'scheduled' ? undefined : a.trigger,
+        k: a.statusCode ?? undefined,
+        m: a.durationMs,
+        e: a.error ?? undefined,
+        r: a.response ?? undefined,
+      };
+    });
     const succeeded = [...new Set(outcomes.filter((o) => o.succeeded).map((o) => o.endpointId))];
     const failing = new Map<string, { at: string; error: string }>();
     for (const o of outcomes) {
       // the streak starts at the batch's first failure; the error said is the last one
       if (!o.succeeded && !succeeded.includes(o.endpointId)) failing.set(o.endpointId, { at: failing.get(o.endpointId)?.at ?? o.attempt.at, error: o.attempt.error ?? 'failed' });
     }
-    // webhook_record_outcomes (migration WebhookRecordOutcomesFunction): one statement, planned
-    // once per connection with a plan that stays right as the table grows
+    // webhook_record_outcomes (migrations WebhookRecordOutcomesFunction, WebhookCompactOutcomes):
+    // one statement, planned once per connection with a plan that stays right as the table grows
     return retryingConflicts(() =>
-      this.uow.prepared<FailingEndpoint>(`SELECT * FROM webhook_record_outcomes($1::jsonb, $2::uuid[], $3::jsonb)`, [
+      this.uow.prepared<FailingEndpoint>(`SELECT * FROM webhook_record_outcomes($1::jsonb, $2::uuid[], $3::uuid[], $4::jsonb)`, [
         JSON.stringify(values),
+        [...claims.keys()],
         succeeded,
         JSON.stringify([...failing].map(([id, f]) => ({ id, ...f }))),
       ]),
