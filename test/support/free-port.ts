@@ -1,6 +1,7 @@
 import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { freePort as kernelPort } from '../../apps/api/src/database/embedded-postgres.js';
 
 /**
  * A free TCP port on loopback for a test that listens on it some time later (a child service, an
@@ -46,17 +47,5 @@ function canBindUdp(port: number): Promise<boolean> {
     socket.unref();
     socket.once('error', () => resolve(false));
     socket.bind(port, '127.0.0.1', () => socket.close(() => resolve(true)));
-  });
-}
-
-function kernelPort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
-    });
   });
 }
