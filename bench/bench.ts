@@ -28,7 +28,9 @@
  *   webhooks  BENCH_WEBHOOK_EVENTS (1,000) outbox events to 10 endpoints on a loopback receiver (a
  *             child process answering 204 at once): deliveries per second from the first to the
  *             last arrival, against a bare loop of the same signed POSTs with the same HTTP client
- *             (the webhooks' transport) at the same concurrency (target ≥ 0.5); then the same with an
+ *             (WebhookHttpClient, through HttpWebhookTransport on the loop's one thread; the
+ *             service sends from its WEBHOOK_SEND_THREADS thread) at the same concurrency
+ *             (target ≥ 0.5); then the same with an
  *             11th endpoint whose receiver never answers, the rate to the other 10 against a round
  *             of the 10 alone just before (target ≥ 0.8: a dead receiver holds only its own slots).
  *

@@ -17,6 +17,9 @@ import { waitFor } from './support/wait-for.js';
 import { type ReceivedHook, verifyHook, WebhookReceiver } from './support/webhook-receiver.js';
 import { ENDPOINT_CONCURRENCY } from '#webhooks';
 import { WEBHOOK_EXAMPLES } from '../apps/api/src/v1/webhooks.examples.js';
+import { WebhookTransport } from '../libs/webhooks/src/domain/webhook-transport.port.js';
+import { HttpWebhookTransport } from '../libs/webhooks/src/infrastructure/http-webhook-transport.adapter.js';
+import { ThreadedWebhookTransport } from '../libs/webhooks/src/infrastructure/threaded-webhook-transport.adapter.js';
 
 const admin = auth(ADMIN_KEY);
 const HOOKS = '/api/v1/webhooks';
@@ -138,6 +141,10 @@ describe('webhooks', () => {
     }
     // each event once: one webhook-id per event
     expect(new Set(mine.map((h) => h.headers['webhook-id'])).size).toBe(mine.length);
+    // all of them sent from the sending thread (WEBHOOK_SEND_THREADS unset: one)
+    const transport = t.app.get(WebhookTransport, { strict: false });
+    expect(transport).toBeInstanceOf(ThreadedWebhookTransport);
+    expect((transport as ThreadedWebhookTransport).running).toBe(1);
   });
 
   it('a body with what JSON escapes (quotes, backslashes, U+2028) and characters outside the BMP arrives byte for byte as signed', async () => {
@@ -458,6 +465,24 @@ describe('webhooks', () => {
       expect(again.body).toEqual(first.body);
       expect(await t.sql(`SELECT id FROM webhook_endpoints WHERE url = $1`, [body.url])).toHaveLength(1);
     });
+  });
+});
+
+describe('webhooks with WEBHOOK_SEND_THREADS=0', () => {
+  it('the main thread sends them: an event arrives signed, verified by the standardwebhooks library', async () => {
+    const receiver = await WebhookReceiver.start();
+    const t = await startTestApp({ env: { WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_SEND_THREADS: '0' } });
+    try {
+      expect(t.app.get(WebhookTransport, { strict: false })).toBeInstanceOf(HttpWebhookTransport);
+      const created = await t.http.post(HOOKS).set(admin).send({ url: receiver.url('/main-thread'), events: ['domain.created'], accountIds: [ACCOUNT_A] }).expect(201);
+      await t.http.post(domains(ACCOUNT_A)).set(admin).send({ domain: 'main-thread.example.org' }).expect(201);
+      await waitFor('domain.created', () => receiver.ofType('domain.created', '/main-thread').length === 1);
+      const [hook] = receiver.ofType('domain.created', '/main-thread');
+      expect(verifyHook(hook!, created.body.secret as string)).toEqual(JSON.parse(hook!.raw.toString('utf8')));
+    } finally {
+      await t.close();
+      await receiver.stop();
+    }
   });
 });
 

@@ -112,6 +112,7 @@ export class AppModule {
             logMs: config.webhooks.logDays * 24 * HOUR,
             allowHttp: config.webhooks.allowHttp,
             allowPrivateNetworks: config.webhooks.allowPrivateNetworks,
+            sendThreads: config.webhooks.sendThreads,
             pollMs: v.tickSeconds * 1000,
           },
           payloads: NativeWebhookPayloads,

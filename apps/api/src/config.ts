@@ -57,6 +57,8 @@ export interface AppConfig {
     allowHttp: boolean;
     /** endpoints on loopback, private, link-local… addresses allowed (tests, private deployments) */
     allowPrivateNetworks: boolean;
+    /** worker threads that send the POSTs (0: the main thread sends them) */
+    sendThreads: number;
   };
   /** `ip[:port]` entries; empty = the system's resolvers */
   dnsServers: string[];
@@ -376,6 +378,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       logDays: e.positive('WEBHOOK_LOG_DAYS', 30),
       allowHttp: e.oneOf('WEBHOOK_ALLOW_HTTP', ['true', 'false'], 'false') === 'true',
       allowPrivateNetworks: e.oneOf('WEBHOOK_ALLOW_PRIVATE_NETWORKS', ['true', 'false'], 'false') === 'true',
+      sendThreads: e.int('WEBHOOK_SEND_THREADS', 1, 0, 16),
     },
     dnsServers: e.parsed('DNS_SERVERS', parseDnsServers, []),
     dnsTimeoutMs: e.int('DNS_TIMEOUT_MS', 2000, 1, 60_000),

@@ -38,3 +38,13 @@ describe('WEBHOOK_LOG_DAYS against the retry schedule', () => {
     expect(problems({ WEBHOOK_LOG_DAYS: '0.5', WEBHOOK_TIMEOUT_MS: '5' })).toEqual([expect.stringMatching(/^WEBHOOK_TIMEOUT_MS must be a whole number/)]);
   });
 });
+
+describe('WEBHOOK_SEND_THREADS', () => {
+  it('is one sending thread unless set; 0 sends from the main thread; a count outside 0–16 is refused', () => {
+    expect(loadConfig({}).webhooks.sendThreads).toBe(1);
+    expect(loadConfig({ WEBHOOK_SEND_THREADS: '0' }).webhooks.sendThreads).toBe(0);
+    expect(loadConfig({ WEBHOOK_SEND_THREADS: '4' }).webhooks.sendThreads).toBe(4);
+    expect(problems({ WEBHOOK_SEND_THREADS: '17' })).toEqual([expect.stringMatching(/^WEBHOOK_SEND_THREADS must be a whole number/)]);
+    expect(problems({ WEBHOOK_SEND_THREADS: 'two' })).toEqual([expect.stringMatching(/^WEBHOOK_SEND_THREADS must be a whole number/)]);
+  });
+});

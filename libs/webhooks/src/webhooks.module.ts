@@ -19,6 +19,7 @@ import { DeliveryStore } from './domain/delivery-store.port.js';
 import { EndpointRepository } from './domain/endpoint.repository.port.js';
 import { WebhookTransport } from './domain/webhook-transport.port.js';
 import { HttpWebhookTransport } from './infrastructure/http-webhook-transport.adapter.js';
+import { ThreadedWebhookTransport } from './infrastructure/threaded-webhook-transport.adapter.js';
 import { TypeOrmDeliveryStore } from './infrastructure/typeorm-delivery.store.js';
 import { TypeOrmEndpointRepository } from './infrastructure/typeorm-endpoint.repository.js';
 
@@ -44,7 +45,11 @@ export class WebhooksModule {
         { provide: WebhookPayloads, useClass: options.payloads },
         { provide: EndpointRepository, useClass: TypeOrmEndpointRepository },
         { provide: DeliveryStore, useClass: TypeOrmDeliveryStore },
-        { provide: WebhookTransport, useClass: HttpWebhookTransport },
+        {
+          provide: WebhookTransport,
+          useFactory: (settings: WebhooksSettings) => (settings.sendThreads > 0 ? new ThreadedWebhookTransport(settings.sendThreads) : new HttpWebhookTransport()),
+          inject: [WebhooksSettings],
+        },
         DeliveryAttempts,
         DeliveryWorker,
         WebhookFanOutHandler,

@@ -108,7 +108,7 @@ class TestClock extends Clock {
 }
 
 const inline = { run: <T>(work: () => Promise<T>) => work(), afterCommit: (fn: () => void) => fn() } as unknown as UnitOfWork;
-const settings = { timeoutMs: 10_000, pollMs: 3_600_000, retrySchedule: [0, 5], disableAfterMs: 3_600_000, logMs: 86_400_000, secretOverlapMs: 0, allowHttp: true, allowPrivateNetworks: true } as WebhooksSettings;
+const settings = { timeoutMs: 10_000, pollMs: 3_600_000, retrySchedule: [0, 5], disableAfterMs: 3_600_000, logMs: 86_400_000, secretOverlapMs: 0, allowHttp: true, allowPrivateNetworks: true, sendThreads: 0 } as WebhooksSettings;
 
 function delivery(id: string, endpointId: string, endpointFailing = false): ClaimedDelivery {
   const at = new Date('2025-06-01T12:00:00Z');

@@ -12,6 +12,8 @@ export abstract class WebhooksSettings {
   abstract readonly logMs: number;
   abstract readonly allowHttp: boolean;
   abstract readonly allowPrivateNetworks: boolean;
+  /** worker threads that send the POSTs with the HTTP client (0: the main thread sends them) */
+  abstract readonly sendThreads: number;
   /** how often the worker looks for due deliveries it was not told about (the safety net) */
   abstract readonly pollMs: number;
 }

@@ -2,7 +2,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { RESPONSE_READ_BYTES } from '../application/delivery-attempts.js';
+import type { WebhookTransport } from '../domain/webhook-transport.port.js';
 import { HttpWebhookTransport } from './http-webhook-transport.adapter.js';
+import { ThreadedWebhookTransport } from './threaded-webhook-transport.adapter.js';
 
 /** A loopback server that answers as `handler` says, and remembers what came. */
 async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: Buffer) => void): Promise<{ server: Server; port: number; seen: { host?: string; body: string }[] }> {
@@ -20,11 +22,23 @@ async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: 
   return { server, port: (server.address() as AddressInfo).port, seen };
 }
 
-describe('HttpWebhookTransport', () => {
-  const transport = new HttpWebhookTransport();
+/** The HTTP client from the calling thread, and from sending threads of its own: the same behaviour. */
+const transports: [string, () => { transport: WebhookTransport; stop: () => Promise<void> | void }][] = [
+  ['HttpWebhookTransport (the calling thread)', () => {
+    const transport = new HttpWebhookTransport();
+    return { transport, stop: () => transport.onModuleDestroy() };
+  }],
+  ['ThreadedWebhookTransport (two sending threads)', () => {
+    const transport = new ThreadedWebhookTransport(2);
+    return { transport, stop: () => transport.onApplicationShutdown() };
+  }],
+];
+
+describe.each(transports)('%s', (_name, make) => {
+  const { transport, stop } = make();
   const servers: Server[] = [];
   afterAll(async () => {
-    transport.onModuleDestroy();
+    await stop();
     for (const s of servers) {
       s.closeAllConnections();
       await new Promise((resolve) => s.close(resolve));
@@ -66,10 +80,24 @@ describe('HttpWebhookTransport', () => {
     expect(cut.kind === 'answered' && cut.body).toBe('a'.repeat(RESPONSE_READ_BYTES - 2));
   });
 
+  it('a receiver that never answers is a timeout; a closed port a connection error', async () => {
+    const s = await serve(() => undefined);
+    servers.push(s.server);
+    expect(await post(`http://127.0.0.1:${s.port}/`, 200)).toEqual({ kind: 'failed', error: 'no answer within 200 ms', timedOut: true });
+    const closed = await post('http://127.0.0.1:1/');
+    expect(closed).toMatchObject({ kind: 'failed', timedOut: false, error: expect.stringMatching(/ECONNREFUSED/) });
+  });
+});
+
+// what the client asks of TLS is seen in its agent, so on the calling thread (the sending threads run the same client)
+describe('WebhookHttpClient', () => {
+  const transport = new HttpWebhookTransport();
+  afterAll(() => transport.onModuleDestroy());
+
   it('names the server for TLS (SNI) by a host name only, never by an IP address (RFC 6066, Node DEP0123)', async () => {
     // nothing listens there: what matters is what the TLS connection is asked to name
     type Connect = (this: unknown, options: { servername?: string }, ...rest: unknown[]) => unknown;
-    const agent = (transport as unknown as { https: HttpsAgent }).https as unknown as { createConnection: Connect };
+    const agent = (transport as unknown as { client: { https: HttpsAgent } }).client.https as unknown as { createConnection: Connect };
     const original = agent.createConnection;
     const asked: (string | undefined)[] = [];
     agent.createConnection = function (this: unknown, options: { servername?: string }, ...rest: unknown[]) {
@@ -86,13 +114,5 @@ describe('HttpWebhookTransport', () => {
     }
     expect(asked.slice(0, 2).map((name) => name || null)).toEqual([null, null]);
     expect(asked[2]).toBe('hooks.example.invalid');
-  });
-
-  it('a receiver that never answers is a timeout; a closed port a connection error', async () => {
-    const s = await serve(() => undefined);
-    servers.push(s.server);
-    expect(await post(`http://127.0.0.1:${s.port}/`, 200)).toEqual({ kind: 'failed', error: 'no answer within 200 ms', timedOut: true });
-    const closed = await post('http://127.0.0.1:1/');
-    expect(closed).toMatchObject({ kind: 'failed', timedOut: false, error: expect.stringMatching(/ECONNREFUSED/) });
   });
 });
