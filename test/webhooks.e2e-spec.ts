@@ -468,21 +468,43 @@ describe('webhooks', () => {
   });
 });
 
-describe('webhooks with WEBHOOK_SEND_THREADS=0', () => {
-  it('the main thread sends them: an event arrives signed, verified by the standardwebhooks library', async () => {
-    const receiver = await WebhookReceiver.start();
-    const t = await startTestApp({ env: { WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', WEBHOOK_SEND_THREADS: '0' } });
+describe('webhooks: where the POSTs are sent from', () => {
+  let receiver: WebhookReceiver;
+  beforeAll(async () => {
+    receiver = await WebhookReceiver.start();
+  });
+  afterAll(async () => {
+    await receiver?.stop();
+  });
+
+  /** An app with these settings delivers one domain.created to `path`, signed: the transport it used. */
+  async function deliverOne(path: string, env: Record<string, string>): Promise<{ transport: WebhookTransport; close: () => Promise<void> }> {
+    const t = await startTestApp({ env: { WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE_NETWORKS: 'true', ...env } });
     try {
-      expect(t.app.get(WebhookTransport, { strict: false })).toBeInstanceOf(HttpWebhookTransport);
-      const created = await t.http.post(HOOKS).set(admin).send({ url: receiver.url('/main-thread'), events: ['domain.created'], accountIds: [ACCOUNT_A] }).expect(201);
-      await t.http.post(domains(ACCOUNT_A)).set(admin).send({ domain: 'main-thread.example.org' }).expect(201);
-      await waitFor('domain.created', () => receiver.ofType('domain.created', '/main-thread').length === 1);
-      const [hook] = receiver.ofType('domain.created', '/main-thread');
+      const created = await t.http.post(HOOKS).set(admin).send({ url: receiver.url(path), events: ['domain.created'], accountIds: [ACCOUNT_A] }).expect(201);
+      await t.http.post(domains(ACCOUNT_A)).set(admin).send({ domain: `${path.slice(1)}.example.org` }).expect(201);
+      await waitFor('domain.created', () => receiver.ofType('domain.created', path).length === 1);
+      const [hook] = receiver.ofType('domain.created', path);
       expect(verifyHook(hook!, created.body.secret as string)).toEqual(JSON.parse(hook!.raw.toString('utf8')));
-    } finally {
+      return { transport: t.app.get(WebhookTransport, { strict: false }), close: () => t.close() };
+    } catch (error) {
       await t.close();
-      await receiver.stop();
+      throw error;
     }
+  }
+
+  it('WEBHOOK_SEND_THREADS=2: from two sending threads, which the shutdown ends', async () => {
+    const { transport, close } = await deliverOne('/two-threads', { WEBHOOK_SEND_THREADS: '2' });
+    expect(transport).toBeInstanceOf(ThreadedWebhookTransport);
+    expect((transport as ThreadedWebhookTransport).running).toBeGreaterThanOrEqual(1);
+    await close();
+    expect((transport as ThreadedWebhookTransport).running).toBe(0);
+  });
+
+  it('WEBHOOK_SEND_THREADS=0: from the main thread', async () => {
+    const { transport, close } = await deliverOne('/main-thread', { WEBHOOK_SEND_THREADS: '0' });
+    await close();
+    expect(transport).toBeInstanceOf(HttpWebhookTransport);
   });
 });
 

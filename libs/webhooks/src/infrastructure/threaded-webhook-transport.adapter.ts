@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { type WebhookAnswer, type WebhookPost, WebhookTransport } from '../domain/webhook-transport.port.js';
 import { HTTP_CLIENT_OPTIONS } from './http-webhook-transport.adapter.js';
 
@@ -38,9 +38,8 @@ interface SendThread {
  * The address was checked on the main thread and the connection goes to it (the client's pinned
  * lookup), as from the main thread. A thread that fails, exits or stops answering is replaced, and
  * its POSTs under way answer as failed (their deliveries are retried on their schedule, with the
- * same webhook-id: at least once).
+ * same webhook-id: at least once). Made by the module's factory (the thread count is a setting).
  */
-@Injectable()
 export class ThreadedWebhookTransport extends WebhookTransport implements OnApplicationShutdown {
   private readonly logger = new Logger('Webhooks');
   private readonly threads: (SendThread | null)[];
