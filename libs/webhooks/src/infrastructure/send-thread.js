@@ -5,12 +5,15 @@
  * the same turn of this thread's event loop together). The client's own timeout ends every POST,
  * so every request is answered.
  *
- * A request: [id, url, address, headers, body, timeoutMs]; an answer: [id, HttpAnswer].
+ * A request: HandedPost; an answer: [id, HttpAnswer].
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { WebhookHttpClient } from './webhook-http-client.js';
 
-/** @typedef {import('./webhook-http-client.js').HttpAnswer} HttpAnswer */
+/**
+ * @typedef {import('./webhook-http-client.js').HttpAnswer} HttpAnswer
+ * @typedef {[id: number, url: string, address: string, headers: Record<string, string>, body: Uint8Array, timeoutMs: number]} HandedPost
+ */
 
 if (!parentPort) throw new Error('send-thread.js runs as a worker thread of ThreadedWebhookTransport');
 const port = parentPort;
@@ -19,9 +22,9 @@ const client = new WebhookHttpClient(workerData.options);
 let answers = [];
 let flushing = false;
 
-/** @param {number} id @param {HttpAnswer} answer */
-function answer(id, answer) {
-  answers.push([id, answer]);
+/** @param {number} id @param {HttpAnswer} result */
+function answer(id, result) {
+  answers.push([id, result]);
   if (flushing) return;
   flushing = true;
   setImmediate(() => {
@@ -32,7 +35,7 @@ function answer(id, answer) {
   });
 }
 
-port.on('message', (/** @type {[number, string, string, Record<string, string>, Uint8Array, number][]} */ batch) => {
+port.on('message', (/** @type {HandedPost[]} */ batch) => {
   for (const [id, url, address, headers, body, timeoutMs] of batch) {
     let sent;
     try {

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { type WebhookAnswer, type WebhookPost, WebhookTransport } from '../domain/webhook-transport.port.js';
 import { HTTP_CLIENT_OPTIONS } from './http-webhook-transport.adapter.js';
+import type { HandedPost } from './send-thread.js';
 
 /** A thread whose oldest POST has gone unanswered this long past its timeout is stuck: it is replaced, its POSTs failed. */
 const STUCK_AFTER_MS = 5_000;
@@ -15,9 +16,6 @@ interface Pending {
   /** performance.now() past which the thread is stuck */
   stuckAt: number;
 }
-
-/** A POST as send-thread.js takes it: id, URL, address, headers, body, timeout. */
-type HandedPost = [id: number, url: string, address: string, headers: Record<string, string>, body: Uint8Array, timeoutMs: number];
 
 /** One sending thread, with the POSTs it has under way and those waiting to be handed over. */
 interface SendThread {
